@@ -1,0 +1,174 @@
+"""Training configuration, constants and the one place the device is chosen."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+import torch
+
+MNIST_MEAN = 0.1307
+MNIST_STD = 0.3081
+TRAIN_SIZE = 60_000
+
+MODELS = ("mlp", "cnn")
+ACTIVATIONS = ("relu", "tanh", "sigmoid")
+OPTIMIZERS = ("sgd", "momentum", "adam", "adamw")
+SCHEDULES = ("constant", "onecycle")
+DEVICES = ("auto", "cpu", "cuda")
+
+
+class ConfigError(ValueError):
+    """A setting is out of range or unknown; the message says which and what is allowed."""
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    """Everything that decides a training run; validated on construction."""
+
+    model: str = "cnn"
+    hidden: tuple[int, ...] = (256, 128)  # MLP hidden layer sizes
+    activation: str = "relu"  # MLP
+    channels: tuple[int, ...] = (16, 32)  # CNN conv widths, one 2x2 pooling stage each
+    batch_norm: bool = True  # CNN
+    dropout: float = 0.1
+    lr: float = 3e-3
+    epochs: int = 2
+    batch_size: int = 128
+    optimizer: str = "adam"
+    weight_decay: float = 0.0
+    schedule: str = "onecycle"
+    augment: bool = False
+    subset: int | None = None  # train on this many images (seeded choice) instead of all 60,000
+    seed: int = 0
+    device: str = "auto"
+    max_steps: int | None = None  # smoke runs: stop after this many optimizer steps
+    evals_per_epoch: int = 1
+
+    def __post_init__(self) -> None:
+        # Coerce list -> tuple so configs read back from JSON compare equal and stay hashable.
+        for name in ("hidden", "channels"):
+            value = getattr(self, name)
+            if isinstance(value, int):
+                value = (value,)
+            object.__setattr__(self, name, tuple(value))
+        self._validate()
+
+    def _validate(self) -> None:
+        _choice("model", self.model, MODELS)
+        _choice("activation", self.activation, ACTIVATIONS)
+        _choice("optimizer", self.optimizer, OPTIMIZERS)
+        _choice("schedule", self.schedule, SCHEDULES)
+        _choice("device", self.device, DEVICES)
+        _sizes("hidden", self.hidden, allow_empty=True, top=4096)
+        _sizes("channels", self.channels, allow_empty=False, top=256)
+        if len(self.channels) > 3:
+            raise ConfigError("channels: at most 3 conv stages fit a 28x28 image (e.g. 16,32).")
+        _number("lr", self.lr, lo=0.0, hi=10.0, lo_open=True)
+        _number("dropout", self.dropout, lo=0.0, hi=1.0, hi_open=True)
+        _number("weight_decay", self.weight_decay, lo=0.0, hi=1.0)
+        _integer("epochs", self.epochs, lo=1, hi=1000)
+        _integer("batch_size", self.batch_size, lo=1, hi=TRAIN_SIZE)
+        _integer("seed", self.seed, lo=0, hi=2**63 - 1)
+        _integer("evals_per_epoch", self.evals_per_epoch, lo=1, hi=100)
+        if self.subset is not None:
+            _integer("subset", self.subset, lo=10, hi=TRAIN_SIZE)
+        if self.max_steps is not None:
+            _integer("max_steps", self.max_steps, lo=1, hi=10**9)
+        if self.batch_size > self.train_size:
+            raise ConfigError(
+                f"batch_size {self.batch_size} is larger than the training set "
+                f"({self.train_size} images): lower it or train on more images."
+            )
+        if self.device == "cuda" and not torch.cuda.is_available():
+            raise ConfigError("device 'cuda' was asked for, but no CUDA GPU is here: use 'auto'.")
+
+    @property
+    def train_size(self) -> int:
+        """Number of training images the run uses."""
+        return self.subset if self.subset is not None else TRAIN_SIZE
+
+    @property
+    def steps_per_epoch(self) -> int:
+        """Optimizer steps per epoch (the last partial batch is dropped)."""
+        return self.train_size // self.batch_size
+
+    @property
+    def total_steps(self) -> int:
+        """Optimizer steps the run will take, honouring max_steps."""
+        total = self.steps_per_epoch * self.epochs
+        return min(total, self.max_steps) if self.max_steps is not None else total
+
+    def model_kwargs(self) -> dict:
+        """Arguments for the model class this config names."""
+        if self.model == "mlp":
+            return {"hidden": self.hidden, "activation": self.activation, "dropout": self.dropout}
+        return {"channels": self.channels, "dropout": self.dropout, "batch_norm": self.batch_norm}
+
+    def to_dict(self) -> dict:
+        """Plain JSON-friendly dict (tuples become lists)."""
+        values = dataclasses.asdict(self)
+        return {k: list(v) if isinstance(v, tuple) else v for k, v in values.items()}
+
+    @classmethod
+    def from_dict(cls, values: dict) -> TrainConfig:
+        """Rebuild from to_dict(); unknown keys are an error, not silently dropped."""
+        known = {f.name for f in dataclasses.fields(cls)}
+        unknown = sorted(set(values) - known)
+        if unknown:
+            raise ConfigError(f"unknown setting(s): {', '.join(unknown)}")
+        return cls(**values)
+
+    def label(self) -> str:
+        """Short human name, e.g. 'CNN 16-32 · adam lr 0.003 · 2 ep'."""
+        sizes = self.channels if self.model == "cnn" else self.hidden
+        arch = f"{self.model.upper()} {'-'.join(map(str, sizes)) or 'linear'}"
+        parts = [arch, f"{self.optimizer} lr {self.lr:g}", f"{self.epochs} ep"]
+        if self.subset is not None:
+            parts.append(f"{self.subset} imgs")
+        if self.augment:
+            parts.append("aug")
+        return " · ".join(parts)
+
+
+def resolve_device(name: str = "auto") -> torch.device:
+    """The single device decision: CUDA when asked for or available, else the CPU."""
+    _choice("device", name, DEVICES)
+    if name == "auto":
+        name = "cuda" if torch.cuda.is_available() else "cpu"
+    return torch.device(name)
+
+
+def _choice(name: str, value: object, allowed: tuple[str, ...]) -> None:
+    if value not in allowed:
+        raise ConfigError(f"{name}: {value!r} is not one of {', '.join(allowed)}.")
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _integer(name: str, value: object, lo: int, hi: int) -> None:
+    if not _is_int(value) or not lo <= value <= hi:
+        raise ConfigError(f"{name}: {value!r} must be a whole number from {lo} to {hi}.")
+
+
+def _number(
+    name: str, value: object, lo: float, hi: float, lo_open: bool = False, hi_open: bool = False
+) -> None:
+    ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+    ok = ok and value == value  # NaN fails here
+    ok = ok and (value > lo if lo_open else value >= lo)
+    ok = ok and (value < hi if hi_open else value <= hi)
+    if not ok:
+        lo_txt = f"greater than {lo:g}" if lo_open else f"at least {lo:g}"
+        hi_txt = f"below {hi:g}" if hi_open else f"at most {hi:g}"
+        raise ConfigError(f"{name}: {value!r} must be a number {lo_txt} and {hi_txt}.")
+
+
+def _sizes(name: str, value: tuple, allow_empty: bool, top: int) -> None:
+    if not value and not allow_empty:
+        raise ConfigError(f"{name}: give at least one size.")
+    for size in value:
+        if not _is_int(size) or not 1 <= size <= top:
+            raise ConfigError(f"{name}: every size must be a whole number from 1 to {top}.")

@@ -1,0 +1,151 @@
+"""MNIST as uint8 tensors kept on the training device, batch slicing and batch augmentation."""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import math
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+from digitlab.config import MNIST_MEAN, MNIST_STD
+
+FILES = {
+    "train_x": "train-images-idx3-ubyte",
+    "train_y": "train-labels-idx1-ubyte",
+    "test_x": "t10k-images-idx3-ubyte",
+    "test_y": "t10k-labels-idx1-ubyte",
+}
+
+
+class DataError(RuntimeError):
+    """MNIST could not be found, downloaded or read; the message says how to provide it."""
+
+
+@dataclass(frozen=True)
+class MNIST:
+    """The four MNIST tensors: images (N, 28, 28) uint8, labels (N,) int64."""
+
+    train_x: torch.Tensor
+    train_y: torch.Tensor
+    test_x: torch.Tensor
+    test_y: torch.Tensor
+
+    def to(self, device: torch.device | str) -> MNIST:
+        """Copy to a device (once per run; uint8 keeps the copy at 55 MB)."""
+        return MNIST(*(t.to(device, non_blocking=True) for t in self._tensors()))
+
+    def _tensors(self) -> tuple[torch.Tensor, ...]:
+        return self.train_x, self.train_y, self.test_x, self.test_y
+
+
+def default_root() -> Path:
+    """$DIGITLAB_DATA, else ./data."""
+    return Path(os.environ.get("DIGITLAB_DATA", "data"))
+
+
+def load_mnist(root: str | Path | None = None, download: bool = True) -> MNIST:
+    """Load MNIST from root (or default_root()); download with torchvision if files are missing."""
+    return _load_cached(Path(root if root is not None else default_root()).resolve(), download)
+
+
+@functools.lru_cache(maxsize=2)
+def _load_cached(root: Path, download: bool) -> MNIST:
+    paths = _find(root)
+    if None in paths.values() and download:
+        _download(root)
+        paths = _find(root)
+    missing = [FILES[key] for key, path in paths.items() if path is None]
+    if missing:
+        raise DataError(
+            f"MNIST files not found in {root}: {', '.join(missing)} (raw or .gz). "
+            "Connect to the internet so torchvision can download them, or copy the four MNIST "
+            "files there, or set DIGITLAB_DATA to a folder that has them."
+        )
+    return MNIST(**{key: torch.from_numpy(_read_idx(path)) for key, path in paths.items()})
+
+
+def _find(root: Path) -> dict[str, Path | None]:
+    """Each file raw or gzipped, in root or in torchvision's root/MNIST/raw layout."""
+    found: dict[str, Path | None] = {}
+    for key, name in FILES.items():
+        candidates = [d / n for d in (root, root / "MNIST" / "raw") for n in (name, name + ".gz")]
+        found[key] = next((p for p in candidates if p.is_file()), None)
+    return found
+
+
+def _download(root: Path) -> None:
+    from torchvision.datasets import MNIST as TorchvisionMNIST
+
+    try:
+        for train in (True, False):
+            TorchvisionMNIST(root, train=train, download=True)
+    except Exception as error:  # torchvision raises RuntimeError, URLError, OSError...
+        raise DataError(
+            f"Downloading MNIST into {root} failed ({type(error).__name__}: {error}). "
+            "Check the internet connection, or copy the four MNIST files (raw or .gz) into that "
+            "folder, or set DIGITLAB_DATA to a folder that has them."
+        ) from error
+
+
+def _read_idx(path: Path) -> np.ndarray:
+    """Read an IDX file (magic, dims, big-endian sizes, uint8 payload) into a numpy array."""
+    opener = gzip.open if path.suffix == ".gz" else open
+    try:
+        with opener(path, "rb") as f:
+            raw = f.read()
+        ndim = raw[3]
+        shape = tuple(int.from_bytes(raw[4 + 4 * i : 8 + 4 * i], "big") for i in range(ndim))
+        array = np.frombuffer(raw, dtype=np.uint8, offset=4 + 4 * ndim).reshape(shape)
+    except (OSError, EOFError, ValueError, IndexError) as error:
+        raise DataError(f"{path} is not a readable MNIST IDX file ({error}).") from error
+    return array.astype(np.int64) if ndim == 1 else array.copy()
+
+
+def normalize(x: torch.Tensor) -> torch.Tensor:
+    """uint8 (B, 28, 28) or float in [0, 1] -> normalized float (B, 1, 28, 28)."""
+    x = x.float().div_(255.0) if x.dtype == torch.uint8 else x.float()
+    return x.unsqueeze(1).sub_(MNIST_MEAN).div_(MNIST_STD)
+
+
+def augment(x: torch.Tensor, generator: torch.Generator) -> torch.Tensor:
+    """Random rotation, scale, shift and stroke thickness for a (B, 28, 28) uint8 batch.
+
+    Returns float (B, 28, 28) in [0, 1]. Canvas drawings are thicker, thinner and less centred
+    than MNIST scans, so the model sees those variations during training. One affine warp and
+    two pooling ops per batch: no per-image Python.
+    """
+    b, device = x.shape[0], x.device
+
+    def uniform(lo: float, hi: float) -> torch.Tensor:
+        return torch.rand(b, device=device, generator=generator) * (hi - lo) + lo
+
+    angle = uniform(-12.0, 12.0) * (math.pi / 180)
+    scale = uniform(0.85, 1.15)
+    shift = uniform(-0.15, 0.15), uniform(-0.15, 0.15)  # about +-2 px in grid units
+    cos, sin = torch.cos(angle) / scale, torch.sin(angle) / scale
+    theta = torch.stack(
+        [torch.stack([cos, -sin, shift[0]], 1), torch.stack([sin, cos, shift[1]], 1)], 1
+    )  # (B, 2, 3)
+    img = x.float().div_(255.0).unsqueeze(1)  # (B, 1, 28, 28)
+    grid = F.affine_grid(theta, list(img.shape), align_corners=False)
+    img = F.grid_sample(img, grid, align_corners=False, padding_mode="zeros")
+    # Stroke thickness: blend towards a 3x3 dilation (thicker) or erosion (thinner).
+    amount = uniform(-0.6, 1.0).view(b, 1, 1, 1)
+    thick = F.max_pool2d(img, 3, stride=1, padding=1)
+    thin = -F.max_pool2d(-img, 3, stride=1, padding=1)
+    target = torch.where(amount > 0, thick, thin)
+    img = torch.lerp(img, target, amount.abs())
+    return img.squeeze(1)
+
+
+def batches(n: int, batch_size: int, generator: torch.Generator, device: torch.device):
+    """Index slices of one shuffled permutation; the last partial batch is dropped."""
+    perm = torch.randperm(n, device=device, generator=generator)
+    for start in range(0, n - batch_size + 1, batch_size):
+        yield perm[start : start + batch_size]

@@ -1,0 +1,65 @@
+"""The two model families DigitLab teaches: an MLP and a small CNN. Imports only torch."""
+
+from __future__ import annotations
+
+import torch
+from torch import nn
+
+ACTIVATION = {"relu": nn.ReLU, "tanh": nn.Tanh, "sigmoid": nn.Sigmoid}
+
+
+class MLP(nn.Module):
+    """Flatten 28x28 -> hidden layers -> 10 logits, e.g. MLP(hidden=(256, 128))."""
+
+    def __init__(
+        self, hidden: tuple[int, ...] = (256, 128), activation: str = "relu", dropout: float = 0.1
+    ) -> None:
+        super().__init__()
+        sizes = (28 * 28, *hidden)
+        layers: list[nn.Module] = [nn.Flatten()]  # (B, 1, 28, 28) -> (B, 784)
+        for fan_in, fan_out in zip(sizes[:-1], sizes[1:], strict=True):
+            layers += [nn.Linear(fan_in, fan_out), ACTIVATION[activation]()]
+            if dropout > 0:
+                layers.append(nn.Dropout(dropout))
+        layers.append(nn.Linear(sizes[-1], 10))
+        self.net = nn.Sequential(*layers)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.net(x)  # (B, 10)
+
+
+class CNN(nn.Module):
+    """Conv stages (3x3 conv, [BN], ReLU, 2x2 max-pool) -> dropout -> linear, e.g. (16, 32)."""
+
+    def __init__(
+        self, channels: tuple[int, ...] = (16, 32), dropout: float = 0.1, batch_norm: bool = True
+    ) -> None:
+        super().__init__()
+        stages: list[nn.Module] = []
+        fan_in = 1
+        for width in channels:
+            stages += [nn.Conv2d(fan_in, width, 3, padding=1, bias=not batch_norm)]
+            stages += [nn.BatchNorm2d(width)] if batch_norm else []
+            stages += [nn.ReLU(inplace=True), nn.MaxPool2d(2)]
+            fan_in = width
+        self.features = nn.Sequential(*stages)
+        side = 28 >> len(channels)  # 28 -> 14 -> 7 -> 3
+        self.head = nn.Sequential(
+            nn.Flatten(), nn.Dropout(dropout), nn.Linear(fan_in * side * side, 10)
+        )
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.head(self.features(x))  # (B, 1, 28, 28) -> (B, C, s, s) -> (B, 10)
+
+
+REGISTRY: dict[str, type[nn.Module]] = {"mlp": MLP, "cnn": CNN}
+
+
+def build_model(cfg) -> nn.Module:
+    """Build the model a TrainConfig (anything with .model and .model_kwargs()) describes."""
+    return REGISTRY[cfg.model](**cfg.model_kwargs())
+
+
+def count_parameters(model: nn.Module) -> int:
+    """Number of trainable parameters."""
+    return sum(p.numel() for p in model.parameters() if p.requires_grad)

@@ -1,0 +1,211 @@
+"""The trainer: train(cfg) yields Step, Eval and Done events; it never prints or imports UI code."""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from digitlab.config import TrainConfig, resolve_device
+from digitlab.data import MNIST, augment, batches, load_mnist, normalize
+from digitlab.models import build_model, count_parameters
+
+# Steps between loss reports. Reading the loss forces a host sync, so on the GPU it happens rarely.
+LOG_EVERY = {"cpu": 10, "cuda": 50}
+TRAIN_EVAL_SIZE = 5_000  # train accuracy is measured on this many training images (no augmentation)
+
+
+@dataclass(frozen=True)
+class Step:
+    """Mean training loss over the steps since the last report."""
+
+    step: int
+    total_steps: int
+    epoch: float
+    loss: float
+    images_per_s: float
+    elapsed: float  # seconds of training, excluding evaluation
+
+
+@dataclass(frozen=True)
+class Eval:
+    """Test (and train-sample) metrics at a point in the run."""
+
+    step: int
+    epoch: float
+    test_loss: float
+    test_accuracy: float
+    train_accuracy: float
+    elapsed: float
+
+
+@dataclass(frozen=True)
+class Done:
+    """The trained model (CPU, eval mode) and its final metrics; stopped=True if cut short."""
+
+    model: nn.Module
+    config: TrainConfig
+    metrics: dict
+    stopped: bool
+    elapsed: float
+
+
+Event = Step | Eval | Done
+
+
+def train(
+    cfg: TrainConfig, data: MNIST | None = None, stop: threading.Event | None = None
+) -> Iterator[Event]:
+    """Fit the model cfg describes on MNIST, yielding progress events and finally Done."""
+    device = resolve_device(cfg.device)
+    cuda = device.type == "cuda"
+    torch.manual_seed(cfg.seed)  # model init and dropout
+    generator = torch.Generator(device=device).manual_seed(cfg.seed)  # order and augmentation
+    data = (data if data is not None else load_mnist()).to(device)
+    train_x, train_y = _subset(data, cfg, device)
+
+    model = build_model(cfg).to(device)
+    if cuda and cfg.model == "cnn":
+        model = model.to(memory_format=torch.channels_last)
+    optimizer = _optimizer(cfg, model, cuda)
+    scheduler = _scheduler(cfg, optimizer)
+    autocast = _autocast(device)
+    log_every = LOG_EVERY[device.type]
+    eval_steps = _eval_steps(cfg)
+
+    step, train_time, stopped = 0, 0.0, False
+    loss_sum, loss_count, images_since = torch.zeros((), device=device), 0, 0
+    tick = time.perf_counter()
+    while step < cfg.total_steps and not stopped:
+        model.train()
+        for idx in batches(len(train_x), cfg.batch_size, generator, device):
+            x = augment(train_x[idx], generator) if cfg.augment else train_x[idx]
+            x = normalize(x)  # (B, 1, 28, 28)
+            if cuda and cfg.model == "cnn":
+                x = x.contiguous(memory_format=torch.channels_last)
+            with autocast:
+                loss = F.cross_entropy(model(x), train_y[idx])
+            optimizer.zero_grad(set_to_none=True)
+            loss.backward()
+            optimizer.step()
+            if scheduler is not None:
+                scheduler.step()
+            step += 1
+            loss_sum += loss.detach()
+            loss_count += 1
+            images_since += len(idx)
+            stopped = stop is not None and stop.is_set()
+            last = step == cfg.total_steps or stopped
+            if step % log_every == 0 or last:
+                mean_loss = (loss_sum / loss_count).item()  # the only host sync in the loop
+                now = time.perf_counter()
+                train_time += now - tick
+                yield Step(
+                    step, cfg.total_steps, step / cfg.steps_per_epoch, mean_loss,
+                    images_since / max(now - tick, 1e-9), train_time,
+                )  # fmt: skip
+                loss_sum.zero_()
+                loss_count = images_since = 0
+                tick = time.perf_counter()
+            if step in eval_steps or last:
+                train_time += time.perf_counter() - tick
+                test = evaluate(model, data.test_x, data.test_y)
+                sample = evaluate(model, train_x[:TRAIN_EVAL_SIZE], train_y[:TRAIN_EVAL_SIZE])
+                epoch = step / cfg.steps_per_epoch
+                yield Eval(
+                    step, epoch, test["loss"], test["accuracy"], sample["accuracy"], train_time
+                )
+                tick = time.perf_counter()
+            if last:
+                break
+
+    final = test  # the last step always evaluates, so this is the final model's result
+    model = model.to("cpu", memory_format=torch.contiguous_format).eval()
+    metrics = {
+        "test_accuracy": final["accuracy"],
+        "test_loss": final["loss"],
+        "per_class": final["per_class"],
+        "confusion": final["confusion"],
+        "steps": step,
+        "epochs": round(step / cfg.steps_per_epoch, 3),
+        "train_time_s": round(train_time, 3),
+        "device": str(device),
+        "parameters": count_parameters(model),
+    }
+    yield Done(model, cfg, metrics, stopped, train_time)
+
+
+@torch.inference_mode()
+def evaluate(model: nn.Module, x: torch.Tensor, y: torch.Tensor, batch_size: int = 2_000) -> dict:
+    """Loss, accuracy, per-digit accuracy and confusion matrix (rows: true digit)."""
+    was_training = model.training
+    model.eval()
+    device = next(model.parameters()).device
+    autocast = _autocast(device)
+    losses, preds = [], []
+    for start in range(0, len(x), batch_size):
+        xb = normalize(x[start : start + batch_size].to(device))
+        with autocast:
+            logits = model(xb).float()
+        yb = y[start : start + batch_size].to(device)
+        losses.append(F.cross_entropy(logits, yb, reduction="sum"))
+        preds.append(logits.argmax(1))
+    model.train(was_training)
+    pred, y = torch.cat(preds), y.to(device)
+    confusion = torch.bincount(y * 10 + pred, minlength=100).view(10, 10).cpu()
+    per_class = (confusion.diag() / confusion.sum(1).clamp(min=1)).tolist()
+    return {
+        "loss": (torch.stack(losses).sum() / len(x)).item(),
+        "accuracy": (pred == y).float().mean().item(),
+        "per_class": per_class,
+        "confusion": confusion.tolist(),
+    }
+
+
+def _subset(data: MNIST, cfg: TrainConfig, device: torch.device):
+    if cfg.subset is None:
+        return data.train_x, data.train_y
+    pick = torch.randperm(len(data.train_x), generator=torch.Generator().manual_seed(cfg.seed))
+    pick = pick[: cfg.subset].to(device)
+    return data.train_x[pick], data.train_y[pick]
+
+
+def _eval_steps(cfg: TrainConfig) -> set[int]:
+    per_epoch = cfg.steps_per_epoch
+    every = max(1, per_epoch // cfg.evals_per_epoch)
+    return {s for s in range(every, cfg.total_steps + 1, every)} | {
+        e * per_epoch for e in range(1, cfg.epochs + 1)
+    }
+
+
+def _autocast(device: torch.device):
+    """bf16 autocast on CUDA (no loss scaling needed); the CPU path stays plain fp32."""
+    return (
+        torch.autocast("cuda", torch.bfloat16)
+        if device.type == "cuda"
+        else contextlib.nullcontext()
+    )
+
+
+def _optimizer(cfg: TrainConfig, model: nn.Module, cuda: bool) -> torch.optim.Optimizer:
+    params, wd = model.parameters(), cfg.weight_decay
+    if cfg.optimizer == "sgd":
+        return torch.optim.SGD(params, lr=cfg.lr, weight_decay=wd)
+    if cfg.optimizer == "momentum":
+        return torch.optim.SGD(params, lr=cfg.lr, momentum=0.9, nesterov=True, weight_decay=wd)
+    adam = torch.optim.Adam if cfg.optimizer == "adam" else torch.optim.AdamW
+    return adam(params, lr=cfg.lr, weight_decay=wd, fused=cuda or None)
+
+
+def _scheduler(cfg: TrainConfig, optimizer: torch.optim.Optimizer):
+    if cfg.schedule == "constant":
+        return None
+    return torch.optim.lr_scheduler.OneCycleLR(
+        optimizer, max_lr=cfg.lr, total_steps=max(cfg.total_steps, 2), pct_start=0.25
+    )

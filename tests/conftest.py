@@ -1,0 +1,39 @@
+"""Shared fixtures: the real MNIST folder (from $DIGITLAB_DATA) and the data loaded once."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from digitlab.data import FILES
+
+
+def _mnist_dir() -> Path | None:
+    root = os.environ.get("DIGITLAB_DATA")
+    if not root:
+        return None
+    root = Path(root)
+    has_all = all(any((root / (n + ext)).is_file() for ext in ("", ".gz")) for n in FILES.values())
+    return root if has_all else None
+
+
+@pytest.fixture(scope="session")
+def mnist_dir() -> Path:
+    """Folder with the four real MNIST files; tests that need it skip when it is absent."""
+    root = _mnist_dir()
+    if root is None:
+        pytest.skip(
+            "real MNIST not available: set DIGITLAB_DATA to a folder with the four MNIST files "
+            "(CI uses ../shared/data/mnist)"
+        )
+    return root
+
+
+@pytest.fixture(scope="session")
+def mnist(mnist_dir):
+    """The real MNIST tensors, loaded once per test session (no download)."""
+    from digitlab.data import load_mnist
+
+    return load_mnist(mnist_dir, download=False)

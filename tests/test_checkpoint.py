@@ -1,0 +1,106 @@
+import io
+import pickle
+import zipfile
+
+import pytest
+import torch
+
+from digitlab.checkpoint import CheckpointError, load_checkpoint, save_checkpoint
+from digitlab.config import TrainConfig
+from digitlab.models import build_model
+
+CFG = TrainConfig(model="cnn", channels=(4, 8), subset=1000, seed=3)
+
+
+@pytest.fixture
+def saved(tmp_path):
+    torch.manual_seed(0)
+    model = build_model(CFG).eval()
+    path = save_checkpoint(tmp_path / "m.pt", model, CFG, {"test_accuracy": 0.5})
+    return path, model
+
+
+def test_round_trip_is_exact(saved):
+    path, model = saved
+    ckpt = load_checkpoint(path)
+    assert ckpt.config == CFG
+    assert ckpt.metrics == {"test_accuracy": 0.5}
+    assert ckpt.versions["torch"] == torch.__version__
+    x = torch.randn(4, 1, 28, 28)
+    assert torch.equal(ckpt.model(x), model(x))
+    for (k1, v1), (k2, v2) in zip(
+        model.state_dict().items(), ckpt.model.state_dict().items(), strict=True
+    ):
+        assert k1 == k2 and torch.equal(v1, v2)
+
+
+def test_save_is_atomic_and_leaves_no_temp_files(saved, tmp_path):
+    path, model = saved
+    save_checkpoint(path, model, CFG, {"test_accuracy": 0.9})  # overwrite in place
+    assert [p.name for p in tmp_path.iterdir()] == ["m.pt"]
+    assert load_checkpoint(path).metrics["test_accuracy"] == 0.9
+
+
+class _RunsCode:
+    def __reduce__(self):
+        return (exec, ("import pathlib; pathlib.Path('PWNED').write_text('x')",))
+
+
+def test_malicious_pickle_is_refused_and_never_runs(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    bad = tmp_path / "evil.pt"
+    torch.save({"format": "digitlab-checkpoint", "payload": _RunsCode()}, bad)
+    with pytest.raises(CheckpointError, match="refused"):
+        load_checkpoint(bad)
+    raw = tmp_path / "evil.pkl"
+    raw.write_bytes(pickle.dumps(_RunsCode()))
+    with pytest.raises(CheckpointError):
+        load_checkpoint(raw)
+    assert not (tmp_path / "PWNED").exists()
+
+
+def test_truncated_and_garbage_files_are_rejected(saved, tmp_path):
+    path, _ = saved
+    data = path.read_bytes()
+    (tmp_path / "cut.pt").write_bytes(data[: len(data) // 2])
+    (tmp_path / "junk.pt").write_bytes(b"\x00\x01garbage" * 100)
+    (tmp_path / "empty.pt").write_bytes(b"")
+    for name in ("cut.pt", "junk.pt", "empty.pt", "missing.pt"):
+        with pytest.raises(CheckpointError):
+            load_checkpoint(tmp_path / name)
+
+
+def test_tampered_contents_are_rejected(tmp_path):
+    model = build_model(CFG)
+    cases = {
+        "not_ours.pt": {"weights": model.state_dict()},
+        "bad_config.pt": {
+            "format": "digitlab-checkpoint", "format_version": 1,
+            "config": '{"model": "cnn", "lr": -5}', "metrics": "{}", "versions": "{}",
+            "state_dict": model.state_dict(),
+        },
+        "wrong_shapes.pt": {
+            "format": "digitlab-checkpoint", "format_version": 1,
+            "config": '{"model": "cnn", "channels": [8, 16]}', "metrics": "{}", "versions": "{}",
+            "state_dict": model.state_dict(),
+        },
+    }  # fmt: skip
+    for name, payload in cases.items():
+        torch.save(payload, tmp_path / name)
+        with pytest.raises(CheckpointError):
+            load_checkpoint(tmp_path / name)
+
+
+def test_a_zip_with_a_swapped_pickle_is_rejected(saved, tmp_path):
+    path, _ = saved
+    out = io.BytesIO()
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(out, "w") as dst:
+        for item in src.infolist():
+            body = src.read(item)
+            if item.filename.endswith("data.pkl"):
+                body = pickle.dumps(_RunsCode())
+            dst.writestr(item, body)
+    bad = tmp_path / "swapped.pt"
+    bad.write_bytes(out.getvalue())
+    with pytest.raises(CheckpointError):
+        load_checkpoint(bad)

@@ -1,0 +1,71 @@
+import pytest
+import torch
+
+from digitlab.config import ConfigError, TrainConfig, resolve_device
+
+
+@pytest.mark.parametrize(
+    ("settings", "message"),
+    [
+        ({"lr": 0}, "lr"),
+        ({"lr": -1e-3}, "lr"),
+        ({"lr": float("nan")}, "lr"),
+        ({"epochs": 0}, "epochs"),
+        ({"epochs": 2.5}, "epochs"),
+        ({"batch_size": 0}, "batch_size"),
+        ({"batch_size": 60_001}, "batch_size"),
+        ({"batch_size": 600, "subset": 500}, "larger than the training set"),
+        ({"optimizer": "adagrad"}, "optimizer"),
+        ({"model": "transformer"}, "model"),
+        ({"activation": "gelu"}, "activation"),
+        ({"schedule": "cosine"}, "schedule"),
+        ({"dropout": 1.0}, "dropout"),
+        ({"dropout": -0.1}, "dropout"),
+        ({"weight_decay": -1}, "weight_decay"),
+        ({"subset": 5}, "subset"),
+        ({"channels": ()}, "channels"),
+        ({"channels": (8, 8, 8, 8)}, "channels"),
+        ({"hidden": (0,)}, "hidden"),
+        ({"seed": -1}, "seed"),
+        ({"device": "tpu"}, "device"),
+        ({"lr": "fast"}, "lr"),
+        ({"epochs": True}, "epochs"),
+    ],
+)
+def test_bad_settings_raise_a_clear_error(settings, message):
+    with pytest.raises(ConfigError, match=message):
+        TrainConfig(**settings)
+
+
+def test_cuda_asked_for_without_gpu_is_explained():
+    if torch.cuda.is_available():
+        pytest.skip("this machine has a GPU")
+    with pytest.raises(ConfigError, match="no CUDA GPU"):
+        TrainConfig(device="cuda")
+
+
+def test_defaults_are_valid_and_frozen():
+    cfg = TrainConfig()
+    with pytest.raises(AttributeError):
+        cfg.lr = 1.0  # type: ignore[misc]
+    assert cfg.total_steps == cfg.epochs * (60_000 // cfg.batch_size)
+
+
+def test_dict_round_trip_and_unknown_keys():
+    cfg = TrainConfig(model="mlp", hidden=[64, 32], subset=1000, augment=True)
+    assert cfg.hidden == (64, 32)
+    assert TrainConfig.from_dict(cfg.to_dict()) == cfg
+    with pytest.raises(ConfigError, match="unknown setting"):
+        TrainConfig.from_dict({**cfg.to_dict(), "learning_rate": 0.1})
+
+
+def test_max_steps_caps_total_steps_and_label_names_the_run():
+    cfg = TrainConfig(model="mlp", hidden=(128, 64), lr=0.1, subset=1000, max_steps=3)
+    assert cfg.total_steps == 3
+    assert cfg.label() == "MLP 128-64 · adam lr 0.1 · 2 ep · 1000 imgs"
+
+
+def test_device_choice():
+    assert resolve_device("cpu") == torch.device("cpu")
+    expected = "cuda" if torch.cuda.is_available() else "cpu"
+    assert resolve_device("auto").type == expected

@@ -1,0 +1,94 @@
+import threading
+
+import pytest
+import torch
+
+from digitlab.config import TrainConfig
+from digitlab.train import Done, Eval, Step, evaluate, train
+
+SMALL = {"subset": 3000, "batch_size": 64, "epochs": 3, "seed": 1}
+
+
+def _run(cfg, mnist, stop=None):
+    events = list(train(cfg, mnist, stop))
+    assert isinstance(events[-1], Done)
+    return events, events[-1]
+
+
+@pytest.mark.parametrize("model", ["mlp", "cnn"])
+def test_short_real_training_reaches_a_sane_accuracy(mnist, model):
+    sizes = {"hidden": (128,)} if model == "mlp" else {"channels": (8, 16)}
+    cfg = TrainConfig(model=model, **sizes, **SMALL)
+    events, done = _run(cfg, mnist)
+    steps = [e for e in events if isinstance(e, Step)]
+    evals = [e for e in events if isinstance(e, Eval)]
+    assert len(steps) >= 5 and steps[-1].step == cfg.total_steps
+    assert [e.epoch for e in evals] == [1.0, 2.0, 3.0]
+    assert steps[-1].loss < steps[0].loss
+    assert done.metrics["test_accuracy"] > 0.90  # 3,000 images, 3 epochs
+    assert done.metrics["steps"] == cfg.total_steps and not done.stopped
+    assert sum(map(sum, done.metrics["confusion"])) == 10_000
+    assert not done.model.training and next(done.model.parameters()).device.type == "cpu"
+
+
+def test_seeded_runs_are_reproducible_on_cpu(mnist):
+    cfg = TrainConfig(model="cnn", channels=(4, 8), augment=True, max_steps=20, **SMALL)
+    first, second = _run(cfg, mnist)[1], _run(cfg, mnist)[1]
+    for a, b in zip(
+        first.model.state_dict().values(), second.model.state_dict().values(), strict=True
+    ):
+        assert torch.equal(a, b)
+    other = _run(TrainConfig(**{**cfg.to_dict(), "seed": 2}), mnist)[1]
+    assert not torch.equal(
+        first.model(torch.ones(1, 1, 28, 28)), other.model(torch.ones(1, 1, 28, 28))
+    )
+
+
+def test_stop_takes_effect_within_one_batch_and_keeps_the_partial_model(mnist):
+    # constant lr: one-cycle's warm-up would make 30 steps learn almost nothing
+    cfg = TrainConfig(model="mlp", hidden=(32,), schedule="constant", **{**SMALL, "epochs": 50})
+    stop = threading.Event()
+    seen = []
+    for event in train(cfg, mnist, stop):
+        seen.append(event)
+        if isinstance(event, Step) and event.step >= 30:
+            stop.set()
+    done = seen[-1]
+    assert isinstance(done, Done) and done.stopped
+    assert done.metrics["steps"] == 31  # the step after the request was the last one
+    assert done.metrics["test_accuracy"] > 0.5  # a real, partly trained model comes back
+
+
+def test_stop_before_the_first_step_still_returns_a_model(mnist):
+    stop = threading.Event()
+    stop.set()
+    done = list(train(TrainConfig(model="mlp", **SMALL), mnist, stop))[-1]
+    assert done.stopped and done.metrics["steps"] == 1
+
+
+@pytest.mark.parametrize("optimizer", ["sgd", "momentum", "adam", "adamw"])
+@pytest.mark.parametrize("schedule", ["constant", "onecycle"])
+def test_every_optimizer_and_schedule_learns(mnist, optimizer, schedule):
+    lr = 0.05 if optimizer in ("sgd", "momentum") else 3e-3
+    cfg = TrainConfig(
+        model="mlp", hidden=(64,), optimizer=optimizer, schedule=schedule, lr=lr, max_steps=40,
+        **SMALL,
+    )  # fmt: skip
+    assert _run(cfg, mnist)[1].metrics["test_accuracy"] > 0.6
+
+
+def test_a_diverging_learning_rate_finishes_without_crashing(mnist):
+    cfg = TrainConfig(
+        model="mlp", optimizer="sgd", schedule="constant", lr=10.0, max_steps=30, **SMALL
+    )
+    done = _run(cfg, mnist)[1]
+    assert done.metrics["test_accuracy"] < 0.5  # the lesson: lr too high does not learn
+
+
+def test_evaluate_reports_per_digit_accuracy(mnist):
+    done = _run(TrainConfig(model="mlp", max_steps=30, **SMALL), mnist)[1]
+    result = evaluate(done.model, mnist.test_x, mnist.test_y)
+    confusion = torch.tensor(result["confusion"])
+    assert confusion.sum(1).tolist() == torch.bincount(mnist.test_y).tolist()
+    assert result["accuracy"] == pytest.approx(confusion.diag().sum().item() / 10_000, abs=1e-6)
+    assert len(result["per_class"]) == 10 and all(0 <= a <= 1 for a in result["per_class"])
