@@ -13,7 +13,6 @@ MIN_SIDE_PX = 2
 DIGIT_BOX = 20  # MNIST fits each digit's longer side to 20 px...
 SIZE = 28  # ...inside a 28x28 field,
 CENTRE = 14.0  # with the centre of mass at pixel index 14 (measured on MNIST test: 13.99, 14.01)
-RESAMPLE = Image.Resampling.LANCZOS  # see below
 _LUMA = np.array([0.299, 0.587, 0.114], dtype=np.float32)
 
 
@@ -22,7 +21,9 @@ def _to_unit(arr: np.ndarray) -> np.ndarray:
     # In-place arithmetic throughout: fresh canvas-sized temporaries cost page faults.
     out = arr.astype(np.float32)
     if np.issubdtype(arr.dtype, np.floating):
-        np.nan_to_num(out, copy=False, nan=0.0, posinf=1.0, neginf=0.0)
+        nan = np.isnan(out)  # cheaper than np.nan_to_num when, as usual, there is none
+        if nan.any():
+            out[nan] = 0.0
         if out.size and out.max() <= 1.0:
             return np.clip(out, 0.0, 1.0, out=out)
     out *= np.float32(1 / 255)
@@ -56,6 +57,8 @@ def ink_mask(image: np.ndarray | Image.Image) -> np.ndarray:
     # polarity and the paper's level (off-white paper still gives ink 0).
     border = np.concatenate([gray[0], gray[-1], gray[:, 0], gray[:, -1]])
     bg = float(np.median(border))
+    if bg == 0.0:  # already ink on black (editor_to_image masks, MNIST-style arrays)
+        return gray
     if bg > 0.5:  # dark on light: ink = (bg - gray) / bg
         gray *= np.float32(-1.0 / bg)
         gray += np.float32(1.0)
@@ -81,8 +84,12 @@ def steps(image: np.ndarray | Image.Image) -> dict[str, np.ndarray] | None:
     # Keep the aspect ratio: a "1" stays a thin bar instead of being stretched into a block.
     scale = DIGIT_BOX / max(h, w)
     size = (max(1, round(w * scale)), max(1, round(h * scale)))  # PIL wants (width, height)
-    scaled = np.asarray(Image.fromarray(cropped).resize(size, RESAMPLE))
-    scaled = np.clip(scaled, 0.0, 1.0)  # Lanczos rings below 0 and above 1 near sharp edges
+    # Shrinking: area averaging is ink coverage, as a 28x28 sensor would see it; it does not
+    # ring and is twice as fast as Lanczos (same drawn-digit accuracy). Growing a small
+    # drawing: BOX would be nearest-neighbour, so interpolate.
+    resample = Image.Resampling.BOX if scale <= 1 else Image.Resampling.BILINEAR
+    scaled = np.asarray(Image.fromarray(cropped).resize(size, resample))
+    scaled = np.clip(scaled, 0.0, 1.0)  # float rounding can step just past 1
 
     # Integer shift that puts the centre of mass at (14, 14), kept inside the 28x28 field.
     total = float(scaled.sum())

@@ -1,0 +1,1 @@
+"""Measured, side-by-side benchmarks; run each as python -m benchmarks.NAME."""
