@@ -97,9 +97,15 @@ def _rebuild(payload: object, name: str) -> Checkpoint:
         metrics = json.loads(payload["metrics"])
         versions = json.loads(payload["versions"])
         model = build_model(config)
-        model.load_state_dict(payload["state_dict"], strict=True)
-    except (KeyError, TypeError, ValueError, RuntimeError, ConfigError) as error:
+    except (KeyError, TypeError, ValueError, ConfigError) as error:
         raise CheckpointError(f"{name} is damaged: {_first_line(error)}") from error
+    try:
+        model.load_state_dict(payload["state_dict"], strict=True)
+    except (KeyError, TypeError, RuntimeError) as error:
+        raise CheckpointError(
+            f"{name}'s weights do not fit the {config.label()} model of this DigitLab version "
+            f"(made by another version, or edited): {_first_line(error)}"
+        ) from error
     return Checkpoint(model.eval(), config, metrics, versions)
 
 

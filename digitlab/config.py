@@ -29,7 +29,7 @@ class TrainConfig:
     model: str = "cnn"
     hidden: tuple[int, ...] = (256, 128)  # MLP hidden layer sizes
     activation: str = "relu"  # MLP
-    channels: tuple[int, ...] = (16, 32)  # CNN conv widths, one 2x2 pooling stage each
+    channels: tuple[int, ...] = (16, 32, 64)  # CNN conv widths, one 2x2 pooling stage each
     batch_norm: bool = True  # CNN
     dropout: float = 0.1
     lr: float = 3e-3

@@ -14,7 +14,7 @@ from torch import nn
 
 from digitlab.config import TrainConfig, resolve_device
 from digitlab.data import MNIST, augment, batches, load_mnist, normalize
-from digitlab.models import build_model, count_parameters
+from digitlab.models import build_model, count_parameters, prefers_channels_last
 
 # Steps between loss reports. Reading the loss forces a host sync, so on the GPU it happens rarely.
 LOG_EVERY = {"cpu": 10, "cuda": 50}
@@ -71,7 +71,8 @@ def train(
     train_x, train_y = _subset(data, cfg, device)
 
     model = build_model(cfg).to(device)
-    if cuda and cfg.model == "cnn":
+    channels_last = prefers_channels_last(model)
+    if channels_last:
         model = model.to(memory_format=torch.channels_last)
     optimizer = _optimizer(cfg, model, cuda)
     scheduler = _scheduler(cfg, optimizer)
@@ -87,7 +88,7 @@ def train(
         for idx in batches(len(train_x), cfg.batch_size, generator, device):
             x = augment(train_x[idx], generator) if cfg.augment else train_x[idx]
             x = normalize(x)  # (B, 1, 28, 28)
-            if cuda and cfg.model == "cnn":
+            if channels_last:
                 x = x.contiguous(memory_format=torch.channels_last)
             with autocast:
                 loss = F.cross_entropy(model(x), train_y[idx])
@@ -151,6 +152,8 @@ def evaluate(model: nn.Module, x: torch.Tensor, y: torch.Tensor, batch_size: int
     losses, preds = [], []
     for start in range(0, len(x), batch_size):
         xb = normalize(x[start : start + batch_size].to(device))
+        if prefers_channels_last(model):
+            xb = xb.contiguous(memory_format=torch.channels_last)
         with autocast:
             logits = model(xb).float()
         yb = y[start : start + batch_size].to(device)
