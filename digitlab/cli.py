@@ -12,6 +12,7 @@ from tqdm import tqdm
 from digitlab.checkpoint import CheckpointError, load_checkpoint, save_checkpoint
 from digitlab.config import ConfigError, TrainConfig
 from digitlab.data import DataError, load_mnist
+from digitlab.models import build_model, count_parameters
 from digitlab.train import Done, Eval, Step, evaluate, train
 
 
@@ -48,7 +49,11 @@ def _train(args: argparse.Namespace) -> None:
     names = {f.name for f in dataclasses.fields(TrainConfig)}
     cfg = TrainConfig(**{k: v for k, v in vars(args).items() if k in names})
     data = load_mnist(args.data)
-    print(f"training {cfg.label()} on {cfg.train_size} images, {cfg.total_steps} steps")
+    params = count_parameters(build_model(cfg))
+    print(
+        f"training {cfg.label()} ({params:,} parameters) on {cfg.train_size:,} images, "
+        f"{cfg.total_steps:,} steps"
+    )
     bar = tqdm(total=cfg.total_steps, unit="step", dynamic_ncols=True, leave=False)
     done = None
     for event in train(cfg, data):

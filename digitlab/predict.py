@@ -41,6 +41,11 @@ class Predictor:
     @torch.inference_mode()
     def probabilities(self, images: np.ndarray) -> np.ndarray:
         """(N, 28, 28) or (28, 28) floats in [0, 1] -> (N, 10) probabilities."""
+        if torch.get_num_threads() != 1:
+            # One intra-op thread: a tiny forward pass gains nothing from more, and it must not
+            # fight a training run for the cores. With OpenMP this holds for the calling thread
+            # (and threads started after it), so a trainer thread sets its own budget.
+            torch.set_num_threads(1)
         x = torch.as_tensor(np.asarray(images, dtype=np.float32)).reshape(-1, 1, 28, 28)
         x = (x - MNIST_MEAN) / MNIST_STD
         return torch.softmax(self.model(x), dim=1).numpy()

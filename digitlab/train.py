@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import itertools
 import threading
 import time
 from collections.abc import Iterator
@@ -64,82 +65,91 @@ def train(
 ) -> Iterator[Event]:
     """Fit the model cfg describes on MNIST, yielding progress events and finally Done."""
     device = resolve_device(cfg.device)
-    cuda = device.type == "cuda"
     torch.manual_seed(cfg.seed)  # model init and dropout
     generator = torch.Generator(device=device).manual_seed(cfg.seed)  # order and augmentation
     data = (data if data is not None else load_mnist()).to(device)
     train_x, train_y = _subset(data, cfg, device)
-
     model = build_model(cfg).to(device)
     channels_last = prefers_channels_last(model)
     if channels_last:
         model = model.to(memory_format=torch.channels_last)
-    optimizer = _optimizer(cfg, model, cuda)
+    optimizer = _optimizer(cfg, model, device.type == "cuda")
     scheduler = _scheduler(cfg, optimizer)
     autocast = _autocast(device)
-    log_every = LOG_EVERY[device.type]
-    eval_steps = _eval_steps(cfg)
+    log_every, eval_steps = LOG_EVERY[device.type], _eval_steps(cfg)
 
-    step, train_time, stopped = 0, 0.0, False
-    loss_sum, loss_count, images_since = torch.zeros((), device=device), 0, 0
-    tick = time.perf_counter()
-    while step < cfg.total_steps and not stopped:
-        model.train()
-        for idx in batches(len(train_x), cfg.batch_size, generator, device):
-            x = augment(train_x[idx], generator) if cfg.augment else train_x[idx]
-            x = normalize(x)  # (B, 1, 28, 28)
-            if channels_last:
-                x = x.contiguous(memory_format=torch.channels_last)
-            with autocast:
-                loss = F.cross_entropy(model(x), train_y[idx])
-            optimizer.zero_grad(set_to_none=True)
-            loss.backward()
-            optimizer.step()
-            if scheduler is not None:
-                scheduler.step()
-            step += 1
-            loss_sum += loss.detach()
-            loss_count += 1
-            images_since += len(idx)
-            stopped = stop is not None and stop.is_set()
-            last = step == cfg.total_steps or stopped
-            if step % log_every == 0 or last:
-                mean_loss = (loss_sum / loss_count).item()  # the only host sync in the loop
-                now = time.perf_counter()
-                train_time += now - tick
-                yield Step(
-                    step, cfg.total_steps, step / cfg.steps_per_epoch, mean_loss,
-                    images_since / max(now - tick, 1e-9), train_time,
-                )  # fmt: skip
-                loss_sum.zero_()
-                loss_count = images_since = 0
-                tick = time.perf_counter()
-            if step in eval_steps or last:
-                train_time += time.perf_counter() - tick
-                test = evaluate(model, data.test_x, data.test_y)
-                sample = evaluate(model, train_x[:TRAIN_EVAL_SIZE], train_y[:TRAIN_EVAL_SIZE])
-                epoch = step / cfg.steps_per_epoch
-                yield Eval(
-                    step, epoch, test["loss"], test["accuracy"], sample["accuracy"], train_time
-                )
-                tick = time.perf_counter()
-            if last:
-                break
-
-    final = test  # the last step always evaluates, so this is the final model's result
+    clock = _Clock()
+    loss_sum, logged = torch.zeros((), device=device), 0  # losses stay on the device until a log
+    model.train()
+    for step, idx in enumerate(_run_batches(len(train_x), cfg, generator, device), start=1):
+        x = augment(train_x[idx], generator) if cfg.augment else train_x[idx]
+        x = normalize(x)  # (B, 1, 28, 28)
+        if channels_last:
+            x = x.contiguous(memory_format=torch.channels_last)
+        with autocast:
+            loss = F.cross_entropy(model(x), train_y[idx])
+        optimizer.zero_grad(set_to_none=True)
+        loss.backward()
+        optimizer.step()
+        if scheduler is not None:
+            scheduler.step()
+        loss_sum += loss.detach()
+        stopped = stop is not None and stop.is_set()
+        last = stopped or step == cfg.total_steps
+        epoch = step / cfg.steps_per_epoch
+        if step % log_every == 0 or last:
+            mean = (loss_sum / (step - logged)).item()  # the loop's only host sync
+            seconds = clock.pause()
+            rate = (step - logged) * cfg.batch_size / max(seconds, 1e-9)
+            yield Step(step, cfg.total_steps, epoch, mean, rate, clock.total)
+            loss_sum.zero_()
+            logged = step
+            clock.resume()
+        if step in eval_steps or last:
+            clock.pause()
+            test = evaluate(model, data.test_x, data.test_y)
+            sample = evaluate(model, train_x[:TRAIN_EVAL_SIZE], train_y[:TRAIN_EVAL_SIZE])
+            yield Eval(step, epoch, test["loss"], test["accuracy"], sample["accuracy"], clock.total)
+            clock.resume()
+        if stopped:
+            break
     model = model.to("cpu", memory_format=torch.contiguous_format).eval()
-    metrics = {
-        "test_accuracy": final["accuracy"],
-        "test_loss": final["loss"],
-        "per_class": final["per_class"],
-        "confusion": final["confusion"],
+    metrics = {  # the last step always evaluates, so `test` is the final model's result
+        "test_accuracy": test["accuracy"],
+        "test_loss": test["loss"],
+        "per_class": test["per_class"],
+        "confusion": test["confusion"],
         "steps": step,
         "epochs": round(step / cfg.steps_per_epoch, 3),
-        "train_time_s": round(train_time, 3),
+        "train_time_s": round(clock.total, 3),
         "device": str(device),
         "parameters": count_parameters(model),
     }
-    yield Done(model, cfg, metrics, stopped, train_time)
+    yield Done(model, cfg, metrics, stopped, clock.total)
+
+
+class _Clock:
+    """Seconds spent training: evaluation and the consumer's time between events do not count."""
+
+    def __init__(self) -> None:
+        self.total = 0.0
+        self._start = time.perf_counter()
+
+    def pause(self) -> float:
+        """Stop counting; return the seconds since the last resume."""
+        seconds = time.perf_counter() - self._start
+        self.total += seconds
+        self._start = time.perf_counter()
+        return seconds
+
+    def resume(self) -> None:
+        self._start = time.perf_counter()
+
+
+def _run_batches(n: int, cfg: TrainConfig, generator: torch.Generator, device: torch.device):
+    """Batch indices for the whole run: epoch after epoch, cut at cfg.total_steps."""
+    epochs = (batches(n, cfg.batch_size, generator, device) for _ in itertools.count())
+    return itertools.islice(itertools.chain.from_iterable(epochs), cfg.total_steps)
 
 
 @torch.inference_mode()

@@ -6,6 +6,7 @@ Pure functions of numpy arrays and run records; no Gradio, no torch, no shared s
 from __future__ import annotations
 
 import html
+import math
 from collections.abc import Sequence
 
 import numpy as np
@@ -55,7 +56,12 @@ def pixel_view(image28: np.ndarray | None) -> np.ndarray:
 
 def curve_frame(curves: dict[str, Curve], value: str) -> pd.DataFrame:
     """Long-format frame (epoch, value, run) for a multi-run gr.LinePlot."""
-    rows = [(epoch, y, run) for run, points in curves.items() for epoch, y in points]
+    # A leading NaN point (drawn as nothing) puts a run in the colour scale before its first value.
+    rows = [
+        row
+        for run, points in curves.items()
+        for row in [(0.0, math.nan, run)] + [(epoch, y, run) for epoch, y in points]
+    ]
     frame = pd.DataFrame(rows, columns=["epoch", value, "run"])
     # Explicit dtypes: an empty object column would make the plot's axes categorical.
     return frame.astype({"epoch": float, value: float, "run": str})
