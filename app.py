@@ -1,0 +1,361 @@
+"""DigitLab: draw a digit and watch models read it; train your own MNIST model and compare.
+
+UI only: layout and event wiring. The models, trainer and preprocessing live in digitlab/;
+shared and per-session state in digitlab/sessions.py, display data in digitlab/views.py.
+Run `python app.py` (host and port from GRADIO_SERVER_NAME / GRADIO_SERVER_PORT).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import io
+import math
+import os
+
+import gradio as gr
+import numpy as np
+from PIL import Image, UnidentifiedImageError
+
+from digitlab.config import ACTIVATIONS, OPTIMIZERS, SCHEDULES, ConfigError, TrainConfig
+from digitlab.preprocess import editor_to_image, to_mnist
+from digitlab.sessions import (
+    MAX_SESSION_MODELS,
+    LiveView,
+    SessionRuns,
+    ShippedModels,
+    StopFlags,
+    TrainingFailed,
+    TrainingRun,
+    config_from_controls,
+    discard_session,
+)
+from digitlab.views import DIGITS, curve_frame, headline, pixel_view, probability_frame
+
+# One training run at a time by default: on a 2-core CPU Space two runs would just halve each
+# other, and on a GPU one run saturates it. Queued students see their position in the status.
+TRAIN_SLOTS = int(os.environ.get("DIGITLAB_TRAIN_SLOTS", "1"))
+DEFAULTS = TrainConfig()
+SUBSET_CHOICES = [300, 1_000, 3_000, 10_000, 30_000, 60_000]
+DEFAULT_SUBSET = 10_000
+BATCH_CHOICES = [16, 32, 64, 128, 256, 512]
+WEIGHT_DECAY_CHOICES = [0.0, 1e-5, 1e-4, 1e-3, 1e-2]
+
+SHIPPED = ShippedModels()  # loaded once, shared read-only by every session
+STOP_FLAGS = StopFlags()
+
+CSS = """
+.dl-headline { text-align: center; padding: 8px 0; }
+.dl-digit { font-size: 96px; font-weight: 700; line-height: 1.05; }
+.dl-conf { font-size: 22px; }
+.dl-note { font-size: 14px; opacity: 0.75; margin-top: 6px; }
+.dl-empty .dl-digit { opacity: 0.3; }
+#dl-pixels img { image-rendering: pixelated; }
+"""
+# 6.31 selects no tool on load and after "Clear canvas": click the Brush button for the student.
+SELECT_BRUSH = """
+() => {
+  const pick = (tries) => {
+    const brush = document.querySelector('#dl-canvas button[aria-label="Brush"]');
+    if (brush) { brush.click(); } else if (tries > 0) { setTimeout(() => pick(tries - 1), 100); }
+  };
+  pick(100);
+}
+"""
+SHOW_LR = "(x) => `learning rate = ${Number(Math.pow(10, x).toPrecision(2))}`"
+
+
+def model_choices(runs: SessionRuns | None) -> list[str]:
+    """Shipped models first, then this session's kept runs, newest last."""
+    session = [r.name for r in runs.with_models()] if runs else []
+    return SHIPPED.names() + session
+
+
+def find_model(name: str | None, runs: SessionRuns | None):
+    """The predictor for a picker name, falling back to the first shipped model."""
+    predictor = SHIPPED.get(name or "") or (runs.get(name or "") if runs else None)
+    if predictor is not None:
+        return predictor, ""
+    fallback = SHIPPED.names()[0] if SHIPPED.names() else None
+    if fallback is None:
+        return None, "No model yet: train one in the Train tab."
+    note = f"{name} is no longer kept; showing {fallback}." if name else ""
+    return SHIPPED.get(fallback), note
+
+
+def classify(image28: np.ndarray | None, model_name: str | None, runs: SessionRuns | None):
+    """Headline, bars, pixel view and the shipped MLP/CNN bars for one 28x28 image."""
+    predictor, note = find_model(model_name, runs)
+    if image28 is None or predictor is None:
+        empty = probability_frame(None)
+        return headline(None, "", note), empty, pixel_view(image28), empty, empty
+    compare = [SHIPPED.of_kind(kind) for kind in ("mlp", "cnn")]
+    probs = [p.probabilities(image28)[0] if p else None for p in [predictor, *compare]]
+    return (
+        headline(probs[0], predictor.name, note),
+        probability_frame(probs[0]),
+        pixel_view(image28),
+        probability_frame(probs[1]),
+        probability_frame(probs[2]),
+    )
+
+
+def predict(sketch: dict | None, model_name: str | None, runs: SessionRuns | None):
+    """Classify the canvas with the picked model (called after every stroke)."""
+    ink = editor_to_image(sketch)
+    return classify(None if ink is None else to_mnist(ink), model_name, runs)
+
+
+def predict_image(image: str, model: str = "") -> dict:
+    """Classify a base64 PNG/JPEG (data URL or bare base64) with a shipped model.
+
+    model: a picker name, "cnn" or "mlp"; empty = the first shipped model. Returns
+    {"digit", "confidence", "probabilities", "model"}; digit is null for an empty image.
+    """
+    predictor = SHIPPED.of_kind(model.lower()) or find_model(model, None)[0]
+    if predictor is None:
+        raise gr.Error("No shipped model is installed on this server.")
+    try:
+        raw = base64.b64decode(image.split(",", 1)[-1], validate=True)
+        picture = Image.open(io.BytesIO(raw))
+        picture.load()
+    except (binascii.Error, UnidentifiedImageError, OSError, ValueError) as error:
+        raise gr.Error(f"image: expected a base64-encoded PNG or JPEG ({error}).") from None
+    image28 = to_mnist(picture)
+    if image28 is None:
+        return {"digit": None, "confidence": 0.0, "probabilities": [0.0] * 10, "model": ""}
+    probs = predictor.probabilities(image28)[0]
+    digit = int(probs.argmax())
+    return {
+        "digit": digit,
+        "confidence": float(probs[digit]),
+        "probabilities": [float(p) for p in probs],
+        "model": predictor.name,
+    }
+
+
+def show_model_controls(model: str):
+    """Show the MLP's or the CNN's size controls."""
+    return gr.Group(visible=model == "MLP"), gr.Group(visible=model == "CNN")
+
+
+def queue_training(request: gr.Request):
+    """Arm this session's stop flag before the run waits for a training slot."""
+    STOP_FLAGS.arm(request.session_hash)
+    return "Waiting for a training slot…", gr.Button(interactive=False)
+
+
+def train(
+    model, hidden, activation, channels, batch_norm, lr_log10, epochs, batch_size, optimizer,
+    weight_decay, dropout, schedule, augment, subset, seed,
+    runs: SessionRuns | None, request: gr.Request,
+):  # fmt: skip
+    """Train a model with these settings, streaming status, loss and test-accuracy curves."""
+    try:
+        cfg = config_from_controls(
+            model, hidden, activation, channels, batch_norm, lr_log10, epochs, batch_size,
+            optimizer, weight_decay, dropout, schedule, augment, subset, seed,
+        )  # fmt: skip
+    except ConfigError as error:
+        raise gr.Error(f"Invalid settings: {error}", title="Invalid settings") from None
+    runs = runs or SessionRuns()
+    stop = STOP_FLAGS.claim(request.session_hash)
+    try:
+        if stop.is_set():
+            yield "Stopped before it started.", *[gr.skip()] * 6
+            return
+        # 6.31 plots fix their colour scale when first drawn: empty them so the new run gets one.
+        yield "Starting…", None, None, *[gr.skip()] * 4
+        with TrainingRun(cfg, stop) as run:
+            for view in run.updates():
+                yield training_outputs(view, runs)
+    except TrainingFailed as error:
+        raise gr.Error(str(error), title="Training failed") from None
+    finally:
+        STOP_FLAGS.release(request.session_hash, stop)
+
+
+def training_outputs(view: LiveView, runs: SessionRuns):
+    """Status and curves while a run goes; the session's runs too once it is done."""
+    if view.done is not None:
+        runs.add(view.done, view.losses, view.accuracies)
+    losses, accuracies = runs.curves()
+    if view.done is None:
+        current = f"Run {len(runs.records) + 1}"
+        losses[current], accuracies[current] = view.losses, view.accuracies
+    plots = curve_frame(losses, "loss"), curve_frame(accuracies, "test accuracy")
+    rest = session_outputs(runs) if view.done is not None else [gr.skip()] * 4
+    return view.status, *plots, *rest
+
+
+def session_outputs(runs: SessionRuns):
+    """The session's state, picker choices, run table and checkpoint files."""
+    return runs, gr.Dropdown(choices=model_choices(runs)), runs.table(), runs.files()
+
+
+def stop_training(request: gr.Request) -> None:
+    """Ask this session's run to stop; it ends at the next step and keeps the partial model."""
+    if not STOP_FLAGS.stop(request.session_hash):
+        gr.Info("No training run is going in this session.")
+
+
+def enable_train_button():
+    """Re-enable Train however the run ended (finished, failed or cancelled)."""
+    return gr.Button(interactive=True)
+
+
+def probability_plot(label: str, height: int) -> gr.BarPlot:
+    """Bars for digits 0-9 in fixed order on a fixed 0-1 scale."""
+    return gr.BarPlot(
+        probability_frame(None), x="digit", y="probability", y_lim=[0, 1], sort=DIGITS,
+        label=label, height=height,
+    )  # fmt: skip
+
+
+with gr.Blocks(title="DigitLab") as demo:
+    runs_state = gr.State(None, delete_callback=discard_session)
+    gr.Markdown("# DigitLab\nDraw a digit and see what a neural network reads; train your own.")
+    for problem in SHIPPED.problems:
+        gr.Markdown(f"⚠️ {problem}")
+
+    with gr.Tab("Draw"):
+        with gr.Row():
+            with gr.Column(scale=1, min_width=320):
+                canvas = gr.Sketchpad(
+                    label="Draw a digit (0-9)",
+                    canvas_size=(280, 280),
+                    transforms=(),
+                    brush=gr.Brush(default_size=12, colors=["#000000"], color_mode="fixed"),
+                    layers=False,
+                    format="png",
+                    elem_id="dl-canvas",
+                )
+                picker = gr.Dropdown(
+                    choices=model_choices(None),
+                    value=(SHIPPED.names() or [None])[0],
+                    label="Model",
+                    elem_id="dl-picker",
+                    info=f"Shipped models, then your runs (the last {MAX_SESSION_MODELS}).",
+                )
+            with gr.Column(scale=1, min_width=320):
+                verdict = gr.HTML(headline(None, ""), elem_id="dl-verdict")
+                bars = probability_plot("Probabilities", height=240)
+            with gr.Column(scale=1, min_width=300):
+                pixels = gr.Image(
+                    pixel_view(None), label="What the model sees (28x28)", interactive=False,
+                    buttons=[], elem_id="dl-pixels", height=300,
+                )  # fmt: skip
+        gr.Markdown("### Same drawing, shipped MLP vs shipped CNN")
+        with gr.Row():
+            mlp_bars = probability_plot("Shipped MLP", height=200)
+            cnn_bars = probability_plot("Shipped CNN", height=200)
+
+    with gr.Tab("Train"), gr.Row():
+        with gr.Column(scale=1, min_width=320):
+            arch = gr.Radio(["MLP", "CNN"], value=DEFAULTS.model.upper(), label="Model")
+            with gr.Group(visible=DEFAULTS.model == "mlp") as mlp_group:
+                hidden = gr.Textbox(
+                    ", ".join(map(str, DEFAULTS.hidden)), label="MLP hidden sizes",
+                    info="comma-separated, e.g. 256, 128 (empty = linear model)",
+                )  # fmt: skip
+                activation = gr.Dropdown(
+                    list(ACTIVATIONS), value=DEFAULTS.activation, label="Activation"
+                )
+            with gr.Group(visible=DEFAULTS.model == "cnn") as cnn_group:
+                channels = gr.Textbox(
+                    ", ".join(map(str, DEFAULTS.channels)), label="CNN channels",
+                    info="1-3 conv stages, e.g. 16, 32",
+                )  # fmt: skip
+                batch_norm = gr.Checkbox(DEFAULTS.batch_norm, label="Batch norm")
+            lr_log10 = gr.Slider(
+                -4, 0, value=round(math.log10(DEFAULTS.lr), 2), step=0.01,
+                label="Learning rate (log10 scale: -4 = 0.0001, 0 = 1)",
+            )  # fmt: skip
+            lr_text = gr.Markdown(f"learning rate = {DEFAULTS.lr:.2g}")
+            epochs = gr.Slider(1, 20, value=DEFAULTS.epochs, step=1, label="Epochs")
+            subset = gr.Dropdown(
+                SUBSET_CHOICES, value=DEFAULT_SUBSET, label="Training images",
+                info="from a few hundred to all 60,000", elem_id="dl-train-images",
+            )  # fmt: skip
+            with gr.Row():
+                batch_size = gr.Dropdown(
+                    BATCH_CHOICES, value=DEFAULTS.batch_size, label="Batch size"
+                )
+                optimizer = gr.Dropdown(
+                    list(OPTIMIZERS), value=DEFAULTS.optimizer, label="Optimizer"
+                )
+            with gr.Accordion("More settings", open=False):
+                weight_decay = gr.Dropdown(
+                    WEIGHT_DECAY_CHOICES, value=DEFAULTS.weight_decay, label="Weight decay"
+                )
+                dropout = gr.Slider(0, 0.8, value=DEFAULTS.dropout, step=0.05, label="Dropout")
+                schedule = gr.Radio(list(SCHEDULES), value=DEFAULTS.schedule, label="LR schedule")
+                augment = gr.Checkbox(DEFAULTS.augment, label="Augment (rotate, scale, shift)")
+                seed = gr.Number(DEFAULTS.seed, precision=0, label="Seed")
+            with gr.Row():
+                train_btn = gr.Button("Train", variant="primary")
+                stop_btn = gr.Button("Stop", variant="stop")
+        with gr.Column(scale=2):
+            status = gr.Textbox(
+                "Pick settings and press Train.", label="Status", interactive=False,
+                elem_id="dl-status",
+            )  # fmt: skip
+            with gr.Row():
+                loss_plot = gr.LinePlot(
+                    None, x="epoch", y="loss", color="run",
+                    label="Training loss", height=260, elem_id="dl-loss-plot",
+                )  # fmt: skip
+                accuracy_plot = gr.LinePlot(
+                    None, x="epoch", y="test accuracy",
+                    color="run", label="Test accuracy", height=260,
+                )  # fmt: skip
+            runs_table = gr.Dataframe(
+                SessionRuns().table(), label="Runs in this session", interactive=False,
+                elem_id="dl-runs",
+            )  # fmt: skip
+            downloads = gr.File(
+                label=f"Checkpoints of your last {MAX_SESSION_MODELS} runs",
+                file_count="multiple", interactive=False,
+            )  # fmt: skip
+
+    # Draw tab: live prediction never queues behind itself or behind training.
+    draw_outputs = [verdict, bars, pixels, mlp_bars, cnn_bars]
+    live = dict(trigger_mode="always_last", show_progress="hidden", concurrency_limit=None)
+    canvas.change(predict, [canvas, picker, runs_state], draw_outputs, api_name="predict", **live)
+    picker.change(
+        predict, [canvas, picker, runs_state], draw_outputs, api_visibility="private", **live
+    )
+    canvas.clear(
+        lambda name, runs: classify(None, name, runs), [picker, runs_state], draw_outputs,
+        js=SELECT_BRUSH, api_visibility="private", **live,
+    )  # fmt: skip
+    gr.api(predict_image, api_name="predict_image", concurrency_limit=None)
+
+    # Train tab.
+    arch.change(show_model_controls, arch, [mlp_group, cnn_group], api_visibility="private")
+    lr_log10.change(None, lr_log10, lr_text, js=SHOW_LR)
+    settings = [
+        arch, hidden, activation, channels, batch_norm, lr_log10, epochs, batch_size, optimizer,
+        weight_decay, dropout, schedule, augment, subset, seed,
+    ]  # fmt: skip
+    train_outputs = [status, loss_plot, accuracy_plot, runs_state, picker, runs_table, downloads]
+    train_btn.click(
+        queue_training, None, [status, train_btn], concurrency_limit=None,
+        api_visibility="private", show_progress="hidden",
+    ).success(
+        train, [*settings, runs_state], train_outputs, api_name="train",
+        concurrency_limit=TRAIN_SLOTS, concurrency_id="train", show_progress="minimal",
+        show_progress_on=[status],
+    ).then(enable_train_button, None, train_btn, api_visibility="private")  # fmt: skip
+    stop_btn.click(
+        stop_training, None, None, api_name="stop", concurrency_limit=None, show_progress="hidden"
+    )
+
+
+def launch(**kwargs):
+    """Start the app with its CSS and brush fix; kwargs go to demo.launch()."""
+    return demo.launch(css=CSS, js=SELECT_BRUSH, **kwargs)
+
+
+if __name__ == "__main__":
+    launch()

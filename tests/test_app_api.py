@@ -1,0 +1,217 @@
+"""The app through its public API: gradio_client against the app launched in this process.
+
+Needs real MNIST for training ($DIGITLAB_DATA, see conftest.py); the "right digit" tests also
+need the shipped checkpoints. Training runs here are tiny (a 1,000-image MLP) to stay fast on
+a 2-core CPU.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import math
+import re
+import socket
+import threading
+import time
+
+import pytest
+from PIL import Image, ImageDraw
+
+from digitlab.sessions import THREAD_NAME
+
+gradio_client = pytest.importorskip("gradio_client")
+from gradio_client import Client, handle_file  # noqa: E402
+
+SIZE = 280
+BRUSH = 12  # radius, as in the app's gr.Brush
+# Digits as pen strokes in canvas fractions (x, y); each inner list is one stroke.
+LOOP = [(0.5 + 0.2 * math.sin(t / 24 * 2 * math.pi), 0.5 - 0.32 * math.cos(t / 24 * 2 * math.pi))
+        for t in range(25)]  # fmt: skip
+DIGITS = {
+    1: [[(0.5, 0.15), (0.5, 0.85)]],
+    7: [[(0.25, 0.18), (0.75, 0.18)], [(0.75, 0.18), (0.45, 0.85)]],
+    0: [LOOP],
+}
+# A tiny MLP run: 1,000 images, 2 epochs of batch 64 -> 30 steps.
+TINY = dict(
+    model="MLP", hidden="64", activation="relu", channels="8", batch_norm=True, lr_log10=-2.5,
+    epochs=2, batch_size=64, optimizer="adam", weight_decay=0.0, dropout=0.1,
+    schedule="constant", augment=False, subset=1000, seed=0,
+)  # fmt: skip
+
+
+def settings(**changes) -> list:
+    """TINY with changes, in the /train endpoint's parameter order."""
+    return list({**TINY, **changes}.values())
+
+
+def draw_layer(strokes) -> Image.Image:
+    """Black round-capped strokes on a transparent 280x280 layer, like the Sketchpad's."""
+    layer = Image.new("RGBA", (SIZE, SIZE), (0, 0, 0, 0))
+    pen = ImageDraw.Draw(layer)
+    for stroke in strokes:
+        points = [(x * SIZE, y * SIZE) for x, y in stroke]
+        pen.line(points, fill=(0, 0, 0, 255), width=2 * BRUSH, joint="curve")
+        for x, y in (points[0], points[-1]):
+            pen.ellipse((x - BRUSH, y - BRUSH, x + BRUSH, y + BRUSH), fill=(0, 0, 0, 255))
+    return layer
+
+
+def sketch_value(layer: Image.Image, tmp_path) -> dict:
+    """The Sketchpad payload {background, layers, composite} for one drawn layer."""
+    background = Image.new("RGBA", (SIZE, SIZE), (255, 255, 255, 255))
+    paths = {}
+    for name, image in [
+        ("background", background),
+        ("layer", layer),
+        ("composite", Image.alpha_composite(background, layer)),
+    ]:
+        paths[name] = tmp_path / f"{name}.png"
+        image.save(paths[name])
+    return {
+        "background": handle_file(paths["background"]),
+        "layers": [handle_file(paths["layer"])],
+        "composite": handle_file(paths["composite"]),
+    }
+
+
+def shown_digit(headline_html: str) -> str | None:
+    """The big digit in the headline HTML ('?' for the empty state)."""
+    found = re.search(r'class="dl-digit">([^<]*)<', headline_html)
+    return found.group(1) if found else None
+
+
+@pytest.fixture(scope="module")
+def app_module(mnist_dir):
+    """The app launched in-process on a free port; yields the imported module."""
+    import app
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    app.launch(prevent_thread_lock=True, server_port=port, quiet=True)
+    app.url = f"http://127.0.0.1:{port}/"
+    yield app
+    app.demo.close()
+
+
+@pytest.fixture
+def client(app_module) -> Client:
+    """A fresh client = a fresh browser session."""
+    return Client(app_module.url, verbose=False)
+
+
+@pytest.fixture
+def shipped(app_module):
+    if not app_module.SHIPPED.names():
+        pytest.skip("shipped checkpoints (checkpoints/cnn.pt, mlp.pt) are not trained yet")
+    return app_module.SHIPPED
+
+
+@pytest.mark.parametrize("digit", sorted(DIGITS))
+def test_predict_reads_a_drawn_digit(client, shipped, digit, tmp_path):
+    value = sketch_value(draw_layer(DIGITS[digit]), tmp_path)
+    for model in shipped.names():
+        verdict, bars, pixels, mlp_bars, cnn_bars = client.predict(
+            value, model, api_name="/predict"
+        )
+        assert shown_digit(verdict) == str(digit), (model, verdict)
+        assert model in verdict
+    # Bars come in fixed 0..9 order with the winner's bar the tallest.
+    rows = bars["data"]
+    assert [row[0] for row in rows] == [str(d) for d in range(10)]
+    assert max(rows, key=lambda row: row[1])[0] == str(digit)
+
+
+def test_empty_canvas_shows_neutral_prompt(client, tmp_path):
+    empty = Image.new("RGBA", (SIZE, SIZE), (0, 0, 0, 0))
+    verdict, bars, *_ = client.predict(sketch_value(empty, tmp_path), None, api_name="/predict")
+    assert "Draw a digit" in verdict
+    assert "error" not in verdict.lower()
+    assert all(row[1] == 0 for row in bars["data"])
+
+
+def test_predict_image_endpoint_takes_base64_png(client, shipped):
+    layer = draw_layer(DIGITS[7])
+    png = io.BytesIO()
+    Image.alpha_composite(Image.new("RGBA", layer.size, "white"), layer).save(png, "PNG")
+    data = "data:image/png;base64," + base64.b64encode(png.getvalue()).decode()
+    result = client.predict(data, "cnn", api_name="/predict_image")
+    assert result["digit"] == 7
+    assert len(result["probabilities"]) == 10
+    assert math.isclose(sum(result["probabilities"]), 1.0, rel_tol=1e-4)
+    with pytest.raises(Exception, match="base64"):
+        client.predict("not an image", "", api_name="/predict_image")
+
+
+def test_training_streams_then_model_is_selectable(client, tmp_path):
+    job = client.submit(*settings(), api_name="/train")
+    updates = [out[0] for out in job]  # status line of every streamed update
+    assert len(updates) >= 3, updates
+    assert any(u.startswith("Epoch") for u in updates), updates
+    status, losses, accuracies, picker, table, files = job.outputs()[-1]
+    assert status.startswith("Finished"), status
+    assert losses["data"], "the loss curve is empty"
+    run_name = next(name for name, _ in picker["choices"] if name.startswith("Run 1 · MLP 64"))
+    assert table["data"][0][0] == 1
+    assert files and files[0].endswith(".pt")
+
+    # The new model predicts in the same session (and only there).
+    value = sketch_value(draw_layer(DIGITS[1]), tmp_path)
+    verdict, *_ = client.predict(value, run_name, api_name="/predict")
+    assert run_name in verdict and shown_digit(verdict).isdigit()
+
+
+def test_stop_ends_run_quickly_and_keeps_partial_model(client):
+    job = client.submit(*settings(epochs=20, batch_size=16, subset=3000), api_name="/train")
+    _wait_for(lambda: any(o[0].startswith("Epoch") for o in job.outputs()), timeout=60)
+    asked = time.monotonic()
+    client.predict(api_name="/stop")
+    _wait_for(job.done, timeout=10)
+    took = time.monotonic() - asked
+    status, *_, picker, _table, _files = job.outputs()[-1]
+    assert status.startswith("Stopped"), status
+    assert any("stopped" in name for name, _ in picker["choices"])
+    assert took < 3, f"Stop took {took:.1f} s"
+
+
+def test_cancel_frees_the_slot_and_ends_the_worker(client):
+    job = client.submit(*settings(epochs=20, batch_size=16, subset=3000), api_name="/train")
+    _wait_for(lambda: any(o[0].startswith("Epoch") for o in job.outputs()), timeout=60)
+    job.cancel()
+    _wait_for(lambda: not _training_threads(), timeout=10)
+    # The training slot is free again: a new run starts and finishes.
+    status = client.predict(*settings(), api_name="/train")[0]
+    assert status.startswith("Finished"), status
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"hidden": "64, lots"}, "Invalid settings: MLP hidden sizes"),
+        ({"channels": "16, 32, 64, 128"}, "Invalid settings: channels"),
+        ({"batch_size": 512, "subset": 300}, "Invalid settings: batch_size"),
+        ({"hidden": "5000"}, "Invalid settings: hidden"),
+        ({"epochs": 1.5}, "Invalid settings: epochs"),
+        ({"lr_log10": 2.0}, "greater than maximum value 0"),  # Gradio checks slider bounds
+    ],
+)
+def test_bad_settings_give_a_clear_message(client, change, message):
+    with pytest.raises(Exception) as raised:
+        client.predict(*settings(**change), api_name="/train")
+    text = str(raised.value)
+    assert message in text, text
+    assert "Traceback" not in text
+
+
+def _training_threads() -> list[threading.Thread]:
+    return [t for t in threading.enumerate() if t.name == THREAD_NAME and t.is_alive()]
+
+
+def _wait_for(condition, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"condition not met within {timeout} s")
+        time.sleep(0.05)

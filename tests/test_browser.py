@@ -1,0 +1,147 @@
+"""End-to-end: the real page in headless Chromium (Debian's), driven with mouse strokes.
+
+Skips when Playwright or a chromium binary is missing. CI installs both. Set
+DIGITLAB_SCREENSHOTS=docs to also save the README screenshots of each tab.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+import shutil
+import socket
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+if CHROMIUM is None:
+    pytest.skip(
+        "no chromium binary on PATH (Debian: apt-get install -y chromium)", allow_module_level=True
+    )
+
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--no-first-run",
+]  # fmt: skip
+SCREENSHOTS = os.environ.get("DIGITLAB_SCREENSHOTS")
+# Digits as pen strokes in fractions of the drawing area; few points keep software-GL runs quick.
+LOOP = [(0.5 + 0.22 * math.sin(t * math.pi / 6), 0.5 - 0.34 * math.cos(t * math.pi / 6))
+        for t in range(13)]  # fmt: skip
+DIGITS = {
+    1: [[(0.5, 0.12), (0.5, 0.88)]],
+    7: [[(0.22, 0.15), (0.78, 0.15)], [(0.78, 0.15), (0.42, 0.88)]],
+    0: [LOOP],
+}
+SHOWN = "() => document.querySelector('#dl-verdict .dl-digit')?.textContent"
+
+
+@pytest.fixture(scope="module")
+def app_module(mnist_dir):
+    """The app launched in-process on a free port; its URL is app.url."""
+    import app
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    app.launch(prevent_thread_lock=True, server_port=port, quiet=True)
+    app.url = f"http://127.0.0.1:{port}/"
+    yield app
+    app.demo.close()
+
+
+@pytest.fixture
+def shipped(app_module):
+    if not app_module.SHIPPED.names():
+        pytest.skip("shipped checkpoints (checkpoints/cnn.pt, mlp.pt) are not trained yet")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, app_module):
+    page = browser.new_page(viewport={"width": 1280, "height": 1000})
+    page.set_default_timeout(30_000)
+    page.goto(app_module.url)
+    page.wait_for_selector("#dl-canvas canvas")
+    # The app's load script selects the brush; wait for it so the first stroke draws.
+    page.wait_for_selector('#dl-canvas button[aria-label="Brush"].highlight')
+    yield page
+    page.close()
+
+
+def draw(page, strokes) -> None:
+    """Draw strokes with the mouse inside the canvas's drawing area."""
+    box = page.locator("#dl-canvas canvas").first.bounding_box()
+    side = 0.75 * min(box["width"], box["height"])  # stays inside the 280x280 image
+    left = box["x"] + (box["width"] - side) / 2
+    top = box["y"] + (box["height"] - side) / 2
+    for stroke in strokes:
+        points = [(left + x * side, top + y * side) for x, y in stroke]
+        page.mouse.move(*points[0])
+        page.mouse.down()
+        for point in points[1:]:
+            page.mouse.move(*point, steps=4)
+        page.mouse.up()
+
+
+def wait_for_digit(page, expected: str) -> None:
+    page.wait_for_function(f"() => ({SHOWN})() === {expected!r}", timeout=20_000)
+
+
+def clear(page) -> None:
+    page.locator('#dl-canvas button[aria-label="Clear canvas"]').click()
+
+
+def test_drawn_digits_win_and_clear_resets(shipped, page):
+    assert page.evaluate(SHOWN) == "?"  # neutral state before any drawing
+    for digit in (7, 1, 0):  # draw, Clear, draw again: every drawing is read
+        draw(page, DIGITS[digit])
+        wait_for_digit(page, str(digit))
+        if SCREENSHOTS and digit == 7:
+            _screenshot(page, "draw-tab.png")
+        clear(page)
+        wait_for_digit(page, "?")
+        assert "Draw a digit" in page.locator("#dl-verdict").inner_text()
+    # After Clear the brush is selected again: a new drawing still draws.
+    draw(page, DIGITS[1])
+    wait_for_digit(page, "1")
+
+
+def test_short_training_run_draws_curve_and_adds_model(page):
+    page.get_by_role("tab", name="Train").click()
+    page.get_by_label("MLP", exact=True).check()
+    page.get_by_label("MLP hidden sizes").fill("32")
+    page.locator("#dl-train-images input").click()
+    page.get_by_role("option", name="1000", exact=True).click()
+    page.get_by_role("button", name="Train", exact=True).click()
+    status = page.locator("#dl-status textarea")
+    sync_api.expect(status).to_have_value(re.compile("^Finished"), timeout=90_000)
+    # The loss curve has a drawn line, and the run is listed and in the Draw tab's picker.
+    line = page.locator("#dl-loss-plot g.mark-line path[stroke]")  # a coloured, drawn line
+    sync_api.expect(line.first).to_have_attribute("d", re.compile(r"^M[\d.]+,[\d.]+L"))
+    sync_api.expect(page.locator("#dl-runs")).to_contain_text("MLP 32")
+    if SCREENSHOTS:
+        _screenshot(page, "train-tab.png")
+    page.get_by_role("tab", name="Draw").click()
+    page.locator("#dl-picker input").click()
+    option = page.get_by_role("option", name=re.compile(r"^Run 1 · MLP 32"))
+    sync_api.expect(option).to_be_visible()
+    option.click()
+    draw(page, DIGITS[1])
+    sync_api.expect(page.locator("#dl-verdict")).to_contain_text("Run 1 · MLP 32", timeout=20_000)
+
+
+def _screenshot(page, name: str) -> None:
+    path = Path(SCREENSHOTS) / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(path), full_page=True)
