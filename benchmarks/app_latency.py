@@ -23,7 +23,7 @@ from PIL import Image, ImageDraw
 
 # The Train tab's defaults (see app.py) except a CNN on 10,000 images, long enough to overlap.
 TRAIN_SETTINGS = [
-    "CNN", "256, 128", "relu", "16, 32", True, -2.52, 3, 128, "adam", 0.0, 0.1, "onecycle",
+    "CNN", "256, 128", "relu", "16, 32, 64", True, -2.3, 3, 256, "adam", 0.0, 0.0, "onecycle",
     False, 10_000, 0,
 ]  # fmt: skip
 

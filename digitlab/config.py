@@ -31,10 +31,12 @@ class TrainConfig:
     activation: str = "relu"  # MLP
     channels: tuple[int, ...] = (16, 32, 64)  # CNN conv widths, one 2x2 pooling stage each
     batch_norm: bool = True  # CNN
-    dropout: float = 0.1
-    lr: float = 3e-3
+    # Defaults measured on 2 CPU cores (README): batch 256 at lr 5e-3 with one-cycle and no
+    # dropout reaches 97.5% (MLP) in ~2 s and 99% (CNN) in ~9 s of training.
+    dropout: float = 0.0
+    lr: float = 5e-3
     epochs: int = 2
-    batch_size: int = 128
+    batch_size: int = 256
     optimizer: str = "adam"
     weight_decay: float = 0.0
     schedule: str = "onecycle"

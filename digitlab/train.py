@@ -76,7 +76,9 @@ def train(
     optimizer = _optimizer(cfg, model, device.type == "cuda")
     scheduler = _scheduler(cfg, optimizer)
     autocast = _autocast(device)
-    log_every, eval_steps = LOG_EVERY[device.type], _eval_steps(cfg)
+    # Short runs (a tiny subset in class) still get a curve of ~20 points.
+    log_every = max(1, min(LOG_EVERY[device.type], cfg.total_steps // 20))
+    eval_steps = _eval_steps(cfg)
 
     clock = _Clock()
     loss_sum, logged = torch.zeros((), device=device), 0  # losses stay on the device until a log

@@ -59,6 +59,12 @@ def test_stop_takes_effect_within_one_batch_and_keeps_the_partial_model(mnist):
     assert done.metrics["test_accuracy"] > 0.5  # a real, partly trained model comes back
 
 
+def test_a_tiny_run_still_reports_a_loss_curve(mnist):
+    cfg = TrainConfig(model="mlp", subset=1000, batch_size=256, epochs=2)  # 6 steps in all
+    steps = [e.step for e in train(cfg, mnist) if isinstance(e, Step)]
+    assert steps == [1, 2, 3, 4, 5, 6]
+
+
 def test_stop_before_the_first_step_still_returns_a_model(mnist):
     stop = threading.Event()
     stop.set()
