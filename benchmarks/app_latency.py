@@ -76,6 +76,23 @@ def summary(label: str, times: list[float]) -> str:
     return f"{label:>16}: p50 {q[49]:6.1f} ms   p99 {q[98]:6.1f} ms   (n={len(times)})"
 
 
+def during_training(url: str, calls: int) -> tuple[list[float], bool, str]:
+    """Latencies while a training run streams; also whether it outlasted them, and its end."""
+    status: list[str] = []
+
+    def train() -> None:
+        with httpx.Client(base_url=url, timeout=600) as client:
+            status.append(json.loads(call(client, "train", TRAIN_SETTINGS)[-1])[0])
+
+    trainer = threading.Thread(target=train)
+    trainer.start()
+    time.sleep(3)  # past MNIST loading, into the optimizer steps
+    times = measure(url, calls)
+    still_training = trainer.is_alive()
+    trainer.join()
+    return times, still_training, status[-1] if status else "no status"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--url", default="http://127.0.0.1:7860")
@@ -85,20 +102,9 @@ def main() -> None:
 
     print(summary("idle", measure(args.url, args.calls)))
     if args.during_training:
-        status: list[str] = []
-
-        def train() -> None:
-            with httpx.Client(base_url=args.url, timeout=600) as client:
-                status.append(json.loads(call(client, "train", TRAIN_SETTINGS)[-1])[0])
-
-        trainer = threading.Thread(target=train)
-        trainer.start()
-        time.sleep(3)  # past MNIST loading, into the optimizer steps
-        times = measure(args.url, args.calls)
-        still_training = trainer.is_alive()
+        times, still_training, final = during_training(args.url, args.calls)
         print(summary("during training", times))
-        trainer.join()
-        print(f"  (run still going when measuring ended: {still_training}; final: {status[-1]})")
+        print(f"  (run still going when measuring ended: {still_training}; final: {final})")
 
 
 if __name__ == "__main__":

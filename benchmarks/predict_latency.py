@@ -58,22 +58,31 @@ def throughput(predictor: Predictor, images: list[np.ndarray], batch: int = 64) 
     return len(images) / (time.perf_counter() - t)
 
 
+def table(n: int, checkpoints: list[Path] | None = None) -> str:
+    """Markdown table: p50/p99 of batch-1 predict() and batched throughput per checkpoint."""
+    torch.set_num_threads(1)
+    images = canvases(n)
+    lines = [
+        f"{n} calls on one CPU thread, 280x280 canvas, preprocessing included",
+        "",
+        "| model | p50 ms | p99 ms | batched drawings/s (batch 64) |",
+        "|---|---|---|---|",
+    ]
+    for path in checkpoints or list(SHIPPED.values()):
+        predictor = Predictor.from_checkpoint(path)
+        lat = latency(predictor, images)
+        rate = throughput(predictor, images)
+        name = f"{path.name} ({predictor.name})"
+        lines.append(f"| {name} | {lat['p50_ms']:.2f} | {lat['p99_ms']:.2f} | {rate:,.0f} |")
+    return "\n".join(lines)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=1000, help="calls per checkpoint")
     parser.add_argument("--checkpoint", type=Path, action="append")
     args = parser.parse_args()
-    torch.set_num_threads(1)
-    images = canvases(args.n)
-    print(f"torch {torch.__version__}, 1 thread, {args.n} calls, 280x280 canvas\n")
-    print("| model | p50 ms | p99 ms | batched drawings/s (batch 64) |")
-    print("|---|---|---|---|")
-    for path in args.checkpoint or list(SHIPPED.values()):
-        predictor = Predictor.from_checkpoint(path)
-        lat = latency(predictor, images)
-        rate = throughput(predictor, images)
-        name = f"{path.name} ({predictor.name})"
-        print(f"| {name} | {lat['p50_ms']:.2f} | {lat['p99_ms']:.2f} | {rate:,.0f} |")
+    print(table(args.n, args.checkpoint))
 
 
 if __name__ == "__main__":
