@@ -1,32 +1,28 @@
 """DigitLab: draw a digit and watch models read it; train your own MNIST model and compare.
 
 UI only: layout and event wiring. The models, trainer and preprocessing live in digitlab/;
-shared and per-session state in digitlab/sessions.py, display data in digitlab/views.py.
+shared and per-session state in digitlab/sessions.py, live training runs in digitlab/live.py,
+display data in digitlab/views.py.
 Run `python app.py` (host and port from GRADIO_SERVER_NAME / GRADIO_SERVER_PORT).
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
-import io
 import math
 import os
 
 import gradio as gr
 import numpy as np
-from PIL import Image, UnidentifiedImageError
 
 from digitlab.config import ACTIVATIONS, OPTIMIZERS, SCHEDULES, ConfigError, TrainConfig
+from digitlab.live import LiveView, TrainingFailed, TrainingRun
 from digitlab.preprocess import editor_to_image, to_mnist
+from digitlab.safety import BadImage, check_canvas, decode_image
 from digitlab.sessions import (
     MAX_SESSION_MODELS,
-    LiveView,
     SessionRuns,
     ShippedModels,
     StopFlags,
-    TrainingFailed,
-    TrainingRun,
     config_from_controls,
     discard_session,
 )
@@ -102,6 +98,10 @@ def classify(image28: np.ndarray | None, model_name: str | None, runs: SessionRu
 
 def predict(sketch: dict | None, model_name: str | None, runs: SessionRuns | None):
     """Classify the canvas with the picked model (called after every stroke)."""
+    try:
+        check_canvas(sketch)
+    except BadImage as error:
+        raise gr.Error(f"canvas: {error}") from None
     ink = editor_to_image(sketch)
     return classify(None if ink is None else to_mnist(ink), model_name, runs)
 
@@ -112,15 +112,15 @@ def predict_image(image: str, model: str = "") -> dict:
     model: a picker name, "cnn" or "mlp"; empty = the first shipped model. Returns
     {"digit", "confidence", "probabilities", "model"}; digit is null for an empty image.
     """
+    if not isinstance(model, str):
+        raise gr.Error('model: expected a name such as "cnn" or "mlp" (or "" for the default).')
     predictor = SHIPPED.of_kind(model.lower()) or find_model(model, None)[0]
     if predictor is None:
         raise gr.Error("No shipped model is installed on this server.")
     try:
-        raw = base64.b64decode(image.split(",", 1)[-1], validate=True)
-        picture = Image.open(io.BytesIO(raw))
-        picture.load()
-    except (binascii.Error, UnidentifiedImageError, OSError, ValueError) as error:
-        raise gr.Error(f"image: expected a base64-encoded PNG or JPEG ({error}).") from None
+        picture = decode_image(image)  # size limits are checked before any pixel is decoded
+    except BadImage as error:
+        raise gr.Error(f"image: {error}") from None
     image28 = to_mnist(picture)
     if image28 is None:
         return {"digit": None, "confidence": 0.0, "probabilities": [0.0] * 10, "model": ""}

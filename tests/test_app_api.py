@@ -18,7 +18,7 @@ import time
 import pytest
 from PIL import Image, ImageDraw
 
-from digitlab.sessions import THREAD_NAME
+from digitlab.live import THREAD_NAME
 
 gradio_client = pytest.importorskip("gradio_client")
 from gradio_client import Client, handle_file  # noqa: E402
