@@ -24,7 +24,7 @@ import torch.nn.functional as F
 from torch.utils.data import DataLoader, Subset
 from torchvision import datasets, transforms
 
-from digitlab.config import TrainConfig
+from digitlab.config import TrainConfig, resolve_device
 from digitlab.data import FILES, _find, default_root, load_mnist
 from digitlab.models import build_model
 from digitlab.train import Eval, Step, evaluate, train
@@ -62,8 +62,9 @@ def baseline(cfg: TrainConfig, root: Path, max_steps: int | None = None):
     With max_steps it only times that many steps and yields once, with accuracy None.
     """
     torch.manual_seed(cfg.seed)
+    device = resolve_device(cfg.device)  # the same device DigitLab trains on
     loader, data = _tutorial_loader(root, cfg.subset), load_mnist()
-    model = build_model(cfg)
+    model = build_model(cfg).to(device)
     optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
     every = max_steps or len(loader) // EVALS_PER_EPOCH
     seconds = 0.0
@@ -71,11 +72,14 @@ def baseline(cfg: TrainConfig, root: Path, max_steps: int | None = None):
         model.train()
         tick = time.perf_counter()
         for i, (x, y) in enumerate(loader, start=1):
+            x, y = x.to(device), y.to(device)
             optimizer.zero_grad()
             loss = F.cross_entropy(model(x), y)
             loss.backward()
             optimizer.step()
             if i % every == 0:
+                if device.type == "cuda":
+                    torch.cuda.synchronize()  # count the queued GPU work, not just its launch
                 seconds += time.perf_counter() - tick
                 if max_steps:
                     yield seconds, None

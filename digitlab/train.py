@@ -108,6 +108,8 @@ def train(
             logged = step
             clock.resume()
         if step in eval_steps or last:
+            if device.type == "cuda":
+                torch.cuda.synchronize()  # queued steps are training time, not evaluation time
             clock.pause()
             test = evaluate(model, data.test_x, data.test_y)
             sample = evaluate(model, train_x[:TRAIN_EVAL_SIZE], train_y[:TRAIN_EVAL_SIZE])
