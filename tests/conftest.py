@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 from pathlib import Path
 
 import pytest
@@ -37,3 +38,17 @@ def mnist(mnist_dir):
     from digitlab.data import load_mnist
 
     return load_mnist(mnist_dir, download=False)
+
+
+@pytest.fixture(scope="module")
+def app_module(mnist_dir):
+    """The real app launched in this process on a free port; its URL is app.url."""
+    import app
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    app.launch(prevent_thread_lock=True, server_port=port, quiet=True)
+    app.url = f"http://127.0.0.1:{port}/"
+    yield app
+    app.demo.close()

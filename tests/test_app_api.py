@@ -11,7 +11,6 @@ import base64
 import io
 import math
 import re
-import socket
 import threading
 import time
 
@@ -80,20 +79,6 @@ def shown_digit(headline_html: str) -> str | None:
     """The big digit in the headline HTML ('?' for the empty state)."""
     found = re.search(r'class="dl-digit">([^<]*)<', headline_html)
     return found.group(1) if found else None
-
-
-@pytest.fixture(scope="module")
-def app_module(mnist_dir):
-    """The app launched in-process on a free port; yields the imported module."""
-    import app
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    app.launch(prevent_thread_lock=True, server_port=port, quiet=True)
-    app.url = f"http://127.0.0.1:{port}/"
-    yield app
-    app.demo.close()
 
 
 @pytest.fixture

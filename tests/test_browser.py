@@ -10,7 +10,6 @@ import math
 import os
 import re
 import shutil
-import socket
 from pathlib import Path
 
 import pytest
@@ -37,20 +36,6 @@ DIGITS = {
     0: [LOOP],
 }
 SHOWN = "() => document.querySelector('#dl-verdict .dl-digit')?.textContent"
-
-
-@pytest.fixture(scope="module")
-def app_module(mnist_dir):
-    """The app launched in-process on a free port; its URL is app.url."""
-    import app
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    app.launch(prevent_thread_lock=True, server_port=port, quiet=True)
-    app.url = f"http://127.0.0.1:{port}/"
-    yield app
-    app.demo.close()
 
 
 @pytest.fixture
