@@ -1,0 +1,83 @@
+"""Untrusted input -> safe values: images from the HTTP API, checked before they are decoded.
+
+Pure: no Gradio, no model. A client can send anything, so every check happens on the cheap
+parts first (string length, then the image header) and only then are pixels decoded.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import io
+
+import numpy as np
+from PIL import Image
+
+MAX_IMAGE_BYTES = 5_000_000  # a 280x280 canvas PNG is ~5 kB; a phone photo fits too
+MAX_IMAGE_PIXELS = 4096 * 4096  # decoded RGBA at this size is 64 MB: the most one call may use
+FORMATS = ("PNG", "JPEG")
+SMALLER = "send a smaller image (a 280x280 canvas is plenty)."
+# PIL also decodes the Sketchpad's uploads inside Gradio, where decode_image cannot look first.
+# PIL refuses images over twice this limit in Image.open, from the header, before decoding.
+Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS // 2
+
+
+class BadImage(ValueError):
+    """The input is not an acceptable image; the message says what was wrong and what to send."""
+
+
+def decode_image(
+    data: object, max_bytes: int = MAX_IMAGE_BYTES, max_pixels: int = MAX_IMAGE_PIXELS
+) -> Image.Image:
+    """Decode a base64 PNG/JPEG (data URL or bare) into a loaded PIL image, within the limits."""
+    if not isinstance(data, str):
+        raise BadImage(f"expected a base64 string, got {type(data).__name__}.")
+    text = data.split(",", 1)[-1].strip() if data.startswith("data:") else data.strip()
+    if not text:
+        raise BadImage("the image is empty: send a base64-encoded PNG or JPEG.")
+    # 4 base64 characters carry 3 bytes: refuse before allocating the decoded bytes.
+    if len(text) // 4 * 3 > max_bytes:
+        raise BadImage(f"the image is larger than {max_bytes:,} bytes: send a smaller PNG or JPEG.")
+    try:
+        raw = base64.b64decode(text, validate=True)
+    except (binascii.Error, ValueError):
+        raise BadImage("the image is not valid base64: send a base64-encoded PNG/JPEG.") from None
+    try:
+        # formats= keeps PIL's other (rarer, less hardened) decoders out of reach.
+        picture = Image.open(io.BytesIO(raw), formats=FORMATS)
+    except Image.DecompressionBombError:  # over PIL's global limit, seen in the header
+        raise BadImage(f"the image has more than {MAX_IMAGE_PIXELS:,} pixels: {SMALLER}") from None
+    except Exception:  # PIL raises UnidentifiedImageError, SyntaxError, struct.error...
+        raise BadImage("the bytes are not a PNG or JPEG image.") from None
+    check_size(picture.size, max_pixels)  # from the header alone, before decoding any pixels
+    try:
+        picture.load()
+    except Exception as error:  # truncated or corrupt data
+        raise BadImage(f"the image could not be decoded ({type(error).__name__}).") from None
+    return picture
+
+
+def check_size(size: tuple[int, ...], max_pixels: int = MAX_IMAGE_PIXELS) -> None:
+    """Raise BadImage unless a (width, height) has at least one and at most max_pixels pixels."""
+    width, height = int(size[0]), int(size[1])
+    if width < 1 or height < 1:
+        raise BadImage(f"the image is {width}x{height}: it has no pixels.")
+    if width * height > max_pixels:
+        raise BadImage(
+            f"the image is {width}x{height} pixels, more than the {max_pixels:,} allowed: {SMALLER}"
+        )
+
+
+def check_canvas(value: object, max_pixels: int = MAX_IMAGE_PIXELS) -> None:
+    """Raise BadImage if a Sketchpad value's layers are not images within the pixel limit."""
+    if value is None:
+        return
+    if not isinstance(value, dict):
+        raise BadImage(f"expected a Sketchpad value (a dict), got {type(value).__name__}.")
+    for layer in value.get("layers") or []:
+        if layer is None:
+            continue
+        arr = np.asarray(layer)
+        if arr.ndim not in (2, 3) or not np.issubdtype(arr.dtype, np.number):
+            raise BadImage("a canvas layer is not an image.")
+        check_size((arr.shape[1], arr.shape[0]), max_pixels)
