@@ -14,9 +14,13 @@ import os
 import gradio as gr
 import numpy as np
 
+from digitlab import teach
 from digitlab.config import ACTIVATIONS, OPTIMIZERS, SCHEDULES, ConfigError, TrainConfig
+from digitlab.data import DataError, load_mnist
+from digitlab.export import run_choices, write_script
 from digitlab.live import LiveView, TrainingFailed, TrainingRun
 from digitlab.preprocess import editor_to_image, to_mnist
+from digitlab.presets import BY_NAME as PRESETS
 from digitlab.safety import BadImage, check_canvas, decode_image
 from digitlab.sessions import (
     MAX_SESSION_MODELS,
@@ -204,6 +208,69 @@ def enable_train_button():
     return gr.Button(interactive=True)
 
 
+def apply_preset(name: str | None):
+    """Fill the Train tab's settings from a lesson preset, with its one-line explanation."""
+    preset = PRESETS.get(name or "")
+    if preset is None:
+        return "", *[gr.skip()] * 15
+    return f"💡 {preset.lesson}", *preset.values()
+
+
+def inside(sketch: dict | None, model_name: str | None, preprocessing: bool, runs):
+    """Inside tab for the Draw tab's drawing and model: strip, verdict, saliency, maps."""
+    predictor, _ = find_model(model_name, runs)
+    if predictor is None:
+        return [], "No model yet: train one in the Train tab.", None, []
+    try:
+        check_canvas(sketch)
+    except BadImage:
+        sketch = None  # the Draw tab already says what is wrong with it
+    return teach.inside_views(editor_to_image(sketch), predictor, bool(preprocessing))
+
+
+def first_layer(model_name: str | None, runs) -> list:
+    """The picked model's first-layer weights (they do not change with the drawing)."""
+    predictor, _ = find_model(model_name, runs)
+    return [] if predictor is None else teach.first_layer_gallery(predictor)
+
+
+def evaluate_model(model_name: str | None, runs):
+    """Test accuracy, per-digit table, confusion picture and most confident mistakes."""
+    predictor, note = find_model(model_name, runs)
+    if predictor is None:
+        raise gr.Error("No model to evaluate yet: train one in the Train tab.")
+    try:
+        data = load_mnist()
+    except DataError as error:
+        raise gr.Error(str(error), title="No MNIST test set") from None
+    summary, per_digit, picture, gallery = teach.evaluate_views(predictor, data)
+    return (f"{note}\n\n{summary}" if note else summary), per_digit, picture, gallery
+
+
+def export_run(name: str | None, runs) -> str:
+    """A standalone PyTorch script that reproduces the chosen run (default: the newest)."""
+    try:
+        path, stopped = write_script(runs, name)
+    except LookupError as error:
+        raise gr.Error(str(error)) from None
+    if stopped:
+        gr.Info("That run was stopped early; the script trains for its full length.")
+    return str(path)
+
+
+def list_runs(runs):
+    """Tick every run with curves once a run finishes."""
+    labels = teach.run_labels(runs)
+    return gr.CheckboxGroup(choices=labels, value=labels)
+
+
+def show_runs(shown: list[str], runs):
+    """Redraw the overlaid charts with the ticked runs only."""
+    # No emptying first (unlike train()): every ticked run is already in the colour scale, and
+    # a None-then-data pair raced the plot's resize code in the browser (a null offsetWidth).
+    return teach.shown_curves(runs, shown)
+
+
 def probability_plot(label: str, height: int) -> gr.BarPlot:
     """Bars for digits 0-9 in fixed order on a fixed 0-1 scale."""
     return gr.BarPlot(
@@ -252,6 +319,11 @@ with gr.Blocks(title="DigitLab") as demo:
 
     with gr.Tab("Train"), gr.Row():
         with gr.Column(scale=1, min_width=320):
+            preset = gr.Dropdown(
+                list(PRESETS), value=None, label="Lesson preset", elem_id="dl-preset",
+                info="Fills the settings below for a classic lesson; then press Train.",
+            )  # fmt: skip
+            preset_note = gr.Markdown("", elem_id="dl-preset-note")
             arch = gr.Radio(["MLP", "CNN"], value=DEFAULTS.model.upper(), label="Model")
             with gr.Group(visible=DEFAULTS.model == "mlp") as mlp_group:
                 hidden = gr.Textbox(
@@ -309,6 +381,10 @@ with gr.Blocks(title="DigitLab") as demo:
                     None, x="epoch", y="test accuracy",
                     color="run", label="Test accuracy", height=260,
                 )  # fmt: skip
+            shown_runs = gr.CheckboxGroup(
+                [], label="Show runs in the charts", elem_id="dl-shown-runs",
+                info="Untick a run to hide it (all show again while a new run trains).",
+            )  # fmt: skip
             runs_table = gr.Dataframe(
                 SessionRuns().table(), label="Runs in this session", interactive=False,
                 elem_id="dl-runs",
@@ -317,6 +393,63 @@ with gr.Blocks(title="DigitLab") as demo:
                 label=f"Checkpoints of your last {MAX_SESSION_MODELS} runs",
                 file_count="multiple", interactive=False,
             )  # fmt: skip
+            with gr.Row(equal_height=True):
+                export_pick = gr.Dropdown(
+                    [], label="Export a run as a PyTorch script", elem_id="dl-export-pick",
+                    info="Exact settings and seed; runs without DigitLab (newest if none picked).",
+                )  # fmt: skip
+                export_btn = gr.Button("Export script", elem_id="dl-export-btn")
+            export_file = gr.File(label="Script", interactive=False, elem_id="dl-export-file")
+
+    with gr.Tab("Inside"):
+        gr.Markdown(
+            "What the model picked in the **Draw** tab does with your drawing. Draw there; "
+            "this tab follows every stroke."
+        )
+        with gr.Row():
+            preprocessing = gr.Checkbox(
+                True, label="Preprocessing (crop, scale to 20 px, centre)", scale=1,
+                info="Off: the whole canvas squashed to 28x28. Watch the prediction change.",
+                elem_id="dl-preprocessing",
+            )  # fmt: skip
+            inside_line = gr.Markdown(teach.EMPTY_NOTE, elem_id="dl-inside-line")
+        strip = gr.Gallery(
+            label="Preprocessing, step by step", columns=4, height=310, object_fit="contain",
+            format="png", elem_id="dl-strip",
+        )  # fmt: skip
+        with gr.Row():
+            saliency_view = gr.Image(
+                label="Saliency: red = pixels that change the answer most", interactive=False,
+                height=320, buttons=[], elem_id="dl-saliency",
+            )  # fmt: skip
+            weights_view = gr.Gallery(
+                first_layer(None, None), columns=6, height=320, format="png",
+                label="First layer: 32 MLP units (28x28) or CNN 3x3 filters; red +, blue -",
+                elem_id="dl-weights",
+            )  # fmt: skip
+        maps_view = gr.Gallery(
+            label="CNN feature maps after the first conv stage (bright = strong response)",
+            columns=8, height=300, format="png", elem_id="dl-maps",
+        )  # fmt: skip
+
+    with gr.Tab("Evaluate"):
+        with gr.Row():
+            eval_picker = gr.Dropdown(
+                model_choices(None), value=(SHIPPED.names() or [None])[0], label="Model",
+                info="Shipped models, then your runs.", elem_id="dl-eval-picker",
+            )  # fmt: skip
+            eval_btn = gr.Button("Evaluate on the 10,000 test digits", variant="primary")
+        eval_summary = gr.Markdown("Pick a model and press Evaluate.", elem_id="dl-eval-summary")
+        with gr.Row():
+            confusion_view = gr.Image(
+                label="Confusion matrix (rows: true digit, columns: predicted)",
+                interactive=False, height=460, buttons=[], elem_id="dl-confusion",
+            )  # fmt: skip
+            per_digit_view = gr.Dataframe(label="Per-digit accuracy", interactive=False)
+        mistakes_view = gr.Gallery(
+            label="Test digits it gets wrong, most confident first", columns=5, height=520,
+            format="png", elem_id="dl-mistakes",
+        )  # fmt: skip
 
     # Draw tab: live prediction never queues behind itself or behind training.
     draw_outputs = [verdict, bars, pixels, mlp_bars, cnn_bars]
@@ -350,10 +483,51 @@ with gr.Blocks(title="DigitLab") as demo:
     stop_btn.click(
         stop_training, None, None, api_name="stop", concurrency_limit=None, show_progress="hidden"
     )
+    preset.input(apply_preset, preset, [preset_note, *settings], api_visibility="private")
+
+    # Inside tab: its own listeners, so the Draw tab's prediction never waits for it.
+    inside_inputs = [canvas, picker, preprocessing, runs_state]
+    inside_outputs = [strip, inside_line, saliency_view, maps_view]
+    # One listener for all three triggers: with always_last, a slow result for an older stroke
+    # can never land after (and overwrite) the result for a newer switch or model.
+    gr.on(
+        [canvas.change, picker.change, preprocessing.change], inside, inside_inputs,
+        inside_outputs, api_visibility="private", **live,
+    )  # fmt: skip
+    canvas.clear(
+        lambda *args: inside(None, *args[1:]), inside_inputs, inside_outputs,
+        api_visibility="private", **live,
+    )  # fmt: skip
+    picker.change(first_layer, [picker, runs_state], weights_view, api_visibility="private")
+
+    export_pick.focus(
+        lambda runs: gr.Dropdown(choices=run_choices(runs)), runs_state, export_pick,
+        api_visibility="private",
+    )  # fmt: skip
+    export_btn.click(export_run, [export_pick, runs_state], export_file, api_name="export")
+
+    runs_table.change(list_runs, runs_state, shown_runs, api_visibility="private")
+    shown_runs.input(
+        show_runs, [shown_runs, runs_state], [loss_plot, accuracy_plot],
+        api_visibility="private", show_progress="hidden",
+    )  # fmt: skip
+
+    # Evaluate tab: the picker learns about new runs when opened.
+    eval_picker.focus(
+        lambda runs: gr.Dropdown(choices=model_choices(runs)), runs_state, eval_picker,
+        api_visibility="private",
+    )  # fmt: skip
+    eval_btn.click(
+        evaluate_model, [eval_picker, runs_state],
+        [eval_summary, per_digit_view, confusion_view, mistakes_view], api_name="evaluate",
+        show_progress="minimal", show_progress_on=[eval_summary],
+    )  # fmt: skip
 
 
 def launch(**kwargs):
     """Start the app with its CSS and brush fix; kwargs go to demo.launch()."""
+    # Uploads (canvas PNGs, images) are capped: a 280x280 drawing is a few kB.
+    kwargs.setdefault("max_file_size", "5mb")
     return demo.launch(css=CSS, js=SELECT_BRUSH, **kwargs)
 
 

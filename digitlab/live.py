@@ -86,7 +86,7 @@ class TrainingRun:
         except (DataError, ConfigError) as error:
             self._events.put(TrainingFailed(str(error)))
         except Exception as error:  # surfaced to the student as a message, not a traceback
-            self._events.put(TrainingFailed(f"Training failed: {type(error).__name__}: {error}"))
+            self._events.put(TrainingFailed(_failure(error)))
         finally:
             self._events.put(_END)
 
@@ -119,6 +119,21 @@ class TrainingRun:
             if urgent or now - last >= UPDATE_INTERVAL:
                 last = now
                 yield view
+
+
+def _failure(error: Exception) -> str:
+    """What the student reads when training crashed: what happened and what to try."""
+    text = str(error)
+    # CUDA raises torch.OutOfMemoryError; the CPU allocator a RuntimeError ("can't allocate").
+    if isinstance(error, (torch.OutOfMemoryError, MemoryError)) or (
+        isinstance(error, RuntimeError) and ("out of memory" in text or "can't allocate" in text)
+    ):
+        return (
+            "Training ran out of memory: lower the batch size, use a smaller model (fewer "
+            "channels or hidden units) or fewer training images, then press Train again."
+        )
+    first_line = text.strip().splitlines()[0][:300] if text.strip() else ""
+    return f"Training failed ({type(error).__name__}: {first_line}). Try other settings."
 
 
 def _status(step: Step, cfg: TrainConfig, device: str, stopping: bool) -> str:

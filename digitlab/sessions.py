@@ -7,6 +7,7 @@ Shared things have one owner each: `ShippedModels` (loaded once, read-only) and 
 
 from __future__ import annotations
 
+import math
 import shutil
 import tempfile
 import threading
@@ -99,12 +100,12 @@ def config_from_controls(
         activation=activation,
         channels=_sizes("CNN channels", channels, allow_empty=False),
         batch_norm=bool(batch_norm),
-        dropout=float(dropout),
+        dropout=_real("dropout", dropout),
         lr=float(f"{10**lr_log10:.2g}"),  # 2 significant digits: "lr 0.003", not 0.0031622...
         epochs=_whole("epochs", epochs),
         batch_size=_whole("batch size", batch_size),
         optimizer=optimizer,
-        weight_decay=float(weight_decay),
+        weight_decay=_real("weight decay", weight_decay),
         schedule=schedule,
         augment=bool(augment),
         subset=None if subset >= TRAIN_SIZE else subset,
@@ -114,15 +115,30 @@ def config_from_controls(
 
 
 def _whole(name: str, value: object) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != int(value):
+    # Checked in this order: int() of NaN or infinity raises, and of 1e300 makes a 300-digit int.
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise ConfigError(f"{name}: {value!r} is not a whole number.")
+    if abs(value) > 2**63:
+        raise ConfigError(f"{name}: {value:.3g} is far too large.")
+    if value != int(value):
         raise ConfigError(f"{name}: {value!r} is not a whole number.")
     return int(value)
 
 
+def _real(name: str, value: object) -> float:
+    # NaN passes as a float here; TrainConfig's range check turns it away with its own message.
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ConfigError(f"{name}: {value!r} is not a number.")
+    return float(value)
+
+
 def _sizes(name: str, text: str, allow_empty: bool) -> tuple[int, ...]:
     parts = [p for p in str(text or "").replace(" ", ",").split(",") if p]
-    if not all(p.isdigit() for p in parts) or (not parts and not allow_empty):
+    # isdecimal, not isdigit: "²" is a digit that int() rejects.
+    if not all(p.isdecimal() for p in parts) or (not parts and not allow_empty):
         raise ConfigError(f"{name}: write whole numbers separated by commas, e.g. 64, 32.")
+    if any(len(p) > 9 for p in parts):  # int() of a 5,000-digit string raises
+        raise ConfigError(f"{name}: sizes are far too large (at most a few thousand).")
     return tuple(int(p) for p in parts)
 
 

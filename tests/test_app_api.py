@@ -200,3 +200,28 @@ def _wait_for(condition, timeout: float) -> None:
         if time.monotonic() > deadline:
             raise AssertionError(f"condition not met within {timeout} s")
         time.sleep(0.05)
+
+
+def test_students_pressing_train_at_once_queue_and_all_finish(app_module):
+    """Three sessions train at once: one slot, the others wait with a queue position, all end."""
+    from gradio_client.utils import Status
+
+    clients = [Client(app_module.url, verbose=False) for _ in range(3)]
+    jobs = [c.submit(*settings(epochs=3, subset=3000), api_name="/train") for c in clients]
+    seen_in_queue, ranks = set(), set()
+    deadline = time.monotonic() + 120
+    while not all(job.done() for job in jobs) and time.monotonic() < deadline:
+        for i, job in enumerate(jobs):
+            state = job.status()
+            if state.code == Status.IN_QUEUE:
+                seen_in_queue.add(i)
+                ranks.add(state.rank)
+        time.sleep(0.02)
+    finals = [job.outputs()[-1][0] for job in jobs]
+    assert all(f.startswith("Finished") for f in finals), finals
+    assert seen_in_queue, "with one training slot, some run should have waited in the queue"
+    assert all(isinstance(r, int) and r >= 0 for r in ranks), ranks  # a position to show
+    # Each session got its own model: every picker lists exactly one session run.
+    for job in jobs:
+        picker = job.outputs()[-1][3]
+        assert sum(name.startswith("Run ") for name, _ in picker["choices"]) == 1
