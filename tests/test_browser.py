@@ -7,26 +7,13 @@ DIGITLAB_SCREENSHOTS=docs to also save the README screenshots of each tab.
 from __future__ import annotations
 
 import math
-import os
 import re
-import shutil
-from pathlib import Path
 
 import pytest
+from browser_kit import SCREENSHOTS, draw, launch, open_app, screenshot, sync_api
 
 pytestmark = pytest.mark.browser
-sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-if CHROMIUM is None:
-    pytest.skip(
-        "no chromium binary on PATH (Debian: apt-get install -y chromium)", allow_module_level=True
-    )
 
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--no-first-run",
-]  # fmt: skip
-SCREENSHOTS = os.environ.get("DIGITLAB_SCREENSHOTS")
 # Digits as pen strokes in fractions of the drawing area; few points keep software-GL runs quick.
 LOOP = [(0.5 + 0.22 * math.sin(t * math.pi / 6), 0.5 - 0.34 * math.cos(t * math.pi / 6))
         for t in range(13)]  # fmt: skip
@@ -47,36 +34,16 @@ def shipped(app_module):
 @pytest.fixture(scope="module")
 def browser():
     with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = launch(p)
         yield browser
         browser.close()
 
 
 @pytest.fixture
 def page(browser, app_module):
-    page = browser.new_page(viewport={"width": 1280, "height": 1000})
-    page.set_default_timeout(30_000)
-    page.goto(app_module.url)
-    page.wait_for_selector("#dl-canvas canvas")
-    # The app's load script selects the brush; wait for it so the first stroke draws.
-    page.wait_for_selector('#dl-canvas button[aria-label="Brush"].highlight')
+    page = open_app(browser, app_module.url)
     yield page
     page.close()
-
-
-def draw(page, strokes) -> None:
-    """Draw strokes with the mouse inside the canvas's drawing area."""
-    box = page.locator("#dl-canvas canvas").first.bounding_box()
-    side = 0.75 * min(box["width"], box["height"])  # stays inside the 280x280 image
-    left = box["x"] + (box["width"] - side) / 2
-    top = box["y"] + (box["height"] - side) / 2
-    for stroke in strokes:
-        points = [(left + x * side, top + y * side) for x, y in stroke]
-        page.mouse.move(*points[0])
-        page.mouse.down()
-        for point in points[1:]:
-            page.mouse.move(*point, steps=4)
-        page.mouse.up()
 
 
 def wait_for_digit(page, expected: str) -> None:
@@ -93,7 +60,7 @@ def test_drawn_digits_win_and_clear_resets(shipped, page):
         draw(page, DIGITS[digit])
         wait_for_digit(page, str(digit))
         if SCREENSHOTS and digit == 7:
-            _screenshot(page, "draw-tab.png")
+            screenshot(page, "draw-tab.png")
         clear(page)
         wait_for_digit(page, "?")
         assert "Draw a digit" in page.locator("#dl-verdict").inner_text()
@@ -116,7 +83,7 @@ def test_short_training_run_draws_curve_and_adds_model(page):
     sync_api.expect(line.first).to_have_attribute("d", re.compile(r"^M[\d.]+,[\d.]+L"))
     sync_api.expect(page.locator("#dl-runs")).to_contain_text("MLP 32")
     if SCREENSHOTS:
-        _screenshot(page, "train-tab.png")
+        screenshot(page, "train-tab.png")
     page.get_by_role("tab", name="Draw").click()
     page.locator("#dl-picker input").click()
     option = page.get_by_role("option", name=re.compile(r"^Run 1 · MLP 32"))
@@ -124,9 +91,3 @@ def test_short_training_run_draws_curve_and_adds_model(page):
     option.click()
     draw(page, DIGITS[1])
     sync_api.expect(page.locator("#dl-verdict")).to_contain_text("Run 1 · MLP 32", timeout=20_000)
-
-
-def _screenshot(page, name: str) -> None:
-    path = Path(SCREENSHOTS) / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(path), full_page=True)

@@ -6,75 +6,24 @@ DIGITLAB_SCREENSHOTS=docs to save docs/inside-tab.png and docs/evaluate-tab.png.
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import socket
-from pathlib import Path
 
 import pytest
+from browser_kit import SCREENSHOTS, draw, launch, open_app, screenshot, sync_api
 
 pytestmark = pytest.mark.browser
-sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-if CHROMIUM is None:
-    pytest.skip(
-        "no chromium binary on PATH (Debian: apt-get install -y chromium)", allow_module_level=True
-    )
-
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--no-first-run",
-]  # fmt: skip
-SCREENSHOTS = os.environ.get("DIGITLAB_SCREENSHOTS")
 LOADED = "() => [...document.images].every((i) => i.complete && i.naturalWidth > 0)"
 SEVEN = [[(0.22, 0.15), (0.78, 0.15)], [(0.78, 0.15), (0.42, 0.88)]]
 
 
-@pytest.fixture(scope="module")
-def app_module(mnist_dir):
-    import app
-
-    if not app.SHIPPED.names():
-        pytest.skip("shipped checkpoints (checkpoints/cnn.pt, mlp.pt) are not trained yet")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    app.launch(prevent_thread_lock=True, server_port=port, quiet=True)
-    yield f"http://127.0.0.1:{port}/"
-    app.demo.close()
-
-
 @pytest.fixture
 def page(app_module):
+    if not app_module.SHIPPED.names():
+        pytest.skip("shipped checkpoints (checkpoints/cnn.pt, mlp.pt) are not trained yet")
     with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 1000})
-        page.set_default_timeout(30_000)
-        errors: list[str] = []
-        page.on("pageerror", lambda error: errors.append(f"pageerror: {error}"))
-        page.on(
-            "console",
-            lambda msg: errors.append(f"console: {msg.text}") if msg.type == "error" else None,
-        )
-        page.errors = errors
-        page.goto(app_module)
-        page.wait_for_selector('#dl-canvas button[aria-label="Brush"].highlight')
-        yield page
+        browser = launch(p)
+        yield open_app(browser, app_module.url)
         browser.close()
-
-
-def draw(page, strokes) -> None:
-    box = page.locator("#dl-canvas canvas").first.bounding_box()
-    side = 0.75 * min(box["width"], box["height"])
-    left, top = box["x"] + (box["width"] - side) / 2, box["y"] + (box["height"] - side) / 2
-    for stroke in strokes:
-        points = [(left + x * side, top + y * side) for x, y in stroke]
-        page.mouse.move(*points[0])
-        page.mouse.down()
-        for point in points[1:]:
-            page.mouse.move(*point, steps=4)
-        page.mouse.up()
 
 
 def test_inside_tab_follows_the_drawing_and_the_preprocessing_switch(page):
@@ -90,7 +39,7 @@ def test_inside_tab_follows_the_drawing_and_the_preprocessing_switch(page):
     sync_api.expect(page.locator("#dl-maps img")).to_have_count(32)  # the shipped CNN's maps
     if SCREENSHOTS:
         page.wait_for_function(LOADED)
-        _screenshot(page, "inside-tab.png")
+        screenshot(page, "inside-tab.png")
     page.locator("#dl-preprocessing input").uncheck()
     sync_api.expect(line).to_contain_text("preprocessing OFF", timeout=20_000)
     sync_api.expect(page.locator("#dl-strip img")).to_have_count(2)
@@ -107,7 +56,7 @@ def test_evaluate_tab_shows_accuracy_confusion_and_mistakes(page):
     sync_api.expect(page.locator("#dl-mistakes")).to_contain_text("→ predicted")
     if SCREENSHOTS:
         page.wait_for_function(LOADED)
-        _screenshot(page, "evaluate-tab.png")
+        screenshot(page, "evaluate-tab.png")
     assert page.errors == []
 
 
@@ -150,9 +99,3 @@ def test_preset_run_exports_a_script_and_is_evaluable(page):
         re.compile(r"Run 1 · MLP 128.*test accuracy (8|9)\d\.\d\d%"), timeout=60_000
     )
     assert page.errors == []
-
-
-def _screenshot(page, name: str) -> None:
-    path = Path(SCREENSHOTS) / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(path), full_page=True)
