@@ -10,7 +10,7 @@ from __future__ import annotations
 import inspect
 from pathlib import Path
 
-from digitlab import data, models
+from digitlab import data, models, train
 from digitlab.config import MNIST_MEAN, MNIST_STD, TrainConfig
 
 HEADER = '''"""Reproduce DigitLab run: {label}.
@@ -99,13 +99,7 @@ def main():
             x = normalize(x)
             if channels_last:
                 x = x.contiguous(memory_format=torch.channels_last)
-            with autocast:
-                loss = F.cross_entropy(model(x), train_y[idx])
-            optimizer.zero_grad(set_to_none=True)
-            loss.backward()
-            optimizer.step()
-            if scheduler is not None:
-                scheduler.step()
+            loss = train_step(model, optimizer, scheduler, x, train_y[idx], autocast)
             step += 1
             if step % 50 == 0 or step == TOTAL_STEPS:
                 print(f"step {step}/{TOTAL_STEPS} loss {loss.item():.4f}", flush=True)
@@ -146,6 +140,7 @@ def export_script(cfg: TrainConfig) -> str:
         f"def build():\n    return {model_class.__name__}({kwargs})\n",
         inspect.getsource(data.batches),
         inspect.getsource(data.augment),
+        inspect.getsource(train.train_step),
     ]
     capped = f", capped at max_steps={cfg.max_steps}" if cfg.max_steps is not None else ""
     header = HEADER.format(

@@ -88,14 +88,7 @@ def train(
         x = normalize(x)  # (B, 1, 28, 28)
         if channels_last:
             x = x.contiguous(memory_format=torch.channels_last)
-        with autocast:
-            loss = F.cross_entropy(model(x), train_y[idx])
-        optimizer.zero_grad(set_to_none=True)
-        loss.backward()
-        optimizer.step()
-        if scheduler is not None:
-            scheduler.step()
-        loss_sum += loss.detach()
+        loss_sum += train_step(model, optimizer, scheduler, x, train_y[idx], autocast)
         stopped = stop is not None and stop.is_set()
         last = stopped or step == cfg.total_steps
         epoch = step / cfg.steps_per_epoch
@@ -130,6 +123,18 @@ def train(
         "parameters": count_parameters(model),
     }
     yield Done(model, cfg, metrics, stopped, clock.total)
+
+
+def train_step(model, optimizer, scheduler, x, y, autocast) -> torch.Tensor:
+    """One optimizer step on a prepared batch; returns the loss on the device (no host sync)."""
+    with autocast:
+        loss = F.cross_entropy(model(x), y)
+    optimizer.zero_grad(set_to_none=True)
+    loss.backward()
+    optimizer.step()
+    if scheduler is not None:
+        scheduler.step()
+    return loss.detach()
 
 
 class _Clock:
