@@ -9,6 +9,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+import numpy as np
 import torch
 import torch.nn.functional as F
 from torch import nn
@@ -32,6 +33,18 @@ class Step:
     loss: float
     images_per_s: float
     elapsed: float  # seconds of training, excluding evaluation
+    probe: tuple[np.ndarray, np.ndarray] | None = None  # (image followed, its 10 probabilities)
+
+
+class Probe:
+    """A drawing to follow during a run, e.g. the one on the app's canvas.
+
+    Any thread may replace `image` at any time (a single attribute write); at each loss report
+    the trainer reads it and puts the model's probabilities for it in Step.probe.
+    """
+
+    def __init__(self, image: np.ndarray | None = None) -> None:
+        self.image = image  # (28, 28) floats in [0, 1], ink = 1; None = nothing to follow
 
 
 @dataclass(frozen=True)
@@ -61,7 +74,10 @@ Event = Step | Eval | Done
 
 
 def train(
-    cfg: TrainConfig, data: MNIST | None = None, stop: threading.Event | None = None
+    cfg: TrainConfig,
+    data: MNIST | None = None,
+    stop: threading.Event | None = None,
+    probe: Probe | None = None,
 ) -> Iterator[Event]:
     """Fit the model cfg describes on MNIST, yielding progress events and finally Done."""
     device = resolve_device(cfg.device)
@@ -96,7 +112,8 @@ def train(
             mean = (loss_sum / (step - logged)).item()  # the loop's only host sync
             seconds = clock.pause()
             rate = (step - logged) * cfg.batch_size / max(seconds, 1e-9)
-            yield Step(step, cfg.total_steps, epoch, mean, rate, clock.total)
+            seen = _read_probe(model, probe, channels_last) if probe is not None else None
+            yield Step(step, cfg.total_steps, epoch, mean, rate, clock.total, seen)
             loss_sum.zero_()
             logged = step
             clock.resume()
@@ -188,6 +205,22 @@ def evaluate(model: nn.Module, x: torch.Tensor, y: torch.Tensor, batch_size: int
         "per_class": per_class,
         "confusion": confusion.tolist(),
     }
+
+
+@torch.inference_mode()
+def _read_probe(model: nn.Module, probe: Probe, channels_last: bool):
+    """(image, probabilities) for the probe's current image, or None when it has none."""
+    image = probe.image  # read once: another thread may replace it meanwhile
+    if image is None:
+        return None
+    device = next(model.parameters()).device
+    x = normalize(torch.as_tensor(image, dtype=torch.float32, device=device).view(1, 28, 28))
+    if channels_last:
+        x = x.contiguous(memory_format=torch.channels_last)
+    model.eval()  # batch norm uses its running statistics, dropout is off: as the app predicts
+    probs = torch.softmax(model(x).float(), dim=1)[0].cpu().numpy()
+    model.train()
+    return image, probs
 
 
 def _subset(data: MNIST, cfg: TrainConfig, device: torch.device):

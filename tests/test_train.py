@@ -4,7 +4,7 @@ import pytest
 import torch
 
 from digitlab.config import TrainConfig
-from digitlab.train import Done, Eval, Step, evaluate, train
+from digitlab.train import Done, Eval, Probe, Step, evaluate, train
 
 SMALL = {"subset": 3000, "batch_size": 64, "epochs": 3, "seed": 1}
 
@@ -98,3 +98,34 @@ def test_evaluate_reports_per_digit_accuracy(mnist):
     assert confusion.sum(1).tolist() == torch.bincount(mnist.test_y).tolist()
     assert result["accuracy"] == pytest.approx(confusion.diag().sum().item() / 10_000, abs=1e-6)
     assert len(result["per_class"]) == 10 and all(0 <= a <= 1 for a in result["per_class"])
+
+
+def test_a_followed_drawing_changes_nothing_and_the_model_changes_its_mind(mnist):
+    # A real test digit on the "canvas"; a CNN with batch norm and dropout, whose modes matter.
+    index = 0
+    image = mnist.test_x[index].float().numpy() / 255
+    label = int(mnist.test_y[index])
+    cfg = TrainConfig(model="cnn", channels=(8, 16), dropout=0.2, **SMALL)
+    probe = Probe(image)
+    followed = list(train(cfg, mnist, probe=probe))
+    plain = list(train(cfg, mnist))
+    losses = [e.loss for e in followed if isinstance(e, Step)]
+    assert losses == [e.loss for e in plain if isinstance(e, Step)]  # same run, bit for bit
+    assert followed[-1].metrics["test_accuracy"] == plain[-1].metrics["test_accuracy"]
+    seen = [e.probe for e in followed if isinstance(e, Step)]
+    assert all(s is not None and s[0] is image for s in seen)
+    first, last = seen[0][1], seen[-1][1]
+    assert all(abs(p.sum() - 1) < 1e-5 for _, p in seen)
+    assert last.argmax() == label and last[label] > first[label] + 0.3, (first, last)
+
+
+def test_the_probe_follows_a_new_drawing_and_reports_nothing_without_one(mnist):
+    cfg = TrainConfig(model="mlp", hidden=(16,), subset=640, batch_size=64, epochs=1)
+    probe = Probe()
+    events = train(cfg, mnist, probe=probe)
+    first = next(e for e in events if isinstance(e, Step))
+    assert first.probe is None  # nothing drawn yet
+    drawing = mnist.test_x[1].float().numpy() / 255
+    probe.image = drawing  # the student draws while it trains
+    later = [e for e in events if isinstance(e, Step)]
+    assert later and all(e.probe[0] is drawing for e in later)
