@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 import torch
 
+from digitlab.i18n import Text
+
 MNIST_MEAN = 0.1307
 MNIST_STD = 0.3081
 TRAIN_SIZE = 60_000
@@ -65,7 +67,7 @@ class TrainConfig:
         _sizes("hidden", self.hidden, allow_empty=True, top=4096)
         _sizes("channels", self.channels, allow_empty=False, top=256)
         if len(self.channels) > 3:
-            raise ConfigError("channels: at most 3 conv stages fit a 28x28 image (e.g. 16,32).")
+            raise ConfigError(Text("config.too_many_stages"))
         _number("lr", self.lr, lo=0.0, hi=10.0, lo_open=True)
         _number("dropout", self.dropout, lo=0.0, hi=1.0, hi_open=True)
         _number("weight_decay", self.weight_decay, lo=0.0, hi=1.0)
@@ -79,11 +81,10 @@ class TrainConfig:
             _integer("max_steps", self.max_steps, lo=1, hi=10**9)
         if self.batch_size > self.train_size:
             raise ConfigError(
-                f"batch_size {self.batch_size} is larger than the training set "
-                f"({self.train_size} images): lower it or train on more images."
+                Text("config.batch_too_big", batch=self.batch_size, images=self.train_size)
             )
         if self.device == "cuda" and not torch.cuda.is_available():
-            raise ConfigError("device 'cuda' was asked for, but no CUDA GPU is here: use 'auto'.")
+            raise ConfigError(Text("config.no_cuda"))
 
     @property
     def train_size(self) -> int:
@@ -118,7 +119,7 @@ class TrainConfig:
         known = {f.name for f in dataclasses.fields(cls)}
         unknown = sorted(set(values) - known)
         if unknown:
-            raise ConfigError(f"unknown setting(s): {', '.join(unknown)}")
+            raise ConfigError(Text("config.unknown", names=", ".join(unknown)))
         return cls(**values)
 
     def label(self) -> str:
@@ -143,7 +144,9 @@ def resolve_device(name: str = "auto") -> torch.device:
 
 def _choice(name: str, value: object, allowed: tuple[str, ...]) -> None:
     if value not in allowed:
-        raise ConfigError(f"{name}: {value!r} is not one of {', '.join(allowed)}.")
+        raise ConfigError(
+            Text("config.choice", field=name, value=value, allowed=", ".join(allowed))
+        )
 
 
 def _is_int(value: object) -> bool:
@@ -152,7 +155,7 @@ def _is_int(value: object) -> bool:
 
 def _integer(name: str, value: object, lo: int, hi: int) -> None:
     if not _is_int(value) or not lo <= value <= hi:
-        raise ConfigError(f"{name}: {value!r} must be a whole number from {lo} to {hi}.")
+        raise ConfigError(Text("config.integer", field=name, value=value, lo=lo, hi=hi))
 
 
 def _number(
@@ -163,14 +166,16 @@ def _number(
     ok = ok and (value > lo if lo_open else value >= lo)
     ok = ok and (value < hi if hi_open else value <= hi)
     if not ok:
-        lo_txt = f"greater than {lo:g}" if lo_open else f"at least {lo:g}"
-        hi_txt = f"below {hi:g}" if hi_open else f"at most {hi:g}"
-        raise ConfigError(f"{name}: {value!r} must be a number {lo_txt} and {hi_txt}.")
+        lo_txt = Text("config.gt" if lo_open else "config.ge", x=lo)
+        hi_txt = Text("config.lt" if hi_open else "config.le", x=hi)
+        raise ConfigError(
+            Text("config.number", field=name, value=value, lo_txt=lo_txt, hi_txt=hi_txt)
+        )
 
 
 def _sizes(name: str, value: tuple, allow_empty: bool, top: int) -> None:
     if not value and not allow_empty:
-        raise ConfigError(f"{name}: give at least one size.")
+        raise ConfigError(Text("config.sizes_empty", field=name))
     for size in value:
         if not _is_int(size) or not 1 <= size <= top:
-            raise ConfigError(f"{name}: every size must be a whole number from 1 to {top}.")
+            raise ConfigError(Text("config.sizes_range", field=name, top=top))

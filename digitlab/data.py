@@ -14,6 +14,7 @@ import torch
 import torch.nn.functional as F
 
 from digitlab.config import MNIST_MEAN, MNIST_STD
+from digitlab.i18n import Text
 
 FILES = {
     "train_x": "train-images-idx3-ubyte",
@@ -62,11 +63,7 @@ def _load_cached(root: Path, download: bool) -> MNIST:
         paths = _find(root)
     missing = [FILES[key] for key, path in paths.items() if path is None]
     if missing:
-        raise DataError(
-            f"MNIST files not found in {root}: {', '.join(missing)} (raw or .gz). "
-            "Connect to the internet so torchvision can download them, or copy the four MNIST "
-            "files there, or set DIGITLAB_DATA to a folder that has them."
-        )
+        raise DataError(Text("data.missing", root=root, missing=", ".join(missing)))
     return MNIST(**{key: torch.from_numpy(_read_idx(path)) for key, path in paths.items()})
 
 
@@ -86,11 +83,8 @@ def _download(root: Path) -> None:
         for train in (True, False):
             TorchvisionMNIST(root, train=train, download=True)
     except Exception as error:  # torchvision raises RuntimeError, URLError, OSError...
-        raise DataError(
-            f"Downloading MNIST into {root} failed ({type(error).__name__}: {error}). "
-            "Check the internet connection, or copy the four MNIST files (raw or .gz) into that "
-            "folder, or set DIGITLAB_DATA to a folder that has them."
-        ) from error
+        detail = f"{type(error).__name__}: {error}"
+        raise DataError(Text("data.download_failed", root=root, error=detail)) from error
 
 
 def _read_idx(path: Path) -> np.ndarray:
@@ -103,7 +97,7 @@ def _read_idx(path: Path) -> np.ndarray:
         shape = tuple(int.from_bytes(raw[4 + 4 * i : 8 + 4 * i], "big") for i in range(ndim))
         array = np.frombuffer(raw, dtype=np.uint8, offset=4 + 4 * ndim).reshape(shape)
     except (OSError, EOFError, ValueError, IndexError) as error:
-        raise DataError(f"{path} is not a readable MNIST IDX file ({error}).") from error
+        raise DataError(Text("data.unreadable", path=path, error=error)) from error
     return array.astype(np.int64) if ndim == 1 else array.copy()
 
 

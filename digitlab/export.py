@@ -12,6 +12,7 @@ from pathlib import Path
 
 from digitlab import data, models, train
 from digitlab.config import MNIST_MEAN, MNIST_STD, TrainConfig
+from digitlab.i18n import DEFAULT, Text
 
 HEADER = '''"""Reproduce DigitLab run: {label}.
 
@@ -157,9 +158,9 @@ def export_script(cfg: TrainConfig) -> str:
     return header + "\n\n" + "\n\n".join(pieces) + BODY
 
 
-def run_choices(runs) -> list[str]:
-    """Names of every run of a session (SessionRuns), newest first: all can be exported."""
-    return [record.name for record in reversed(runs.records)] if runs else []
+def run_choices(runs, lang: str = DEFAULT) -> list[tuple[str, str]]:
+    """(label, name) of every run of a session (SessionRuns), newest first: all can be exported."""
+    return [(r.label(lang), r.name) for r in reversed(runs.records)] if runs else []
 
 
 def write_script(runs, name: str | None) -> tuple[Path, bool]:
@@ -168,7 +169,7 @@ def write_script(runs, name: str | None) -> tuple[Path, bool]:
     Returns the path and whether the run had been stopped early (the script runs to the end).
     """
     if not runs or not runs.records or runs.folder is None:
-        raise LookupError("No run to export yet: train one in this tab first.")
+        raise LookupError(Text("msg.export_none"))
     record = next((r for r in runs.records if r.name == name), runs.records[-1])
     path = Path(runs.folder) / f"digitlab_run{record.number}_{record.done.config.model}.py"
     path.write_text(export_script(record.done.config))

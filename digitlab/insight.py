@@ -14,6 +14,7 @@ from torch import nn
 
 from digitlab.config import MNIST_MEAN, MNIST_STD
 from digitlab.data import normalize
+from digitlab.i18n import DEFAULT, t
 from digitlab.models import prefers_channels_last
 from digitlab.preprocess import INK_THRESHOLD, steps
 
@@ -203,19 +204,14 @@ def confusion_image(confusion, cell: int = 44) -> np.ndarray:
     return np.asarray(image)
 
 
-def preprocess_strip(image) -> list[tuple[np.ndarray, str]]:
+def preprocess_strip(image, lang: str = DEFAULT) -> list[tuple[np.ndarray, str]]:
     """The preprocessing steps as display images with captions, or [] for an empty canvas."""
     result = steps(image)
     if result is None:
         return []
-    labels = {
-        "ink": "1 · canvas",
-        "cropped": "2 · cropped to the ink",
-        "scaled": "3 · longer side scaled to 20 px",
-        "centred": "4 · centred in 28x28 (the model's input)",
-    }
     out = []
-    for key, label in labels.items():
+    for key in ("ink", "cropped", "scaled", "centred"):
+        label = t(f"strip.{key}", lang)
         grey = (np.clip(result[key], 0, 1) * 255).astype(np.uint8)
         factor = max(1, 140 // max(grey.shape))  # small steps shown enlarged, pixel-sharp
         big = np.asarray(

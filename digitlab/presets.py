@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from digitlab.i18n import DEFAULT, t
+
 # The Train tab's controls, in config_from_controls's argument order.
 CONTROLS = (
     "model", "hidden", "activation", "channels", "batch_norm", "lr_log10", "epochs",
@@ -24,11 +26,18 @@ BASE = {
 
 @dataclass(frozen=True)
 class Preset:
-    """A lesson: its name in the dropdown, what the class should see, and the settings."""
+    """A lesson: its key (name and explanation live in digitlab/i18n.py) and the settings."""
 
-    name: str
-    lesson: str
+    key: str
     changes: dict = field(default_factory=dict)  # differences from BASE
+
+    def name(self, lang: str = DEFAULT) -> str:
+        """The name in the dropdown."""
+        return t(f"preset.{self.key}", lang)
+
+    def lesson(self, lang: str = DEFAULT) -> str:
+        """What the class should see, in one line."""
+        return t(f"preset.{self.key}.lesson", lang)
 
     def values(self) -> list:
         """Control values in CONTROLS order."""
@@ -37,51 +46,24 @@ class Preset:
 
 
 PRESETS = [
+    Preset("lr_high", {"lr_log10": -0.52}),  # lr 0.3
+    Preset("lr_low", {"lr_log10": -4.0, "optimizer": "sgd"}),
+    Preset("lr_good", {"lr_log10": -2.52}),  # lr 0.003
+    Preset("tiny", {"hidden": "256, 128", "subset": 300, "epochs": 20, "batch_size": 32}),
+    Preset("budget_mlp", {"subset": 3_000}),
+    Preset("budget_cnn", {"model": "CNN", "subset": 3_000}),
     Preset(
-        "Learning rate: too high",
-        "lr 0.3: each step overshoots, the loss jumps around instead of falling, and accuracy "
-        "stays near chance (10%).",
-        {"lr_log10": -0.52},
-    ),
-    Preset(
-        "Learning rate: too low",
-        "lr 0.0001 with plain SGD: every step is tiny, so after two epochs the loss has barely "
-        "moved: the model crawls.",
-        {"lr_log10": -4.0, "optimizer": "sgd"},
-    ),
-    Preset(
-        "Learning rate: a good one",
-        "lr 0.003 with Adam: the loss falls fast and smoothly, ~94% test accuracy in two epochs.",
-        {"lr_log10": -2.52},
-    ),
-    Preset(
-        "Tiny training set: overfits",
-        "300 images, 20 epochs: the model memorises them (training loss near 0) while test "
-        "accuracy stalls far below a model trained on more data.",
-        {"hidden": "256, 128", "subset": 300, "epochs": 20, "batch_size": 32},
-    ),
-    Preset(
-        "Same budget: MLP",
-        "3,000 images, 2 epochs, MLP 128: compare its test accuracy with the CNN preset's.",
-        {"subset": 3_000},
-    ),
-    Preset(
-        "Same budget: CNN",
-        "Same images, epochs and optimizer as the MLP preset, but convolutions that share "
-        "weights across the image: higher test accuracy from the same data.",
-        {"model": "CNN", "subset": 3_000},
-    ),
-    Preset(
-        "Activation: sigmoid",
-        "A 3-layer MLP with sigmoid and plain SGD: gradients shrink through each sigmoid; after "
-        "two epochs it is still near chance (10%). Compare with the ReLU preset.",
+        "sigmoid",
         {"hidden": "128, 128, 128", "activation": "sigmoid", "optimizer": "sgd", "lr_log10": -1},
     ),
     Preset(
-        "Activation: ReLU",
-        "The same network and SGD with ReLU: gradients pass through, and it reaches ~92% in the "
-        "same two epochs.",
+        "relu",
         {"hidden": "128, 128, 128", "activation": "relu", "optimizer": "sgd", "lr_log10": -1},
     ),
 ]
-BY_NAME = {preset.name: preset for preset in PRESETS}
+BY_KEY = {preset.key: preset for preset in PRESETS}
+
+
+def choices(lang: str = DEFAULT) -> list[tuple[str, str]]:
+    """(name, key) pairs for the preset dropdown."""
+    return [(preset.name(lang), preset.key) for preset in PRESETS]

@@ -13,10 +13,11 @@ import io
 import numpy as np
 from PIL import Image
 
+from digitlab.i18n import Text
+
 MAX_IMAGE_BYTES = 5_000_000  # a 280x280 canvas PNG is ~5 kB; a phone photo fits too
 MAX_IMAGE_PIXELS = 4096 * 4096  # decoded RGBA at this size is 64 MB: the most one call may use
 FORMATS = ("PNG", "JPEG")
-SMALLER = "send a smaller image (a 280x280 canvas is plenty)."
 # PIL also decodes the Sketchpad's uploads inside Gradio, where decode_image cannot look first.
 # PIL refuses images over twice this limit in Image.open, from the header, before decoding.
 Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS // 2
@@ -31,29 +32,29 @@ def decode_image(
 ) -> Image.Image:
     """Decode a base64 PNG/JPEG (data URL or bare) into a loaded PIL image, within the limits."""
     if not isinstance(data, str):
-        raise BadImage(f"expected a base64 string, got {type(data).__name__}.")
+        raise BadImage(Text("image.not_base64_str", kind=type(data).__name__))
     text = data.split(",", 1)[-1].strip() if data.startswith("data:") else data.strip()
     if not text:
-        raise BadImage("the image is empty: send a base64-encoded PNG or JPEG.")
+        raise BadImage(Text("image.empty"))
     # 4 base64 characters carry 3 bytes: refuse before allocating the decoded bytes.
     if len(text) // 4 * 3 > max_bytes:
-        raise BadImage(f"the image is larger than {max_bytes:,} bytes: send a smaller PNG or JPEG.")
+        raise BadImage(Text("image.too_many_bytes", limit=max_bytes))
     try:
         raw = base64.b64decode(text, validate=True)
     except (binascii.Error, ValueError):
-        raise BadImage("the image is not valid base64: send a base64-encoded PNG/JPEG.") from None
+        raise BadImage(Text("image.bad_base64")) from None
     try:
         # formats= keeps PIL's other (rarer, less hardened) decoders out of reach.
         picture = Image.open(io.BytesIO(raw), formats=FORMATS)
     except Image.DecompressionBombError:  # over PIL's global limit, seen in the header
-        raise BadImage(f"the image has more than {MAX_IMAGE_PIXELS:,} pixels: {SMALLER}") from None
+        raise BadImage(Text("image.too_many_pixels", limit=MAX_IMAGE_PIXELS)) from None
     except Exception:  # PIL raises UnidentifiedImageError, SyntaxError, struct.error...
-        raise BadImage("the bytes are not a PNG or JPEG image.") from None
+        raise BadImage(Text("image.not_image")) from None
     check_size(picture.size, max_pixels)  # from the header alone, before decoding any pixels
     try:
         picture.load()
     except Exception as error:  # truncated or corrupt data
-        raise BadImage(f"the image could not be decoded ({type(error).__name__}).") from None
+        raise BadImage(Text("image.undecodable", kind=type(error).__name__)) from None
     return picture
 
 
@@ -61,11 +62,9 @@ def check_size(size: tuple[int, ...], max_pixels: int = MAX_IMAGE_PIXELS) -> Non
     """Raise BadImage unless a (width, height) has at least one and at most max_pixels pixels."""
     width, height = int(size[0]), int(size[1])
     if width < 1 or height < 1:
-        raise BadImage(f"the image is {width}x{height}: it has no pixels.")
+        raise BadImage(Text("image.no_pixels", width=width, height=height))
     if width * height > max_pixels:
-        raise BadImage(
-            f"the image is {width}x{height} pixels, more than the {max_pixels:,} allowed: {SMALLER}"
-        )
+        raise BadImage(Text("image.too_big", width=width, height=height, limit=max_pixels))
 
 
 def check_canvas(value: object, max_pixels: int = MAX_IMAGE_PIXELS) -> None:
@@ -73,11 +72,11 @@ def check_canvas(value: object, max_pixels: int = MAX_IMAGE_PIXELS) -> None:
     if value is None:
         return
     if not isinstance(value, dict):
-        raise BadImage(f"expected a Sketchpad value (a dict), got {type(value).__name__}.")
+        raise BadImage(Text("image.not_sketch", kind=type(value).__name__))
     for layer in value.get("layers") or []:
         if layer is None:
             continue
         arr = np.asarray(layer)
         if arr.ndim not in (2, 3) or not np.issubdtype(arr.dtype, np.number):
-            raise BadImage("a canvas layer is not an image.")
+            raise BadImage(Text("image.bad_layer"))
         check_size((arr.shape[1], arr.shape[0]), max_pixels)

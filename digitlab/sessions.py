@@ -11,6 +11,7 @@ import math
 import shutil
 import tempfile
 import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,8 +19,9 @@ import pandas as pd
 
 from digitlab.checkpoint import SHIPPED, CheckpointError, load_checkpoint, save_checkpoint
 from digitlab.config import TRAIN_SIZE, ConfigError, TrainConfig
+from digitlab.i18n import DEFAULT, Text, t
 from digitlab.predict import Predictor
-from digitlab.train import Done
+from digitlab.train import Done, Probe
 
 MAX_SESSION_MODELS = 5  # models kept per session (the run table keeps every run)
 
@@ -29,19 +31,27 @@ class ShippedModels:
 
     def __init__(self, paths: dict[str, Path] = SHIPPED) -> None:
         self._by_kind: dict[str, tuple[str, Predictor]] = {}
-        self.problems: list[str] = []
+        self._labels: dict[str, Text] = {}  # picker name -> its text in every language
+        self.problems: list[Text] = []
         for kind, path in paths.items():
             try:
                 ckpt = load_checkpoint(path)
             except (OSError, CheckpointError) as error:
-                self.problems.append(f"The shipped {kind.upper()} is not available: {error}")
+                self.problems.append(Text("app.shipped_missing", kind=kind.upper(), error=error))
                 continue
-            name = f"Shipped {kind.upper()} ({ckpt.metrics.get('test_accuracy', 0):.1%})"
+            accuracy = ckpt.metrics.get("test_accuracy", 0)
+            label = Text("model.shipped", kind=kind.upper(), accuracy=accuracy)
+            name = str(label)  # the English label is the stable name (picker value, API)
+            self._labels[name] = label
             self._by_kind[kind] = (name, Predictor(ckpt.model, name, ckpt.metrics))
 
     def names(self) -> list[str]:
         """Picker names, CNN first."""
         return [self._by_kind[k][0] for k in ("cnn", "mlp") if k in self._by_kind]
+
+    def label(self, name: str, lang: str = DEFAULT) -> str:
+        """A shipped model's name in the student's language."""
+        return self._labels[name].render(lang) if name in self._labels else name
 
     def get(self, name: str) -> Predictor | None:
         """The predictor with this picker name, if shipped."""
@@ -85,6 +95,28 @@ class StopFlags:
                 del self._flags[session]
 
 
+class Drawings:
+    """Each session's current Draw-canvas digit, which that session's training run follows.
+
+    One Probe per browser session, behind a lock; the least recently drawn are forgotten past
+    `limit` (a run keeps following its own Probe object even then).
+    """
+
+    def __init__(self, limit: int = 1024) -> None:
+        self._lock = threading.Lock()
+        self._probes: OrderedDict[str, Probe] = OrderedDict()
+        self._limit = limit
+
+    def probe(self, session: str) -> Probe:
+        """The session's probe, created empty on first use."""
+        with self._lock:
+            probe = self._probes.pop(session, None) or Probe()
+            self._probes[session] = probe  # most recent last
+            while len(self._probes) > self._limit:
+                self._probes.popitem(last=False)
+            return probe
+
+
 def config_from_controls(
     model: str, hidden: str, activation: str, channels: str, batch_norm: bool, lr_log10: float,
     epochs: float, batch_size: float, optimizer: str, weight_decay: float, dropout: float,
@@ -92,20 +124,20 @@ def config_from_controls(
 ) -> TrainConfig:  # fmt: skip
     """Build a TrainConfig from the Train tab's controls; ConfigError says what to fix."""
     if not isinstance(lr_log10, (int, float)) or not -4 <= lr_log10 <= 0:
-        raise ConfigError("learning rate: pick a value from 1e-4 to 1 (log10 from -4 to 0).")
-    subset = _whole("training-set size", subset)
+        raise ConfigError(Text("config.lr_range"))
+    subset = _whole("subset", subset)
     return TrainConfig(
         model=str(model).lower(),
-        hidden=_sizes("MLP hidden sizes", hidden, allow_empty=True),
+        hidden=_sizes("hidden", hidden, allow_empty=True),
         activation=activation,
-        channels=_sizes("CNN channels", channels, allow_empty=False),
+        channels=_sizes("channels", channels, allow_empty=False),
         batch_norm=bool(batch_norm),
         dropout=_real("dropout", dropout),
         lr=float(f"{10**lr_log10:.2g}"),  # 2 significant digits: "lr 0.003", not 0.0031622...
         epochs=_whole("epochs", epochs),
-        batch_size=_whole("batch size", batch_size),
+        batch_size=_whole("batch_size", batch_size),
         optimizer=optimizer,
-        weight_decay=_real("weight decay", weight_decay),
+        weight_decay=_real("weight_decay", weight_decay),
         schedule=schedule,
         augment=bool(augment),
         subset=None if subset >= TRAIN_SIZE else subset,
@@ -117,18 +149,18 @@ def config_from_controls(
 def _whole(name: str, value: object) -> int:
     # Checked in this order: int() of NaN or infinity raises, and of 1e300 makes a 300-digit int.
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        raise ConfigError(f"{name}: {value!r} is not a whole number.")
+        raise ConfigError(Text("config.not_whole", field=name, value=value))
     if abs(value) > 2**63:
-        raise ConfigError(f"{name}: {value:.3g} is far too large.")
+        raise ConfigError(Text("config.too_large", field=name, value=value))
     if value != int(value):
-        raise ConfigError(f"{name}: {value!r} is not a whole number.")
+        raise ConfigError(Text("config.not_whole", field=name, value=value))
     return int(value)
 
 
 def _real(name: str, value: object) -> float:
     # NaN passes as a float here; TrainConfig's range check turns it away with its own message.
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise ConfigError(f"{name}: {value!r} is not a number.")
+        raise ConfigError(Text("config.not_number", field=name, value=value))
     return float(value)
 
 
@@ -136,9 +168,9 @@ def _sizes(name: str, text: str, allow_empty: bool) -> tuple[int, ...]:
     parts = [p for p in str(text or "").replace(" ", ",").split(",") if p]
     # isdecimal, not isdigit: "²" is a digit that int() rejects.
     if not all(p.isdecimal() for p in parts) or (not parts and not allow_empty):
-        raise ConfigError(f"{name}: write whole numbers separated by commas, e.g. 64, 32.")
+        raise ConfigError(Text("config.sizes_format", field=name))
     if any(len(p) > 9 for p in parts):  # int() of a 5,000-digit string raises
-        raise ConfigError(f"{name}: sizes are far too large (at most a few thousand).")
+        raise ConfigError(Text("config.sizes_huge", field=name))
     return tuple(int(p) for p in parts)
 
 
@@ -161,8 +193,15 @@ class RunRecord:
     @property
     def name(self) -> str:
         """Picker name, e.g. 'Run 2 · CNN 16-32 · adam lr 0.003 · 2 ep · 98.9%'."""
-        stopped = " · stopped" if self.done.stopped else ""
-        return f"Run {self.number} · {self.done.config.label()}{stopped} · {self.accuracy:.1%}"
+        return self.label(DEFAULT)
+
+    def label(self, lang: str = DEFAULT) -> str:
+        """The picker name in the student's language (the English one is the stable value)."""
+        stopped = t("model.stopped", lang) if self.done.stopped else ""
+        return t(
+            "model.run", lang, n=self.number, label=self.done.config.label(), stopped=stopped,
+            accuracy=self.accuracy,
+        )  # fmt: skip
 
 
 @dataclass
@@ -197,14 +236,16 @@ class SessionRuns:
         """The session model with this picker name, if still kept."""
         return next((r.predictor for r in self.with_models() if r.name == name), None)
 
-    def curves(self) -> tuple[dict[str, list], dict[str, list]]:
-        """Loss and accuracy curves of the kept runs, keyed 'Run N'."""
-        kept = self.with_models()
-        return {f"Run {r.number}": r.losses for r in kept}, {
-            f"Run {r.number}": r.accuracies for r in kept
-        }
+    def label(self, name: str, lang: str = DEFAULT) -> str:
+        """A session model's picker name in the student's language."""
+        return next((r.label(lang) for r in self.records if r.name == name), name)
 
-    def table(self) -> pd.DataFrame:
+    def curves(self) -> tuple[dict[int, list], dict[int, list]]:
+        """Loss and accuracy curves of the kept runs, keyed by run number."""
+        kept = self.with_models()
+        return {r.number: r.losses for r in kept}, {r.number: r.accuracies for r in kept}
+
+    def table(self, lang: str = DEFAULT) -> pd.DataFrame:
         """Every run with its settings and final accuracy, newest first."""
         rows = []
         for r in reversed(self.records):
@@ -221,9 +262,10 @@ class SessionRuns:
                 "settings": f"wd {c.weight_decay:g} · dropout {c.dropout:g} · {c.schedule}"
                 + (" · aug" if c.augment else ""),
                 "time s": round(r.done.elapsed, 1),
-                "note": "stopped" if r.done.stopped else "",
+                "note": t("col.stopped", lang) if r.done.stopped else "",
             })  # fmt: skip
-        return pd.DataFrame(rows, columns=TABLE_COLUMNS)
+        frame = pd.DataFrame(rows, columns=list(TABLE_COLUMNS))
+        return frame.rename(columns={k: t(key, lang) for k, key in TABLE_COLUMNS.items()})
 
     def files(self) -> list[str]:
         """Checkpoint files of the kept runs, for download."""
@@ -235,10 +277,11 @@ class SessionRuns:
             shutil.rmtree(self.folder, ignore_errors=True)
 
 
-TABLE_COLUMNS = [
-    "run", "test acc %", "model", "lr", "optimizer", "epochs", "batch", "images", "settings",
-    "time s", "note",
-]  # fmt: skip
+TABLE_COLUMNS = {  # column -> its header's text key
+    "run": "col.run", "test acc %": "col.test_acc", "model": "col.model", "lr": "col.lr",
+    "optimizer": "col.optimizer", "epochs": "col.epochs", "batch": "col.batch",
+    "images": "col.images", "settings": "col.settings", "time s": "col.time", "note": "col.note",
+}  # fmt: skip
 
 
 def discard_session(runs: SessionRuns | None) -> None:

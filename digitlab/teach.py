@@ -11,45 +11,54 @@ from PIL import Image
 
 from digitlab import insight
 from digitlab.data import MNIST
+from digitlab.i18n import DEFAULT, t
 from digitlab.predict import Predictor
 from digitlab.preprocess import to_mnist
 from digitlab.views import curve_frame
 
 MAX_UNITS = 32  # first-layer units shown: 512 MLP units would bury the page
 MISTAKE_TILE = 112
-EMPTY_NOTE = "Draw a digit in the Draw tab to look inside the model."
 
 
-def first_layer_gallery(predictor: Predictor) -> list[tuple[np.ndarray, str]]:
+def first_layer_gallery(predictor: Predictor, lang: str = DEFAULT) -> list[tuple[np.ndarray, str]]:
     """The first MAX_UNITS first-layer units (MLP, 28x28) or filters (CNN, 3x3) as tiles."""
     weights = insight.first_layer_images(predictor.model)
-    kind = "unit" if weights.shape[1] == 28 else "filter"
+    kind = "inside.unit" if weights.shape[1] == 28 else "inside.filter"
     tiles = insight.weight_tiles(weights[:MAX_UNITS])
-    return [(tile, f"{kind} {i}") for i, tile in enumerate(tiles)]
+    return [(tile, t(kind, lang, i=i)) for i, tile in enumerate(tiles)]
 
 
-def inside_views(ink: np.ndarray | None, predictor: Predictor, preprocessing: bool = True):
+def inside_views(
+    ink: np.ndarray | None,
+    predictor: Predictor,
+    preprocessing: bool = True,
+    model_label: str = "",
+    lang: str = DEFAULT,
+):
     """Preprocessing strip, prediction line, saliency overlay and CNN feature-map tiles."""
     image28 = None if ink is None else to_mnist(ink)
     if image28 is None:  # no drawing, or only a stray dot
-        return [], EMPTY_NOTE, None, []
+        return [], t("inside.empty", lang), None, []
     if not preprocessing:
         image28 = insight.plain_resize(ink)
     probs = predictor.probabilities(image28)[0]
     digit = int(probs.argmax())
-    mode = "with preprocessing" if preprocessing else "preprocessing OFF (plain resize)"
-    line = f"**{predictor.name}** reads **{digit}** ({probs[digit]:.0%} sure), {mode}."
-    strip = insight.preprocess_strip(ink)
+    mode = t("inside.with" if preprocessing else "inside.without", lang)
+    line = t(
+        "inside.reads", lang, model=model_label or predictor.name, digit=digit,
+        confidence=probs[digit], mode=mode,
+    )  # fmt: skip
+    strip = insight.preprocess_strip(ink, lang)
     if not preprocessing:
         raw = (np.clip(image28, 0, 1) * 255).astype(np.uint8)
         big = np.asarray(Image.fromarray(raw).resize((140, 140), Image.Resampling.NEAREST))
-        strip = [strip[0], (big, "plain resize to 28x28 (what the model sees now)")]
+        strip = [strip[0], (big, t("strip.plain", lang))]
     sal = insight.saliency(predictor.model, image28)
     # With preprocessing off the model's field is the whole canvas, squashed.
     overlay = insight.saliency_on_canvas(sal, ink) if preprocessing else _squashed_overlay(sal, ink)
     maps = insight.feature_maps(predictor.model, image28)
     map_gallery = [] if maps is None else [
-        (tile, f"map {i}") for i, tile in enumerate(insight.activation_tiles(maps))
+        (tile, t("inside.map", lang, i=i)) for i, tile in enumerate(insight.activation_tiles(maps))
     ]  # fmt: skip
     return strip, line, overlay, map_gallery
 
@@ -62,27 +71,30 @@ def _squashed_overlay(sal: np.ndarray, ink: np.ndarray) -> np.ndarray:
     return (paper * (1 - alpha) + insight.HEAT * alpha).round().astype(np.uint8)
 
 
-def evaluate_views(predictor: Predictor, data: MNIST, k: int = 24):
+def evaluate_views(
+    predictor: Predictor, data: MNIST, k: int = 24, model_label: str = "", lang: str = DEFAULT
+):
     """Summary text, per-digit table, confusion picture and the most confident mistakes."""
     pred, conf = insight.predictions(predictor.model, data.test_x)  # one pass over the test set
     truth = data.test_y.cpu().numpy()
     confusion = insight.confusion_matrix(pred, truth)
     total, right = int(confusion.sum()), int(np.trace(confusion))
-    summary = (
-        f"**{predictor.name}**: test accuracy **{right / total:.2%}** on {total:,} test digits "
-        f"({total - right} wrong). Mistakes below: most confident first."
-    )
+    summary = t(
+        "eval.summary", lang, model=model_label or predictor.name, accuracy=right / total,
+        total=total, wrong=total - right,
+    )  # fmt: skip
+    accuracy = 100 * confusion.diagonal() / confusion.sum(1).clip(min=1)
     per_digit = pd.DataFrame({
-        "digit": [str(d) for d in range(10)],
-        "accuracy %": (100 * confusion.diagonal() / confusion.sum(1).clip(min=1)).round(2),
-        "test digits": confusion.sum(1),
-        "most confused with": [_worst(confusion, d) for d in range(10)],
+        t("col.digit", lang): [str(d) for d in range(10)],
+        t("col.accuracy", lang): accuracy.round(2),
+        t("col.count", lang): confusion.sum(1),
+        t("col.confused", lang): [_worst(confusion, d) for d in range(10)],
     })  # fmt: skip
     gallery = []
     for index, true, predicted, confidence in insight.rank_mistakes(pred, conf, truth, k):
         digit = data.test_x[index].cpu().numpy()
         tile = Image.fromarray(digit).resize((MISTAKE_TILE,) * 2, Image.Resampling.NEAREST)
-        caption = f"true {true} → predicted {predicted} ({confidence:.0%})"
+        caption = t("eval.mistake", lang, true=true, predicted=predicted, confidence=confidence)
         gallery.append((np.asarray(tile), caption))
     return summary, per_digit, insight.confusion_image(confusion), gallery
 
@@ -94,16 +106,19 @@ def _worst(confusion: np.ndarray, digit: int) -> str:
     return f"{other} ({row[other]}x)" if row[other] else "-"
 
 
-def run_labels(runs) -> list[str]:
-    """Curve names ('Run N') of a session's runs that still have curves, oldest first."""
-    return list(runs.curves()[0]) if runs else []
+def run_labels(runs, lang: str = DEFAULT) -> list[tuple[str, int]]:
+    """(label, run number) of a session's runs that still have curves, oldest first."""
+    numbers = list(runs.curves()[0]) if runs else []
+    return [(t("run.short", lang, n=n), n) for n in numbers]
 
 
-def shown_curves(runs, shown: list[str] | None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Loss and test-accuracy frames with only the runs ticked in the Train tab."""
+def shown_curves(
+    runs, shown: list[int] | None, lang: str = DEFAULT
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Loss and test-accuracy frames with only the runs ticked (by number) in the Train tab."""
     losses, accuracies = runs.curves() if runs else ({}, {})
     keep = set(shown or [])
     return (
-        curve_frame({k: v for k, v in losses.items() if k in keep}, "loss"),
-        curve_frame({k: v for k, v in accuracies.items() if k in keep}, "test accuracy"),
+        curve_frame({k: v for k, v in losses.items() if k in keep}, "loss", lang),
+        curve_frame({k: v for k, v in accuracies.items() if k in keep}, "test accuracy", lang),
     )

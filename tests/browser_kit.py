@@ -32,9 +32,12 @@ def launch(playwright):
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
 
 
-def open_app(browser, url: str):
-    """A new page on the app, its brush selected; page.errors collects page and console errors."""
-    page = browser.new_page(viewport={"width": 1280, "height": 1000})
+def open_app(browser, url: str, locale: str | None = None):
+    """A new page on the app, its brush selected; page.errors collects page and console errors.
+
+    locale: the browser's language (e.g. "zh-CN"), sent as Accept-Language.
+    """
+    page = browser.new_page(viewport={"width": 1280, "height": 1000}, locale=locale)
     page.set_default_timeout(30_000)
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(f"pageerror: {error}"))

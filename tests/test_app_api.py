@@ -14,6 +14,7 @@ import re
 import threading
 import time
 
+import pandas as pd
 import pytest
 from PIL import Image, ImageDraw
 
@@ -130,14 +131,25 @@ def test_predict_image_endpoint_takes_base64_png(client, shipped):
         client.predict("not an image", "", api_name="/predict_image")
 
 
-def test_training_streams_then_model_is_selectable(client, tmp_path):
+def test_training_streams_then_model_is_selectable(client, shipped, tmp_path):
+    # A 7 on this session's canvas: the run follows it and plots its probabilities.
+    seven = sketch_value(draw_layer(DIGITS[7]), tmp_path)
+    client.predict(seven, shipped.names()[0], api_name="/predict")
     job = client.submit(*settings(), api_name="/train")
     updates = [out[0] for out in job]  # status line of every streamed update
     assert len(updates) >= 3, updates
     assert any(u.startswith("Epoch") for u in updates), updates
-    status, losses, accuracies, picker, table, files = job.outputs()[-1]
+    outputs = job.outputs()[-1]
+    status, losses, accuracies, probe, probe_image, probe_line, picker, table, files = outputs
     assert status.startswith("Finished"), status
     assert losses["data"], "the loss curve is empty"
+    assert probe_image is not None, "the followed drawing is not shown"
+    frame = pd.DataFrame(probe["data"], columns=probe["columns"]).dropna()
+    by_epoch = frame.pivot(index="epoch", columns="digit", values="probability")
+    assert list(by_epoch.columns) == [str(d) for d in range(10)]
+    assert len(by_epoch) >= 3 and ((by_epoch.sum(axis=1) - 1).abs() < 1e-3).all()
+    assert (by_epoch.iloc[0] - by_epoch.iloc[-1]).abs().max() > 0.05  # it changed its mind
+    assert probe_line.startswith(f"Now: **{by_epoch.iloc[-1].idxmax()}**"), probe_line
     run_name = next(name for name, _ in picker["choices"] if name.startswith("Run 1 · MLP 64"))
     assert table["data"][0][0] == 1
     assert files and files[0].endswith(".pt")
@@ -175,9 +187,9 @@ def test_cancel_frees_the_slot_and_ends_the_worker(client):
     ("change", "message"),
     [
         ({"hidden": "64, lots"}, "Invalid settings: MLP hidden sizes"),
-        ({"channels": "16, 32, 64, 128"}, "Invalid settings: channels"),
-        ({"batch_size": 512, "subset": 300}, "Invalid settings: batch_size"),
-        ({"hidden": "5000"}, "Invalid settings: hidden"),
+        ({"channels": "16, 32, 64, 128"}, "Invalid settings: CNN channels"),
+        ({"batch_size": 512, "subset": 300}, "Invalid settings: batch size"),
+        ({"hidden": "5000"}, "Invalid settings: MLP hidden sizes"),
         ({"epochs": 1.5}, "Invalid settings: epochs"),
         ({"lr_log10": 2.0}, "greater than maximum value 0"),  # Gradio checks slider bounds
     ],
@@ -223,5 +235,14 @@ def test_students_pressing_train_at_once_queue_and_all_finish(app_module):
     assert all(isinstance(r, int) and r >= 0 for r in ranks), ranks  # a position to show
     # Each session got its own model: every picker lists exactly one session run.
     for job in jobs:
-        picker = job.outputs()[-1][3]
+        picker = job.outputs()[-1][6]
         assert sum(name.startswith("Run ") for name, _ in picker["choices"]) == 1
+
+
+def test_messages_come_in_the_language_asked_for(client, shipped, tmp_path):
+    with pytest.raises(Exception) as raised:
+        client.predict(*settings(hidden="64, lots"), "zh", api_name="/train")
+    assert "设置有误：MLP 隐藏层大小：请写用逗号分隔的整数" in str(raised.value), raised.value
+    seven = sketch_value(draw_layer(DIGITS[7]), tmp_path)
+    verdict, *_ = client.predict(seven, shipped.names()[0], "zh", api_name="/predict")
+    assert "把握" in verdict and "预训练 CNN" in verdict and shown_digit(verdict) == "7", verdict

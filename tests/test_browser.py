@@ -69,7 +69,9 @@ def test_drawn_digits_win_and_clear_resets(shipped, page):
     wait_for_digit(page, "1")
 
 
-def test_short_training_run_draws_curve_and_adds_model(page):
+def test_short_training_run_draws_curve_and_adds_model(shipped, page):
+    draw(page, DIGITS[7])  # the run follows the Draw tab's digit
+    wait_for_digit(page, "7")
     page.get_by_role("tab", name="Train").click()
     page.get_by_label("MLP", exact=True).check()
     page.get_by_label("MLP hidden sizes").fill("32")
@@ -82,6 +84,12 @@ def test_short_training_run_draws_curve_and_adds_model(page):
     line = page.locator("#dl-loss-plot g.mark-line path[stroke]")  # a coloured, drawn line
     sync_api.expect(line.first).to_have_attribute("d", re.compile(r"^M[\d.]+,[\d.]+L"))
     sync_api.expect(page.locator("#dl-runs")).to_contain_text("MLP 32")
+    # The drawn 7, followed through training: ten probability lines and a reading.
+    probe_lines = page.locator("#dl-probe-plot g.mark-line path[stroke]")
+    sync_api.expect(probe_lines).to_have_count(10)
+    reading = re.compile(r"\s*Now: \d \(\d+% sure\) after [\d.]+ epochs\.\s*")
+    sync_api.expect(page.locator("#dl-probe-line")).to_have_text(reading)
+    sync_api.expect(page.locator("#dl-probe-image img")).to_be_visible()
     if SCREENSHOTS:
         screenshot(page, "train-tab.png")
     page.get_by_role("tab", name="Draw").click()
@@ -91,3 +99,43 @@ def test_short_training_run_draws_curve_and_adds_model(page):
     option.click()
     draw(page, DIGITS[1])
     sync_api.expect(page.locator("#dl-verdict")).to_contain_text("Run 1 · MLP 32", timeout=20_000)
+
+
+def test_a_chinese_browser_gets_the_chinese_page_and_the_switch_keeps_the_drawing(
+    shipped, browser, app_module
+):
+    page = open_app(browser, app_module.url, locale="zh-CN")
+    try:
+        sync_api.expect(page.get_by_role("tab", name="手写")).to_be_visible()
+        sync_api.expect(page.get_by_text("在这里写一个数字（0-9）")).to_be_visible()
+        draw(page, DIGITS[7])
+        wait_for_digit(page, "7")
+        sync_api.expect(page.locator("#dl-verdict")).to_contain_text("把握")
+        if SCREENSHOTS:
+            screenshot(page, "draw-tab-zh.png")
+        page.get_by_role("tab", name="训练").click()
+        status = page.locator("#dl-status textarea")
+        sync_api.expect(status).to_have_value("选好设置，然后点击“训练”。")
+        sync_api.expect(page.get_by_role("button", name="训练", exact=True)).to_be_visible()
+
+        page.locator("#dl-lang").get_by_text("English").click()
+        sync_api.expect(page.get_by_role("tab", name="Train")).to_be_visible()
+        sync_api.expect(status).to_have_value("Pick settings and press Train.")
+        sync_api.expect(page.get_by_role("button", name="Train", exact=True)).to_be_visible()
+        page.get_by_role("tab", name="Draw").click()
+        # The drawing stays, and its verdict is said again in English.
+        sync_api.expect(page.locator("#dl-verdict")).to_contain_text("sure", timeout=20_000)
+        assert page.evaluate(SHOWN) == "7"
+        assert not page.errors, page.errors
+    finally:
+        page.close()
+
+
+def test_lang_in_the_address_picks_the_language(browser, app_module):
+    page = open_app(browser, app_module.url + "?lang=zh")
+    try:
+        sync_api.expect(page.get_by_role("tab", name="模型内部")).to_be_visible()
+        sync_api.expect(page.locator("#dl-lang input[value=zh]")).to_be_checked()
+        assert not page.errors, page.errors
+    finally:
+        page.close()

@@ -29,7 +29,7 @@ def test_train_then_evaluate_from_the_command_line(mnist_dir, tmp_path):
 def test_bad_setting_is_one_clear_line_not_a_traceback(tmp_path):
     result = _cli("train", "--lr", "-1", "--out", str(tmp_path / "x.pt"))
     assert result.returncode == 2
-    assert "error: lr" in result.stderr and "Traceback" not in result.stderr
+    assert "error: learning rate" in result.stderr and "Traceback" not in result.stderr
 
 
 def test_bad_checkpoint_is_one_clear_line(tmp_path):

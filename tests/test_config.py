@@ -1,19 +1,22 @@
+import re
+
 import pytest
 import torch
 
 from digitlab.config import ConfigError, TrainConfig, resolve_device
+from digitlab.i18n import localize
 
 
 @pytest.mark.parametrize(
     ("settings", "message"),
     [
-        ({"lr": 0}, "lr"),
-        ({"lr": -1e-3}, "lr"),
-        ({"lr": float("nan")}, "lr"),
+        ({"lr": 0}, "learning rate"),
+        ({"lr": -1e-3}, "learning rate"),
+        ({"lr": float("nan")}, "learning rate"),
         ({"epochs": 0}, "epochs"),
         ({"epochs": 2.5}, "epochs"),
-        ({"batch_size": 0}, "batch_size"),
-        ({"batch_size": 60_001}, "batch_size"),
+        ({"batch_size": 0}, "batch size"),
+        ({"batch_size": 60_001}, "batch size"),
         ({"batch_size": 600, "subset": 500}, "larger than the training set"),
         ({"optimizer": "adagrad"}, "optimizer"),
         ({"model": "transformer"}, "model"),
@@ -21,20 +24,23 @@ from digitlab.config import ConfigError, TrainConfig, resolve_device
         ({"schedule": "cosine"}, "schedule"),
         ({"dropout": 1.0}, "dropout"),
         ({"dropout": -0.1}, "dropout"),
-        ({"weight_decay": -1}, "weight_decay"),
-        ({"subset": 5}, "subset"),
-        ({"channels": ()}, "channels"),
-        ({"channels": (8, 8, 8, 8)}, "channels"),
-        ({"hidden": (0,)}, "hidden"),
+        ({"weight_decay": -1}, "weight decay"),
+        ({"subset": 5}, "training-set size"),
+        ({"channels": ()}, "CNN channels"),
+        ({"channels": (8, 8, 8, 8)}, "CNN channels"),
+        ({"hidden": (0,)}, "MLP hidden sizes"),
         ({"seed": -1}, "seed"),
         ({"device": "tpu"}, "device"),
-        ({"lr": "fast"}, "lr"),
+        ({"lr": "fast"}, "learning rate"),
         ({"epochs": True}, "epochs"),
     ],
 )
 def test_bad_settings_raise_a_clear_error(settings, message):
-    with pytest.raises(ConfigError, match=message):
+    with pytest.raises(ConfigError, match=message) as raised:
         TrainConfig(**settings)
+    # The same message in Chinese names the setting in Chinese and keeps the values.
+    chinese = localize(raised.value, "zh")
+    assert chinese != str(raised.value) and re.search(r"[\u4e00-\u9fff]", chinese), chinese
 
 
 def test_cuda_asked_for_without_gpu_is_explained():

@@ -61,8 +61,9 @@ def test_write_script_exports_the_named_run_of_a_session(mnist):
         for seed in (1, 2):
             cfg = TrainConfig(model="mlp", hidden=(8,), subset=300, epochs=1, seed=seed)
             runs.add(next(e for e in train(cfg, mnist) if isinstance(e, Done)), [], [])
-        names = run_choices(runs)
+        names = [name for _, name in run_choices(runs)]
         assert names[0].startswith("Run 2") and names[1].startswith("Run 1")
+        assert run_choices(runs, "zh")[0][0].startswith("第 2 次训练")
         path, stopped = write_script(runs, names[1])
         assert "SEED = 1" in path.read_text() and not stopped
         assert "SEED = 2" in write_script(runs, None)[0].read_text()  # default: the newest

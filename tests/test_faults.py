@@ -24,6 +24,7 @@ from digitlab.config import TrainConfig
 from digitlab.live import THREAD_NAME
 from digitlab.sessions import MAX_SESSION_MODELS, SessionRuns, ShippedModels, discard_session
 from digitlab.train import Done, train
+from digitlab.ui import handlers
 from tests.test_fuzz_api import b64, seven
 
 gradio_client = pytest.importorskip("gradio_client")
@@ -88,7 +89,11 @@ def test_closing_the_browser_mid_training_ends_the_run_and_frees_the_slot(url):
     session = "closed-tab-" + os.urandom(4).hex()
     joined = httpx.post(
         f"{url}gradio_api/queue/join",
-        json={"data": [*LONG.values(), None], "fn_index": train["id"], "session_hash": session},
+        json={
+            "data": [*LONG.values(), None, "en"],
+            "fn_index": train["id"],
+            "session_hash": session,
+        },
     )
     assert joined.status_code == 200, joined.text
     with httpx.stream("GET", f"{url}gradio_api/queue/data?session_hash={session}", timeout=60) as s:
@@ -127,15 +132,15 @@ def test_bad_checkpoints_are_reported_nothing_runs_and_the_rest_still_works(
     paths["missing"] = tmp_path / "missing.pt"
     shipped = ShippedModels(paths)
     assert shipped.names() == [] and len(shipped.problems) == 5, shipped.problems
-    assert all(p.startswith("The shipped ") for p in shipped.problems), shipped.problems
+    assert all(str(p).startswith("The shipped ") for p in shipped.problems), shipped.problems
     assert not marker.exists(), "unpickling ran code"
 
-    monkeypatch.setattr(app, "SHIPPED", shipped)
+    monkeypatch.setattr(handlers, "SHIPPED", shipped)
     with pytest.raises(gr.Error, match="No shipped model"):
         app.predict_image(b64(seven()), "cnn")
     mixed = ShippedModels({"cnn": SHIPPED["cnn"], "mlp": paths["truncated"]})
     assert len(mixed.names()) == 1 and len(mixed.problems) == 1
-    monkeypatch.setattr(app, "SHIPPED", mixed)
+    monkeypatch.setattr(handlers, "SHIPPED", mixed)
     assert app.predict_image(b64(seven()), "")["digit"] == 7
 
 

@@ -152,12 +152,16 @@ def sketch(layer: dict | None) -> dict:
 
 def test_bad_canvas_values_are_refused_or_neutral(url):
     passwd = {"path": "/etc/passwd", "meta": {"_type": "gradio.FileData"}}
-    for data in (["x", None, None], [sketch(passwd), None, None], [[1, 2], None, None]):
+    for data in (
+        ["x", None, None, "en"],
+        [sketch(passwd), None, None, "en"],
+        [[1, 2], None, None, "en"],
+    ):
         text = error_text(url, "predict", data)
         assert "root:" not in text, text  # no file outside Gradio's uploads is ever read
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     for data in (png_bytes(20_000, 20_000), b"not a png at all"):
-        error_text(url, "predict", [sketch(upload(url, data)), None, None])
+        error_text(url, "predict", [sketch(upload(url, data)), None, None, "en"])
     grown_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - peak) / 1024
     assert grown_mb < 200, f"peak memory grew {grown_mb:.0f} MB decoding a canvas bomb"
     neutral = [
@@ -167,12 +171,12 @@ def test_bad_canvas_values_are_refused_or_neutral(url):
         sketch(upload(url, png(Image.new("RGBA", (280, 280), (0, 0, 0, 255))))),  # all ink
     ]
     for value in neutral:
-        event, outputs = call(url, "predict", [value, None, None])
+        event, outputs = call(url, "predict", [value, None, None, "en"])
         assert event == "complete" and "Draw a digit" in outputs[0], outputs[0]
     # A real drawing still reads right afterwards.
     layer = Image.new("RGBA", (280, 280), (0, 0, 0, 0))
     ImageDraw.Draw(layer).line([(70, 50), (210, 50), (125, 240)], fill=(0, 0, 0, 255), width=24)
-    event, outputs = call(url, "predict", [sketch(upload(url, png(layer))), None, None])
+    event, outputs = call(url, "predict", [sketch(upload(url, png(layer))), None, None, "en"])
     assert event == "complete" and 'class="dl-digit">7<' in outputs[0], outputs[0]
 
 
@@ -190,7 +194,7 @@ BAD_SETTINGS = [
     ({"hidden": "-5"}, "Invalid settings: MLP hidden sizes"),
     ({"hidden": "9" * 5000}, "Invalid settings: MLP hidden sizes: sizes are far too large"),
     ({"hidden": [1, 2]}, "Invalid settings: MLP hidden sizes"),
-    ({"channels": "0"}, "Invalid settings: channels"),
+    ({"channels": "0"}, "Invalid settings: CNN channels"),
     ({"activation": "evil"}, "not in the list of choices"),
     ({"lr_log10": NAN}, "Invalid settings: learning rate"),
     ({"lr_log10": INF}, "greater than maximum value"),
@@ -206,7 +210,7 @@ BAD_SETTINGS = [
     ({"dropout": -1}, "less than minimum value"),
     ({"weight_decay": 1e9}, "not in the list of choices"),
     ({"optimizer": {"a": 1}}, "not in the list of choices"),
-    ({"schedule": None}, "Invalid settings: schedule"),
+    ({"schedule": None}, "Invalid settings: LR schedule"),
     ({"seed": 1e300}, "Invalid settings: seed: 1e+300 is far too large"),
     ({"seed": -1}, "Invalid settings: seed"),
     ({"seed": NAN}, ""),
@@ -216,11 +220,11 @@ BAD_SETTINGS = [
 
 def test_bad_training_settings_get_clear_errors_and_the_app_keeps_serving(url):
     for change, message in BAD_SETTINGS:
-        text = error_text(url, "train", list({**NORMAL, **change}.values()))
+        text = error_text(url, "train", [*{**NORMAL, **change}.values(), None, "en"])
         assert message in text, (change, text)
         if message.startswith("Invalid settings"):
             assert len(text) < 300, text  # a sentence, not a 300-digit number
     assert error_text(url, "train", []) == ""  # too few values: Gradio refuses, says nothing
-    event, outputs = call(url, "train", list(NORMAL.values()))
+    event, outputs = call(url, "train", [*NORMAL.values(), None, "en"])
     assert event == "complete" and outputs[0].startswith("Finished"), outputs[0]
     assert normal_latency(url) < 1.0

@@ -5,17 +5,18 @@ from __future__ import annotations
 import pytest
 
 from digitlab.config import TrainConfig
-from digitlab.presets import BY_NAME, CONTROLS, PRESETS
+from digitlab.presets import BY_KEY, CONTROLS, PRESETS
 from digitlab.sessions import config_from_controls
 
 
-@pytest.mark.parametrize("preset", PRESETS, ids=lambda p: p.name)
+@pytest.mark.parametrize("preset", PRESETS, ids=lambda p: p.key)
 def test_preset_builds_a_valid_config(preset):
     values = preset.values()
     assert len(values) == len(CONTROLS)
     cfg = config_from_controls(*values)
     assert isinstance(cfg, TrainConfig) and cfg.model == values[0].lower()
-    assert preset.lesson and len(preset.lesson) < 200  # one line under the dropdown
+    for lang in ("en", "zh"):
+        assert preset.name(lang) and 0 < len(preset.lesson(lang)) < 200  # one line under it
     assert cfg.total_steps <= 400  # a lesson runs in class time on a CPU
 
 
@@ -32,12 +33,12 @@ def test_preset_values_are_choices_the_train_tab_offers():
 
 def test_paired_presets_differ_only_in_what_they_teach():
     def diff(a: str, b: str) -> set[str]:
-        pairs = zip(CONTROLS, BY_NAME[a].values(), BY_NAME[b].values(), strict=True)
+        pairs = zip(CONTROLS, BY_KEY[a].values(), BY_KEY[b].values(), strict=True)
         return {name for name, x, y in pairs if x != y}
 
-    assert diff("Same budget: MLP", "Same budget: CNN") == {"model"}
-    assert diff("Activation: sigmoid", "Activation: ReLU") == {"activation"}
-    assert diff("Learning rate: too high", "Learning rate: a good one") == {"lr_log10"}
+    assert diff("budget_mlp", "budget_cnn") == {"model"}
+    assert diff("sigmoid", "relu") == {"activation"}
+    assert diff("lr_high", "lr_good") == {"lr_log10"}
 
 
 def test_hidden_runs_leave_the_overlaid_charts(mnist):
@@ -54,12 +55,13 @@ def test_hidden_runs_leave_the_overlaid_charts(mnist):
             accuracies = [(e.epoch, e.test_accuracy) for e in events if isinstance(e, Eval)]
             runs.add(events[-1], losses, accuracies)
             assert isinstance(events[-1], Done)
-        assert run_labels(runs) == ["Run 1", "Run 2"]
-        loss, accuracy = shown_curves(runs, ["Run 2"])
+        assert run_labels(runs) == [("Run 1", 1), ("Run 2", 2)]
+        assert run_labels(runs, "zh") == [("第 1 次", 1), ("第 2 次", 2)]
+        loss, accuracy = shown_curves(runs, [2])
         assert set(loss["run"]) == {"Run 2"} and set(accuracy["run"]) == {"Run 2"}
         assert loss["loss"].notna().sum() == len(runs.records[1].losses)
-        both, _ = shown_curves(runs, run_labels(runs))
-        assert set(both["run"]) == {"Run 1", "Run 2"}
+        both, _ = shown_curves(runs, [1, 2], "zh")
+        assert set(both["run"]) == {"第 1 次", "第 2 次"}
         assert shown_curves(runs, [])[0].empty
     finally:
         runs.cleanup()
