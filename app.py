@@ -283,22 +283,21 @@ def evaluate_tab() -> SimpleNamespace:
     )  # fmt: skip
 
 
-# Texts that a run or an evaluation replaces: switched only while they are still showing.
-IDLE_KEYS = ("train.idle", "eval.idle", "train.probe_hint")
-
-
-def relabel(lang: str, runs, preset_key: str | None, lr_log10: float, *idle_texts: str):
-    """Every label, help text, choice and idle message in the chosen language."""
+def relabel(
+    lang: str, runs, preset_key, lr_log10, status, summary, probe_line, request: gr.Request
+):
+    """Every label, help text, choice, chart and message still showing, in the chosen language."""
     choices = h.model_choices(runs, lang)
-    idle = [
-        t(key, lang) if text in {t(key, code) for code in LANGUAGES} else gr.skip()
-        for text, key in zip(idle_texts, IDLE_KEYS, strict=True)
-    ]
+    plots = (results.loss_plot, results.accuracy_plot)  # their titles change in the next step
+    curves = dict(zip(plots, h.all_curves(runs, request), strict=True))
     return (
-        *ui.updates(lang), gr.Dropdown(choices=choices), gr.Dropdown(choices=choices),
-        gr.Dropdown(choices=presets.choices(lang)), h.lesson_text(preset_key, lang),
-        h.lr_text(lr_log10, lang), h.export_choices(runs, lang), h.list_runs(runs, lang),
-        (runs or SessionRuns()).table(lang), *idle,
+        *ui.updates(lang, instead=curves), gr.Dropdown(choices=choices),
+        gr.Dropdown(choices=choices), gr.Dropdown(choices=presets.choices(lang)),
+        h.lesson_text(preset_key, lang),
+        h.lr_text(lr_log10, lang), h.export_choices(runs, lang), h.list_runs(runs),
+        (runs or SessionRuns()).table(lang), h.status_in(lang, runs, status),
+        h.said_again(summary, lang, lambda code: t("eval.idle", code)),
+        h.said_again(probe_line, lang, lambda code: t("train.probe_hint", code)),
     )  # fmt: skip
 
 
@@ -349,7 +348,7 @@ with gr.Blocks(title="DigitLab") as demo:
         h.train, [*s.controls, runs_state, lang], train_outputs, api_name="train",
         concurrency_limit=TRAIN_SLOTS, concurrency_id="train", show_progress="minimal",
         show_progress_on=[r.status],
-    ).then(h.enable_train_button, None, s.train_btn, **PRIVATE)  # fmt: skip
+    ).then(h.after_training, runs_state, [s.train_btn, r.shown_runs], **PRIVATE)  # fmt: skip
     s.stop_btn.click(
         h.stop_training, lang, None, api_name="stop", concurrency_limit=None,
         show_progress="hidden",
@@ -358,9 +357,8 @@ with gr.Blocks(title="DigitLab") as demo:
     r.export_pick.focus(h.export_choices, [runs_state, lang], r.export_pick, **PRIVATE)
     r.export_btn.click(h.export_run, [r.export_pick, runs_state, lang], r.export_file,
                        api_name="export")  # fmt: skip
-    r.runs_table.change(h.list_runs, [runs_state, lang], r.shown_runs, **PRIVATE)
     r.shown_runs.input(
-        h.show_runs, [r.shown_runs, runs_state, lang], [r.loss_plot, r.accuracy_plot],
+        h.show_runs, [r.shown_runs, runs_state], [r.loss_plot, r.accuracy_plot],
         show_progress="hidden", **PRIVATE,
     )  # fmt: skip
 
@@ -384,15 +382,17 @@ with gr.Blocks(title="DigitLab") as demo:
     )  # fmt: skip
 
     # Language: from ?lang= or the browser on load, then whenever the student switches.
-    idle = [r.status, e.summary, r.probe_line]  # in IDLE_KEYS order
     demo.load(h.language, None, lang, **PRIVATE)
     lang.change(
-        relabel, [lang, runs_state, s.preset, s.lr_log10, *idle],
+        relabel, [lang, runs_state, s.preset, s.lr_log10, r.status, e.summary, r.probe_line],
         [
             *ui.outputs, draw.picker, e.picker, s.preset, s.preset_note, s.lr_note,
-            r.export_pick, r.shown_runs, r.runs_table, *idle,
+            r.export_pick, r.shown_runs, r.runs_table, r.status, e.summary, r.probe_line,
         ],
         show_progress="hidden", **PRIVATE,
+    ).then(
+        lambda code: [ui.update(plot, code) for plot in (r.loss_plot, r.accuracy_plot)], lang,
+        [r.loss_plot, r.accuracy_plot], show_progress="hidden", **PRIVATE,
     ).then(predict, draw_inputs, draw.outputs, **PRIVATE, **LIVE).then(
         h.inside, inside_inputs, look.outputs, **PRIVATE, **LIVE
     ).then(h.first_layer, [draw.picker, runs_state, lang], look.weights, **PRIVATE)  # fmt: skip

@@ -115,7 +115,6 @@ STRINGS: dict[str, tuple[str, str]] = {
         "第 {n} 次训练 · {label}{stopped} · {accuracy:.1%}",
     ),
     "model.stopped": (" · stopped", " · 已中止"),
-    "run.short": ("Run {n}", "第 {n} 次"),
     # Train tab: settings.
     "train.preset": ("Lesson preset", "课堂示例"),
     "train.preset_info": (

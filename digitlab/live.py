@@ -136,7 +136,7 @@ class TrainingRun:
                 view.accuracies.append((round(item.epoch, 4), item.test_accuracy))
             elif isinstance(item, Done):
                 view.done = item
-                view.status = _finished(item, self.lang)
+                view.status = finished_text(item, self.lang)
             now = time.monotonic()
             if urgent or now - last >= UPDATE_INTERVAL:
                 last = now
@@ -164,7 +164,8 @@ def _status(step: Step, cfg: TrainConfig, device: str, stopping: bool, lang: str
     return t("status.stopping", lang, progress=progress) if stopping else progress
 
 
-def _finished(done: Done, lang: str) -> str:
+def finished_text(done: Done, lang: str = DEFAULT) -> str:
+    """The status line of a finished (or stopped) run."""
     m = done.metrics
     return t(
         "status.stopped" if done.stopped else "status.finished", lang, epochs=m["epochs"],

@@ -80,6 +80,11 @@ class StopFlags:
         with self._lock:
             return self._flags.setdefault(session, threading.Event())
 
+    def running(self, session: str) -> bool:
+        """Whether the session has a run going (or waiting for a slot)."""
+        with self._lock:
+            return session in self._flags
+
     def stop(self, session: str) -> bool:
         """Ask the session's run to stop; False if it has none."""
         with self._lock:

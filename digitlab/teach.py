@@ -14,7 +14,7 @@ from digitlab.data import MNIST
 from digitlab.i18n import DEFAULT, t
 from digitlab.predict import Predictor
 from digitlab.preprocess import to_mnist
-from digitlab.views import curve_frame
+from digitlab.views import curve_frame, run_name
 
 MAX_UNITS = 32  # first-layer units shown: 512 MLP units would bury the page
 MISTAKE_TILE = 112
@@ -106,19 +106,17 @@ def _worst(confusion: np.ndarray, digit: int) -> str:
     return f"{other} ({row[other]}x)" if row[other] else "-"
 
 
-def run_labels(runs, lang: str = DEFAULT) -> list[tuple[str, int]]:
-    """(label, run number) of a session's runs that still have curves, oldest first."""
+def run_labels(runs) -> list[tuple[str, int]]:
+    """(name, run number) of a session's runs that still have curves, oldest first."""
     numbers = list(runs.curves()[0]) if runs else []
-    return [(t("run.short", lang, n=n), n) for n in numbers]
+    return [(run_name(n), n) for n in numbers]
 
 
-def shown_curves(
-    runs, shown: list[int] | None, lang: str = DEFAULT
-) -> tuple[pd.DataFrame, pd.DataFrame]:
+def shown_curves(runs, shown: list[int] | None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Loss and test-accuracy frames with only the runs ticked (by number) in the Train tab."""
     losses, accuracies = runs.curves() if runs else ({}, {})
     keep = set(shown or [])
     return (
-        curve_frame({k: v for k, v in losses.items() if k in keep}, "loss", lang),
-        curve_frame({k: v for k, v in accuracies.items() if k in keep}, "test accuracy", lang),
+        curve_frame({k: v for k, v in losses.items() if k in keep}, "loss"),
+        curve_frame({k: v for k, v in accuracies.items() if k in keep}, "test accuracy"),
     )

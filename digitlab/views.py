@@ -58,18 +58,27 @@ def pixel_view(image28: np.ndarray | None) -> np.ndarray:
     return out
 
 
-def curve_frame(curves: dict[int, Curve], value: str, lang: str = DEFAULT) -> pd.DataFrame:
+def curve_frame(curves: dict[int, Curve], value: str) -> pd.DataFrame:
     """Long-format frame (epoch, value, run) for a multi-run gr.LinePlot; keys are run numbers."""
     # A leading NaN point (drawn as nothing) puts a run in the colour scale before its first value.
     rows = [
         row
         for number, points in curves.items()
-        for run in [t("run.short", lang, n=number)]
+        for run in [run_name(number)]
         for row in [(0.0, math.nan, run)] + [(epoch, y, run) for epoch, y in points]
     ]
     frame = pd.DataFrame(rows, columns=["epoch", value, "run"])
     # Explicit dtypes: an empty object column would make the plot's axes categorical.
     return frame.astype({"epoch": float, value: float, "run": str})
+
+
+def run_name(number: int) -> str:
+    """A run's name in the charts: "#2" in every language.
+
+    6.31 charts fix their colour scale when first drawn, so a name that changed with the
+    language would lose its colour; the name is the same in both.
+    """
+    return f"#{number}"
 
 
 def probe_frame(points: Sequence[tuple[float, np.ndarray]]) -> pd.DataFrame:

@@ -90,8 +90,6 @@ def test_short_training_run_draws_curve_and_adds_model(shipped, page):
     reading = re.compile(r"\s*Now: \d \(\d+% sure\) after [\d.]+ epochs\.\s*")
     sync_api.expect(page.locator("#dl-probe-line")).to_have_text(reading)
     sync_api.expect(page.locator("#dl-probe-image img")).to_be_visible()
-    if SCREENSHOTS:
-        screenshot(page, "train-tab.png")
     page.get_by_role("tab", name="Draw").click()
     page.locator("#dl-picker input").click()
     option = page.get_by_role("option", name=re.compile(r"^Run 1 · MLP 32"))
@@ -139,3 +137,22 @@ def test_lang_in_the_address_picks_the_language(browser, app_module):
         assert not page.errors, page.errors
     finally:
         page.close()
+
+
+@pytest.mark.skipif(not SCREENSHOTS, reason="the README's Train tab screenshots only (about 30 s)")
+def test_a_default_cnn_run_follows_a_drawn_seven(shipped, page):
+    draw(page, DIGITS[7])
+    wait_for_digit(page, "7")
+    page.get_by_role("tab", name="Train").click()
+    page.get_by_role("button", name="Train", exact=True).click()  # the defaults: CNN, 10k images
+    status = page.locator("#dl-status textarea")
+    finished = re.compile(r"^Finished.*test accuracy (9[5-9]|100)\.\d\d%")
+    sync_api.expect(status).to_have_value(finished, timeout=180_000)
+    sync_api.expect(page.locator("#dl-probe-line")).to_contain_text("Now: 7")
+    screenshot(page, "train-tab.png")
+    page.locator("#dl-lang").get_by_text("简体中文").click()
+    for tab in ("手写", "训练", "模型内部", "评估"):
+        sync_api.expect(page.get_by_role("tab", name=tab)).to_be_visible()
+    sync_api.expect(page.locator("#dl-runs")).to_contain_text("测试准确率")
+    screenshot(page, "train-tab-zh.png")
+    assert not page.errors, page.errors

@@ -80,7 +80,7 @@ def test_preset_run_exports_a_script_and_is_evaluable(page):
     sync_api.expect(status).to_have_value(re.compile("^Finished"), timeout=90_000)
     line = page.locator("#dl-loss-plot g.mark-line path[stroke]")
     sync_api.expect(line.first).to_have_attribute("d", re.compile(r"^M[\d.]+,[\d.]+L"))
-    shown = page.locator("#dl-shown-runs").get_by_label("Run 1")
+    shown = page.locator("#dl-shown-runs").get_by_label("#1")
     sync_api.expect(shown).to_be_checked()
     shown.uncheck()  # hiding the only run empties the loss chart
     sync_api.expect(line).to_have_count(0, timeout=10_000)
@@ -98,4 +98,19 @@ def test_preset_run_exports_a_script_and_is_evaluable(page):
     sync_api.expect(page.locator("#dl-eval-summary")).to_contain_text(
         re.compile(r"Run 1 · MLP 128.*test accuracy (8|9)\d\.\d\d%"), timeout=60_000
     )
+
+    # Switching language says the run's results again and redraws every run in the charts;
+    # hiding and showing a run still works afterwards.
+    page.get_by_role("tab", name="Train").click()
+    shown.uncheck()
+    sync_api.expect(line).to_have_count(0, timeout=10_000)
+    page.locator("#dl-lang").get_by_text("简体中文").click()
+    sync_api.expect(status).to_have_value(re.compile(r"^训练完成：2 轮.*测试准确率 \d+\.\d\d%"))
+    sync_api.expect(page.locator("#dl-loss-plot")).to_contain_text("训练损失")  # the title
+    sync_api.expect(shown).to_be_checked()
+    sync_api.expect(line.first).to_have_attribute("d", re.compile(r"^M[\d.]+,[\d.]+L"))
+    shown.uncheck()
+    sync_api.expect(line).to_have_count(0, timeout=10_000)
+    shown.check()
+    sync_api.expect(line.first).to_have_attribute("d", re.compile(r"^M[\d.]+,[\d.]+L"))
     assert page.errors == []

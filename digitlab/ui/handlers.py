@@ -8,6 +8,7 @@ handler that shows text takes the language ("en" or "zh") as its last input.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import gradio as gr
 import numpy as np
@@ -17,7 +18,7 @@ from digitlab.config import ConfigError
 from digitlab.data import DataError, load_mnist
 from digitlab.export import run_choices, write_script
 from digitlab.i18n import DEFAULT, LANGUAGES, localize, t
-from digitlab.live import LiveView, TrainingFailed, TrainingRun
+from digitlab.live import LiveView, TrainingFailed, TrainingRun, finished_text
 from digitlab.preprocess import editor_to_image, to_mnist
 from digitlab.safety import BadImage, check_canvas, decode_image
 from digitlab.sessions import (
@@ -181,15 +182,17 @@ def train(
         # 6.31 plots fix their colour scale when first drawn: empty them so the new run gets one.
         yield t("status.starting", lang), None, None, None, *[gr.skip()] * 6
         with TrainingRun(cfg, stop, probe, lang) as run:
+            shown = None  # the followed drawing last sent
             for view in run.updates():
-                yield training_outputs(view, runs, lang)
+                yield training_outputs(view, runs, lang, view.probe_image is not shown)
+                shown = view.probe_image
     except TrainingFailed as error:
         raise gr.Error(str(error), title=t("msg.failed_title", lang)) from None
     finally:
         STOP_FLAGS.release(request.session_hash, stop)
 
 
-def training_outputs(view: LiveView, runs: SessionRuns, lang: str = DEFAULT):
+def training_outputs(view: LiveView, runs: SessionRuns, lang: str = DEFAULT, new_image=True):
     """Status, curves and the followed drawing while a run goes; the session's runs once done."""
     if view.done is not None:
         runs.add(view.done, view.losses, view.accuracies)
@@ -197,19 +200,22 @@ def training_outputs(view: LiveView, runs: SessionRuns, lang: str = DEFAULT):
     if view.done is None:
         number = len(runs.records) + 1
         losses[number], accuracies[number] = view.losses, view.accuracies
-    plots = curve_frame(losses, "loss", lang), curve_frame(accuracies, "test accuracy", lang)
+    plots = curve_frame(losses, "loss"), curve_frame(accuracies, "test accuracy")
     rest = session_outputs(runs, lang) if view.done is not None else [gr.skip()] * 4
-    return view.status, *plots, *probe_outputs(view, lang), *rest
+    return view.status, *plots, *probe_outputs(view, lang, new_image), *rest
 
 
-def probe_outputs(view: LiveView, lang: str):
+def probe_outputs(view: LiveView, lang: str, new_image: bool):
     """The followed drawing's probability chart, its 28x28 image and a one-line reading."""
     if not view.probe:
         return gr.skip(), gr.skip(), t("train.probe_hint", lang)
     epoch, probs = view.probe[-1]
     digit = int(np.argmax(probs))
     line = t("train.probe_now", lang, digit=digit, confidence=probs[digit], epoch=epoch)
-    return probe_frame(view.probe), pixel_view(view.probe_image), line
+    # The image only when it changed: Gradio rewrites a cached file of the same content in
+    # place, and a client still downloading the last copy would get a truncated file.
+    image = pixel_view(view.probe_image) if new_image else gr.skip()
+    return probe_frame(view.probe), image, line
 
 
 def session_outputs(runs: SessionRuns, lang: str = DEFAULT):
@@ -224,9 +230,9 @@ def stop_training(lang: str = DEFAULT, request: gr.Request = None) -> None:
         gr.Info(t("msg.no_run", lang))
 
 
-def enable_train_button():
-    """Re-enable Train however the run ended (finished, failed or cancelled)."""
-    return gr.Button(interactive=True)
+def after_training(runs):
+    """Re-enable Train however the run ended (finished, failed or cancelled); tick every run."""
+    return gr.Button(interactive=True), list_runs(runs)
 
 
 def apply_preset(key: str | None, lang: str = DEFAULT):
@@ -259,17 +265,17 @@ def export_choices(runs, lang: str = DEFAULT):
     return gr.Dropdown(choices=run_choices(runs, lang))
 
 
-def list_runs(runs, lang: str = DEFAULT):
+def list_runs(runs):
     """Tick every run with curves once a run finishes."""
-    labels = teach.run_labels(runs, lang)
+    labels = teach.run_labels(runs)
     return gr.CheckboxGroup(choices=labels, value=[number for _, number in labels])
 
 
-def show_runs(shown: list[int], runs, lang: str = DEFAULT):
+def show_runs(shown: list[int], runs):
     """Redraw the overlaid charts with the ticked runs only."""
     # No emptying first (unlike train()): every ticked run is already in the colour scale, and
     # a None-then-data pair raced the plot's resize code in the browser (a null offsetWidth).
-    return teach.shown_curves(runs, shown, lang)
+    return teach.shown_curves(runs, shown)
 
 
 # Inside and Evaluate tabs.
@@ -316,3 +322,35 @@ def picker_choices(runs, lang: str = DEFAULT):
 def lr_log10_default(lr: float) -> float:
     """The lr slider's position for a learning rate."""
     return round(math.log10(lr), 2)
+
+
+# Language switch.
+
+
+def said_again(current: str, lang: str, *versions: Callable[[str], str]):
+    """current in lang if it is one of these texts (in any language), else left unchanged."""
+    for version in versions:
+        if current in {version(code) for code in LANGUAGES}:
+            return version(lang)
+    return gr.skip()
+
+
+def all_curves(runs, request: gr.Request | None) -> list:
+    """Every run shown again in the charts (before new titles after a language switch).
+
+    6.31 charts fix their colour scale from the data they hold when their titles change: with
+    some runs hidden then, those runs would have no colour when shown later. While the
+    session's run trains, its stream redraws the charts, so they are left alone.
+    """
+    if request is not None and STOP_FLAGS.running(request.session_hash):
+        return [gr.skip(), gr.skip()]
+    numbers = [number for _, number in teach.run_labels(runs)]
+    return [gr.LinePlot(value=frame) for frame in teach.shown_curves(runs, numbers)]
+
+
+def status_in(lang: str, runs, status: str):
+    """The Train tab's status line said again in lang, if it is the idle or the last run's."""
+    versions = [lambda code: t("train.idle", code)]
+    if runs and runs.records:
+        versions.append(lambda code: finished_text(runs.records[-1].done, code))
+    return said_again(status, lang, *versions)

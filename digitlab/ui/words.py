@@ -27,9 +27,15 @@ class Translated:
         """The components to relabel, in the order `updates` returns them."""
         return [component for component, _, _ in self._items]
 
-    def updates(self, lang: str) -> list:
-        """An update with every remembered text in lang."""
+    def updates(self, lang: str, instead: dict | None = None) -> list:
+        """An update with every remembered text in lang, or the one given `instead` for some."""
+        instead = instead or {}
         return [
-            cls(**{name: text.render(lang) for name, text in texts.items()})
-            for _, cls, texts in self._items
+            instead[component] if component in instead else self.update(component, lang)
+            for component, _, _ in self._items
         ]
+
+    def update(self, component, lang: str):
+        """One remembered component's texts in lang."""
+        cls, texts = next((c, t) for known, c, t in self._items if known is component)
+        return cls(**{name: text.render(lang) for name, text in texts.items()})
