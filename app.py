@@ -295,9 +295,8 @@ def relabel(
         gr.Dropdown(choices=choices), gr.Dropdown(choices=presets.choices(lang)),
         h.lesson_text(preset_key, lang),
         h.lr_text(lr_log10, lang), h.export_choices(runs, lang), h.list_runs(runs),
-        (runs or SessionRuns()).table(lang), h.status_in(lang, runs, status),
+        (runs or SessionRuns()).table(lang), *h.results_in(lang, runs, status, probe_line),
         h.said_again(summary, lang, lambda code: t("eval.idle", code)),
-        h.said_again(probe_line, lang, lambda code: t("train.probe_hint", code)),
     )  # fmt: skip
 
 
@@ -387,7 +386,7 @@ with gr.Blocks(title="DigitLab") as demo:
         relabel, [lang, runs_state, s.preset, s.lr_log10, r.status, e.summary, r.probe_line],
         [
             *ui.outputs, draw.picker, e.picker, s.preset, s.preset_note, s.lr_note,
-            r.export_pick, r.shown_runs, r.runs_table, r.status, e.summary, r.probe_line,
+            r.export_pick, r.shown_runs, r.runs_table, r.status, r.probe_line, e.summary,
         ],
         show_progress="hidden", **PRIVATE,
     ).then(

@@ -189,6 +189,7 @@ class RunRecord:
     accuracies: list[tuple[float, float]]
     predictor: Predictor | None = None
     checkpoint: Path | None = None
+    reading: dict | None = None  # the model's last reading of the followed drawing
 
     @property
     def accuracy(self) -> float:

@@ -143,6 +143,7 @@ def test_lang_in_the_address_picks_the_language(browser, app_module):
 def test_a_default_cnn_run_follows_a_drawn_seven(shipped, page):
     draw(page, DIGITS[7])
     wait_for_digit(page, "7")
+    page.wait_for_timeout(2_000)  # the first stroke alone may read 7: let the second arrive
     page.get_by_role("tab", name="Train").click()
     page.get_by_role("button", name="Train", exact=True).click()  # the defaults: CNN, 10k images
     status = page.locator("#dl-status textarea")
@@ -151,6 +152,7 @@ def test_a_default_cnn_run_follows_a_drawn_seven(shipped, page):
     sync_api.expect(page.locator("#dl-probe-line")).to_contain_text("Now: 7")
     screenshot(page, "train-tab.png")
     page.locator("#dl-lang").get_by_text("简体中文").click()
+    sync_api.expect(page.locator("#dl-probe-line")).to_contain_text("目前：训练 2.00 轮后认为是 7")
     for tab in ("手写", "训练", "模型内部", "评估"):
         sync_api.expect(page.get_by_role("tab", name=tab)).to_be_visible()
     sync_api.expect(page.locator("#dl-runs")).to_contain_text("测试准确率")

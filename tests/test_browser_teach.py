@@ -107,6 +107,7 @@ def test_preset_run_exports_a_script_and_is_evaluable(page):
     page.locator("#dl-lang").get_by_text("简体中文").click()
     sync_api.expect(status).to_have_value(re.compile(r"^训练完成：2 轮.*测试准确率 \d+\.\d\d%"))
     sync_api.expect(page.locator("#dl-loss-plot")).to_contain_text("训练损失")  # the title
+    sync_api.expect(page.locator("#dl-probe-line")).to_contain_text("在训练前（或训练中）")
     sync_api.expect(shown).to_be_checked()
     sync_api.expect(line.first).to_have_attribute("d", re.compile(r"^M[\d.]+,[\d.]+L"))
     shown.uncheck()

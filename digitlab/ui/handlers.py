@@ -195,7 +195,8 @@ def train(
 def training_outputs(view: LiveView, runs: SessionRuns, lang: str = DEFAULT, new_image=True):
     """Status, curves and the followed drawing while a run goes; the session's runs once done."""
     if view.done is not None:
-        runs.add(view.done, view.losses, view.accuracies)
+        record = runs.add(view.done, view.losses, view.accuracies)
+        record.reading = probe_reading(view)
     losses, accuracies = runs.curves()
     if view.done is None:
         number = len(runs.records) + 1
@@ -205,13 +206,21 @@ def training_outputs(view: LiveView, runs: SessionRuns, lang: str = DEFAULT, new
     return view.status, *plots, *probe_outputs(view, lang, new_image), *rest
 
 
-def probe_outputs(view: LiveView, lang: str, new_image: bool):
-    """The followed drawing's probability chart, its 28x28 image and a one-line reading."""
+def probe_reading(view: LiveView) -> dict | None:
+    """What the model makes of the followed drawing now: digit, confidence and epoch."""
     if not view.probe:
-        return gr.skip(), gr.skip(), t("train.probe_hint", lang)
+        return None
     epoch, probs = view.probe[-1]
     digit = int(np.argmax(probs))
-    line = t("train.probe_now", lang, digit=digit, confidence=probs[digit], epoch=epoch)
+    return {"digit": digit, "confidence": float(probs[digit]), "epoch": epoch}
+
+
+def probe_outputs(view: LiveView, lang: str, new_image: bool):
+    """The followed drawing's probability chart, its 28x28 image and a one-line reading."""
+    reading = probe_reading(view)
+    if reading is None:
+        return gr.skip(), gr.skip(), t("train.probe_hint", lang)
+    line = t("train.probe_now", lang, **reading)
     # The image only when it changed: Gradio rewrites a cached file of the same content in
     # place, and a client still downloading the last copy would get a truncated file.
     image = pixel_view(view.probe_image) if new_image else gr.skip()
@@ -348,9 +357,13 @@ def all_curves(runs, request: gr.Request | None) -> list:
     return [gr.LinePlot(value=frame) for frame in teach.shown_curves(runs, numbers)]
 
 
-def status_in(lang: str, runs, status: str):
-    """The Train tab's status line said again in lang, if it is the idle or the last run's."""
-    versions = [lambda code: t("train.idle", code)]
-    if runs and runs.records:
-        versions.append(lambda code: finished_text(runs.records[-1].done, code))
-    return said_again(status, lang, *versions)
+def results_in(lang: str, runs, status: str, probe_line: str) -> tuple:
+    """The status and drawing lines said again in lang, if idle or the last run's."""
+    status_versions = [lambda code: t("train.idle", code)]
+    probe_versions = [lambda code: t("train.probe_hint", code)]
+    last = runs.records[-1] if runs and runs.records else None
+    if last is not None:
+        status_versions.append(lambda code: finished_text(last.done, code))
+        if last.reading is not None:
+            probe_versions.append(lambda code: t("train.probe_now", code, **last.reading))
+    return said_again(status, lang, *status_versions), said_again(probe_line, lang, *probe_versions)
