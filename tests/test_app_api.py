@@ -139,7 +139,7 @@ def test_training_streams_then_model_is_selectable(client, shipped, tmp_path):
     updates = [out[0] for out in job]  # status line of every streamed update
     assert len(updates) >= 3, updates
     assert any(u.startswith("Epoch") for u in updates), updates
-    outputs = job.outputs()[-1]
+    outputs = job.result()  # the final value (outputs() may lag behind it)
     status, losses, accuracies, probe, probe_image, probe_line, picker, table, files = outputs
     assert status.startswith("Finished"), status
     assert losses["data"], "the loss curve is empty"
@@ -167,7 +167,7 @@ def test_stop_ends_run_quickly_and_keeps_partial_model(client):
     client.predict(api_name="/stop")
     _wait_for(job.done, timeout=10)
     took = time.monotonic() - asked
-    status, *_, picker, _table, _files = job.outputs()[-1]
+    status, *_, picker, _table, _files = job.result()
     assert status.startswith("Stopped"), status
     assert any("stopped" in name for name, _ in picker["choices"])
     assert took < 3, f"Stop took {took:.1f} s"
@@ -229,13 +229,13 @@ def test_students_pressing_train_at_once_queue_and_all_finish(app_module):
                 seen_in_queue.add(i)
                 ranks.add(state.rank)
         time.sleep(0.02)
-    finals = [job.outputs()[-1][0] for job in jobs]
+    finals = [job.result()[0] for job in jobs]
     assert all(f.startswith("Finished") for f in finals), finals
     assert seen_in_queue, "with one training slot, some run should have waited in the queue"
     assert all(isinstance(r, int) and r >= 0 for r in ranks), ranks  # a position to show
     # Each session got its own model: every picker lists exactly one session run.
     for job in jobs:
-        picker = job.outputs()[-1][6]
+        picker = job.result()[6]
         assert sum(name.startswith("Run ") for name, _ in picker["choices"]) == 1
 
 
