@@ -1,8 +1,8 @@
 """DigitLab: draw a digit and watch models read it; train your own MNIST model and compare.
 
 UI only: layout and event wiring, top to bottom, one tab at a time. The handlers are in
-digitlab/ui/handlers.py, every text in digitlab/i18n.py (English and Simplified Chinese), the
-models, trainer and preprocessing in digitlab/.
+digitlab/ui/ (draw.py, train.py, look.py, shared.py), every text in digitlab/i18n.py (English
+and Simplified Chinese), the models, trainer and preprocessing in digitlab/.
 Run `python app.py` (host and port from GRADIO_SERVER_NAME / GRADIO_SERVER_PORT).
 """
 
@@ -17,8 +17,12 @@ from digitlab import presets
 from digitlab.config import ACTIVATIONS, OPTIMIZERS, SCHEDULES, TrainConfig
 from digitlab.i18n import LANGUAGES, STRINGS, Text, t
 from digitlab.sessions import MAX_SESSION_MODELS, SessionRuns, discard_session
-from digitlab.ui import handlers as h
-from digitlab.ui.handlers import SHIPPED, predict, predict_image  # noqa: F401 (tests and API)
+from digitlab.ui import draw as drawing
+from digitlab.ui import look as looking
+from digitlab.ui import shared
+from digitlab.ui import train as training
+from digitlab.ui.draw import predict, predict_image  # noqa: F401 (tests call them)
+from digitlab.ui.shared import SHIPPED
 from digitlab.ui.words import Translated
 from digitlab.views import DIGITS, headline, pixel_view, probability_frame
 
@@ -86,7 +90,7 @@ def draw_tab() -> SimpleNamespace:
                 layers=False, format="png", elem_id="dl-canvas",
             )  # fmt: skip
             picker = ui(
-                gr.Dropdown, choices=h.model_choices(None), value=FIRST_MODEL,
+                gr.Dropdown, choices=shared.model_choices(None), value=FIRST_MODEL,
                 label=Text("draw.model"), info=Text("draw.model_info", n=MAX_SESSION_MODELS),
                 elem_id="dl-picker",
             )  # fmt: skip
@@ -130,10 +134,12 @@ def settings_column() -> SimpleNamespace:
         )  # fmt: skip
         batch_norm = ui(gr.Checkbox, DEFAULTS.batch_norm, label=Text("train.batch_norm"))
     lr_log10 = ui(
-        gr.Slider, -4, 0, value=h.lr_log10_default(DEFAULTS.lr), step=0.01,
+        gr.Slider, -4, 0, value=training.lr_log10_default(DEFAULTS.lr), step=0.01,
         label=Text("train.lr"),
     )  # fmt: skip
-    lr_note = gr.Markdown(h.lr_text(h.lr_log10_default(DEFAULTS.lr)), elem_id="dl-lr-text")
+    lr_note = gr.Markdown(
+        training.lr_text(training.lr_log10_default(DEFAULTS.lr)), elem_id="dl-lr-text"
+    )
     epochs = ui(gr.Slider, 1, 20, value=DEFAULTS.epochs, step=1, label=Text("train.epochs"))
     subset = ui(
         gr.Dropdown, SUBSET_CHOICES, value=DEFAULT_SUBSET, label=Text("train.subset"),
@@ -246,7 +252,7 @@ def inside_tab() -> SimpleNamespace:
             elem_id="dl-saliency",
         )  # fmt: skip
         weights = ui(
-            gr.Gallery, h.first_layer(None, None), columns=6, height=320, format="png",
+            gr.Gallery, looking.first_layer(None, None), columns=6, height=320, format="png",
             label=Text("inside.weights"), elem_id="dl-weights",
         )  # fmt: skip
     maps = ui(
@@ -262,7 +268,7 @@ def evaluate_tab() -> SimpleNamespace:
     """Model picker, accuracy, per-digit table, confusion picture, mistakes gallery."""
     with gr.Row():
         picker = ui(
-            gr.Dropdown, h.model_choices(None), value=FIRST_MODEL, label=Text("draw.model"),
+            gr.Dropdown, shared.model_choices(None), value=FIRST_MODEL, label=Text("draw.model"),
             info=Text("eval.model_info"), elem_id="dl-eval-picker",
         )  # fmt: skip
         button = ui(gr.Button, value=Text("eval.button"), variant="primary")
@@ -287,16 +293,16 @@ def relabel(
     lang: str, runs, preset_key, lr_log10, status, summary, probe_line, request: gr.Request
 ):
     """Every label, help text, choice, chart and message still showing, in the chosen language."""
-    choices = h.model_choices(runs, lang)
+    choices = shared.model_choices(runs, lang)
     plots = (results.loss_plot, results.accuracy_plot)  # their titles change in the next step
-    curves = dict(zip(plots, h.all_curves(runs, request), strict=True))
+    curves = dict(zip(plots, training.all_curves(runs, request), strict=True))
     return (
         *ui.updates(lang, instead=curves), gr.Dropdown(choices=choices),
         gr.Dropdown(choices=choices), gr.Dropdown(choices=presets.choices(lang)),
-        h.lesson_text(preset_key, lang),
-        h.lr_text(lr_log10, lang), h.export_choices(runs, lang), h.list_runs(runs),
-        (runs or SessionRuns()).table(lang), *h.results_in(lang, runs, status, probe_line),
-        h.said_again(summary, lang, lambda code: t("eval.idle", code)),
+        training.lesson_text(preset_key, lang), training.lr_text(lr_log10, lang),
+        training.export_choices(runs, lang), training.list_runs(runs),
+        (runs or SessionRuns()).table(lang), *training.results_in(lang, runs, status, probe_line),
+        shared.said_again(summary, lang, lambda code: t("eval.idle", code)),
     )  # fmt: skip
 
 
@@ -328,36 +334,36 @@ with gr.Blocks(title="DigitLab") as demo:
     draw.canvas.change(predict, draw_inputs, draw.outputs, api_name="predict", **LIVE)
     draw.picker.change(predict, draw_inputs, draw.outputs, **PRIVATE, **LIVE)
     draw.canvas.clear(
-        h.clear_canvas, draw_inputs[1:], draw.outputs, js=SELECT_BRUSH, **PRIVATE, **LIVE
+        drawing.clear_canvas, draw_inputs[1:], draw.outputs, js=SELECT_BRUSH, **PRIVATE, **LIVE
     )
     gr.api(predict_image, api_name="predict_image", concurrency_limit=None)
 
     # Train tab.
     s, r = settings, results
-    s.arch.change(h.show_model_controls, s.arch, [s.mlp_group, s.cnn_group], **PRIVATE)
-    s.lr_log10.change(h.lr_text, [s.lr_log10, lang], s.lr_note, **PRIVATE, **LIVE)
+    s.arch.change(training.show_model_controls, s.arch, [s.mlp_group, s.cnn_group], **PRIVATE)
+    s.lr_log10.change(training.lr_text, [s.lr_log10, lang], s.lr_note, **PRIVATE, **LIVE)
     train_outputs = [
         r.status, r.loss_plot, r.accuracy_plot, r.probe_plot, r.probe_image, r.probe_line,
         runs_state, draw.picker, r.runs_table, r.downloads,
     ]  # fmt: skip
     s.train_btn.click(
-        h.queue_training, lang, [r.status, s.train_btn], concurrency_limit=None,
+        training.queue_training, lang, [r.status, s.train_btn], concurrency_limit=None,
         show_progress="hidden", **PRIVATE,
     ).success(
-        h.train, [*s.controls, runs_state, lang], train_outputs, api_name="train",
+        training.train, [*s.controls, runs_state, lang], train_outputs, api_name="train",
         concurrency_limit=TRAIN_SLOTS, concurrency_id="train", show_progress="minimal",
         show_progress_on=[r.status],
-    ).then(h.after_training, runs_state, [s.train_btn, r.shown_runs], **PRIVATE)  # fmt: skip
+    ).then(training.after_training, runs_state, [s.train_btn, r.shown_runs], **PRIVATE)  # fmt: skip
     s.stop_btn.click(
-        h.stop_training, lang, None, api_name="stop", concurrency_limit=None,
+        training.stop_training, lang, None, api_name="stop", concurrency_limit=None,
         show_progress="hidden",
     )  # fmt: skip
-    s.preset.input(h.apply_preset, [s.preset, lang], [s.preset_note, *s.controls], **PRIVATE)
-    r.export_pick.focus(h.export_choices, [runs_state, lang], r.export_pick, **PRIVATE)
-    r.export_btn.click(h.export_run, [r.export_pick, runs_state, lang], r.export_file,
+    s.preset.input(training.apply_preset, [s.preset, lang], [s.preset_note, *s.controls], **PRIVATE)
+    r.export_pick.focus(training.export_choices, [runs_state, lang], r.export_pick, **PRIVATE)
+    r.export_btn.click(training.export_run, [r.export_pick, runs_state, lang], r.export_file,
                        api_name="export")  # fmt: skip
     r.shown_runs.input(
-        h.show_runs, [r.shown_runs, runs_state], [r.loss_plot, r.accuracy_plot],
+        training.show_runs, [r.shown_runs, runs_state], [r.loss_plot, r.accuracy_plot],
         show_progress="hidden", **PRIVATE,
     )  # fmt: skip
 
@@ -366,22 +372,28 @@ with gr.Blocks(title="DigitLab") as demo:
     # never land after (and overwrite) the result for a newer switch or model.
     inside_inputs = [draw.canvas, draw.picker, look.preprocessing, runs_state, lang]
     inside_triggers = [draw.canvas.change, draw.picker.change, look.preprocessing.change]
-    gr.on(inside_triggers, h.inside, inside_inputs, look.outputs, **PRIVATE, **LIVE)
+    gr.on(inside_triggers, looking.inside, inside_inputs, look.outputs, **PRIVATE, **LIVE)
     draw.canvas.clear(
-        lambda *args: h.inside(None, *args[1:]), inside_inputs, look.outputs, **PRIVATE, **LIVE
+        lambda *args: looking.inside(None, *args[1:]),
+        inside_inputs,
+        look.outputs,
+        **PRIVATE,
+        **LIVE,
     )
-    draw.picker.change(h.first_layer, [draw.picker, runs_state, lang], look.weights, **PRIVATE)
+    draw.picker.change(
+        looking.first_layer, [draw.picker, runs_state, lang], look.weights, **PRIVATE
+    )
 
     # Evaluate tab: the picker learns about new runs when opened.
     e = evaluation
-    e.picker.focus(h.picker_choices, [runs_state, lang], e.picker, **PRIVATE)
+    e.picker.focus(shared.picker_choices, [runs_state, lang], e.picker, **PRIVATE)
     e.button.click(
-        h.evaluate_model, [e.picker, runs_state, lang], e.outputs, api_name="evaluate",
+        looking.evaluate_model, [e.picker, runs_state, lang], e.outputs, api_name="evaluate",
         show_progress="minimal", show_progress_on=[e.summary],
     )  # fmt: skip
 
     # Language: from ?lang= or the browser on load, then whenever the student switches.
-    demo.load(h.language, None, lang, **PRIVATE)
+    demo.load(shared.language, None, lang, **PRIVATE)
     lang.change(
         relabel, [lang, runs_state, s.preset, s.lr_log10, r.status, e.summary, r.probe_line],
         [
@@ -393,8 +405,10 @@ with gr.Blocks(title="DigitLab") as demo:
         lambda code: [ui.update(plot, code) for plot in (r.loss_plot, r.accuracy_plot)], lang,
         [r.loss_plot, r.accuracy_plot], show_progress="hidden", **PRIVATE,
     ).then(predict, draw_inputs, draw.outputs, **PRIVATE, **LIVE).then(
-        h.inside, inside_inputs, look.outputs, **PRIVATE, **LIVE
-    ).then(h.first_layer, [draw.picker, runs_state, lang], look.weights, **PRIVATE)  # fmt: skip
+        looking.inside, inside_inputs, look.outputs, **PRIVATE, **LIVE
+    ).then(
+        looking.first_layer, [draw.picker, runs_state, lang], look.weights, **PRIVATE
+    )  # fmt: skip
 
 
 def launch(**kwargs):

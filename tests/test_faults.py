@@ -24,7 +24,7 @@ from digitlab.config import TrainConfig
 from digitlab.live import THREAD_NAME
 from digitlab.sessions import MAX_SESSION_MODELS, SessionRuns, ShippedModels, discard_session
 from digitlab.train import Done, train
-from digitlab.ui import handlers
+from digitlab.ui import shared
 from tests.test_fuzz_api import b64, seven
 
 gradio_client = pytest.importorskip("gradio_client")
@@ -137,12 +137,12 @@ def test_bad_checkpoints_are_reported_nothing_runs_and_the_rest_still_works(
     assert all(str(p).startswith("The shipped ") for p in shipped.problems), shipped.problems
     assert not marker.exists(), "unpickling ran code"
 
-    monkeypatch.setattr(handlers, "SHIPPED", shipped)
+    monkeypatch.setattr(shared, "SHIPPED", shipped)
     with pytest.raises(gr.Error, match="No shipped model"):
         app.predict_image(b64(seven()), "cnn")
     mixed = ShippedModels({"cnn": SHIPPED["cnn"], "mlp": paths["truncated"]})
     assert len(mixed.names()) == 1 and len(mixed.problems) == 1
-    monkeypatch.setattr(handlers, "SHIPPED", mixed)
+    monkeypatch.setattr(shared, "SHIPPED", mixed)
     assert app.predict_image(b64(seven()), "")["digit"] == 7
 
 
