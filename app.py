@@ -293,12 +293,11 @@ def relabel(
     lang: str, runs, preset_key, lr_log10, status, summary, probe_line, request: gr.Request
 ):
     """Every label, help text, choice, chart and message still showing, in the chosen language."""
-    choices = shared.model_choices(runs, lang)
     plots = (results.loss_plot, results.accuracy_plot)  # their titles change in the next step
     curves = dict(zip(plots, training.all_curves(runs, request), strict=True))
     return (
-        *ui.updates(lang, instead=curves), gr.Dropdown(choices=choices),
-        gr.Dropdown(choices=choices), gr.Dropdown(choices=presets.choices(lang)),
+        *ui.updates(lang, instead=curves), shared.picker_choices(runs, lang),
+        shared.picker_choices(runs, lang), gr.Dropdown(choices=presets.choices(lang)),
         training.lesson_text(preset_key, lang), training.lr_text(lr_log10, lang),
         training.export_choices(runs, lang), training.list_runs(runs),
         (runs or SessionRuns()).table(lang), *training.results_in(lang, runs, status, probe_line),

@@ -105,7 +105,7 @@ def probe_outputs(view: LiveView, lang: str, new_image: bool):
 
 def session_outputs(runs: SessionRuns, lang: str = DEFAULT):
     """The session's state, picker choices, run table and checkpoint files."""
-    picker = gr.Dropdown(choices=shared.model_choices(runs, lang))
+    picker = shared.picker_choices(runs, lang)
     return runs, picker, runs.table(lang), runs.files()
 
 
