@@ -17,12 +17,19 @@ SAME_IN_BOTH = {"app.language", "app.warning", "train.lesson"}
 
 @pytest.mark.parametrize("key", sorted(STRINGS))
 def test_every_text_has_both_languages_with_the_same_blanks(key):
-    english, chinese = STRINGS[key]
+    assert set(STRINGS[key]) == set(LANGUAGES), key
+    english, chinese = STRINGS[key]["en"], STRINGS[key]["zh"]
     assert english.strip() and chinese.strip()
     assert placeholders(english) == placeholders(chinese), key
     if key not in SAME_IN_BOTH:
         assert CJK.search(chinese), f"{key}: {chinese!r} is not translated"
         assert not CJK.search(english), f"{key}: {english!r} has Chinese in the English"
+
+
+def test_t_reads_each_language_by_its_code():
+    assert t("tab.train", "en") == "Train"
+    assert t("tab.train", "zh") == "训练"
+    assert t("app.language", "en") == "Language / 语言"
 
 
 def test_values_settings_and_nested_messages_render_in_the_same_language():
