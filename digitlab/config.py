@@ -3,11 +3,22 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass
 
 import torch
 
 from digitlab.i18n import Text
+from digitlab.limits import (
+    MAX_CHANNELS,
+    MAX_CNN_STAGES,
+    MAX_EPOCHS,
+    MAX_EVALS_PER_EPOCH,
+    MAX_HIDDEN_LAYERS,
+    MAX_HIDDEN_SIZE,
+    MAX_PARAMETERS,
+)
+from digitlab.models import build_model, count_parameters
 
 MNIST_MEAN = 0.1307
 MNIST_STD = 0.3081
@@ -64,17 +75,21 @@ class TrainConfig:
         _choice("optimizer", self.optimizer, OPTIMIZERS)
         _choice("schedule", self.schedule, SCHEDULES)
         _choice("device", self.device, DEVICES)
-        _sizes("hidden", self.hidden, allow_empty=True, top=4096)
-        _sizes("channels", self.channels, allow_empty=False, top=256)
-        if len(self.channels) > 3:
-            raise ConfigError(Text("config.too_many_stages"))
+        _sizes("hidden", self.hidden, allow_empty=True, top=MAX_HIDDEN_SIZE)
+        _sizes("channels", self.channels, allow_empty=False, top=MAX_CHANNELS)
+        if len(self.hidden) > MAX_HIDDEN_LAYERS:
+            raise ConfigError(
+                Text("config.too_deep", layers=len(self.hidden), limit=MAX_HIDDEN_LAYERS)
+            )
+        if len(self.channels) > MAX_CNN_STAGES:
+            raise ConfigError(Text("config.too_many_stages", limit=MAX_CNN_STAGES))
         _number("lr", self.lr, lo=0.0, hi=10.0, lo_open=True)
         _number("dropout", self.dropout, lo=0.0, hi=1.0, hi_open=True)
         _number("weight_decay", self.weight_decay, lo=0.0, hi=1.0)
-        _integer("epochs", self.epochs, lo=1, hi=1000)
+        _integer("epochs", self.epochs, lo=1, hi=MAX_EPOCHS)
         _integer("batch_size", self.batch_size, lo=1, hi=TRAIN_SIZE)
         _integer("seed", self.seed, lo=0, hi=2**63 - 1)
-        _integer("evals_per_epoch", self.evals_per_epoch, lo=1, hi=100)
+        _integer("evals_per_epoch", self.evals_per_epoch, lo=1, hi=MAX_EVALS_PER_EPOCH)
         if self.subset is not None:
             _integer("subset", self.subset, lo=10, hi=TRAIN_SIZE)
         if self.max_steps is not None:
@@ -85,6 +100,12 @@ class TrainConfig:
             )
         if self.device == "cuda" and not torch.cuda.is_available():
             raise ConfigError(Text("config.no_cuda"))
+        # Last: every size is in range by now, so even the count's shapes-only build is small.
+        parameters = self.parameters()
+        if parameters > MAX_PARAMETERS:
+            raise ConfigError(
+                Text("config.too_many_parameters", n=parameters, limit=MAX_PARAMETERS)
+            )
 
     @property
     def train_size(self) -> int:
@@ -101,6 +122,11 @@ class TrainConfig:
         """Optimizer steps the run will take, honouring max_steps."""
         total = self.steps_per_epoch * self.epochs
         return min(total, self.max_steps) if self.max_steps is not None else total
+
+    def parameters(self) -> int:
+        """Trainable parameters of the model this config describes, counted without building it."""
+        with torch.device("meta"):  # shapes only: no memory is allocated, no weights initialized
+            return count_parameters(build_model(self))
 
     def model_kwargs(self) -> dict:
         """Arguments for the model class this config names."""
@@ -132,6 +158,24 @@ class TrainConfig:
         if self.augment:
             parts.append("aug")
         return " · ".join(parts)
+
+
+def parse_sizes(text: str | None, field: str = "hidden") -> tuple[int, ...]:
+    """Layer sizes written as "256-128", "256,128", "256, 128" or "256 128" -> (256, 128).
+
+    Only the format is checked here (ConfigError names `field`); TrainConfig checks the range.
+    """
+    if not isinstance(text, str | None):
+        raise ConfigError(Text("config.sizes_format", field=field))
+    # A dash separates only between two numbers: "-5" keeps its dash and is refused below.
+    text = re.sub(r"(?<=\d)\s*-\s*(?=\d)", ",", text or "")
+    parts = [p for p in re.split(r"[\s,]+", text) if p]
+    # isdecimal, not isdigit: "²" is a digit that int() rejects.
+    if not all(p.isdecimal() for p in parts):
+        raise ConfigError(Text("config.sizes_format", field=field))
+    if any(len(p) > 9 for p in parts):  # int() of a 5,000-digit string raises
+        raise ConfigError(Text("config.sizes_huge", field=field))
+    return tuple(int(p) for p in parts)
 
 
 def resolve_device(name: str = "auto") -> torch.device:

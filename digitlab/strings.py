@@ -544,8 +544,19 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "{field}：每个数都必须是 1 到 {top} 之间的整数。",
     },
     "config.too_many_stages": {
-        "en": "CNN channels: at most 3 conv stages fit a 28x28 image (e.g. 16, 32).",
-        "zh": "CNN 通道数：28x28 的图像最多只能放 3 个卷积层（例如 16, 32）。",
+        "en": "CNN channels: at most {limit} conv stages fit a 28x28 image (e.g. 16, 32).",
+        "zh": "CNN 通道数：28x28 的图像最多只能放 {limit} 个卷积层（例如 16, 32）。",
+    },
+    "config.too_deep": {
+        "en": "MLP hidden sizes: {layers} layers is too deep; at most {limit} hidden layers.",
+        "zh": "MLP 隐藏层大小：{layers} 层太深了，最多 {limit} 个隐藏层。",
+    },
+    "config.too_many_parameters": {
+        "en": (
+            "the model would have {n:,} parameters, more than the {limit:,} allowed: use fewer "
+            "or smaller layers."
+        ),
+        "zh": "这个模型会有 {n:,} 个参数，超过允许的 {limit:,} 个：请减少层数或减小每层的大小。",
     },
     "config.choice": {
         "en": "{field}: {value!r} is not one of {allowed}.",

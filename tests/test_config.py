@@ -3,8 +3,9 @@ import re
 import pytest
 import torch
 
-from digitlab.config import ConfigError, TrainConfig, resolve_device
+from digitlab.config import ConfigError, TrainConfig, parse_sizes, resolve_device
 from digitlab.i18n import localize
+from digitlab.models import build_model
 
 
 @pytest.mark.parametrize(
@@ -21,7 +22,7 @@ from digitlab.i18n import localize
         ({"optimizer": "adagrad"}, "optimizer"),
         ({"model": "transformer"}, "model"),
         ({"activation": "gelu"}, "activation"),
-        ({"schedule": "cosine"}, "schedule"),
+        ({"schedule": "exponential"}, "schedule"),
         ({"dropout": 1.0}, "dropout"),
         ({"dropout": -0.1}, "dropout"),
         ({"weight_decay": -1}, "weight decay"),
@@ -29,6 +30,11 @@ from digitlab.i18n import localize
         ({"channels": ()}, "CNN channels"),
         ({"channels": (8, 8, 8, 8)}, "CNN channels"),
         ({"hidden": (0,)}, "MLP hidden sizes"),
+        ({"hidden": (16,) * 9}, "9 layers is too deep; at most 8 hidden layers"),
+        (
+            {"model": "mlp", "hidden": (4096, 4096)},
+            "20,037,642 parameters, more than the 4,000,000 allowed",
+        ),
         ({"seed": -1}, "seed"),
         ({"device": "tpu"}, "device"),
         ({"lr": "fast"}, "learning rate"),
@@ -41,6 +47,46 @@ def test_bad_settings_raise_a_clear_error(settings, message):
     # The same message in Chinese names the setting in Chinese and keeps the values.
     chinese = localize(raised.value, "zh")
     assert chinese != str(raised.value) and re.search(r"[\u4e00-\u9fff]", chinese), chinese
+
+
+@pytest.mark.parametrize(
+    ("text", "sizes"),
+    [
+        ("256-128", (256, 128)),
+        ("256,128", (256, 128)),
+        ("256 128", (256, 128)),
+        (" 64, 32 ", (64, 32)),
+        ("256 - 128", (256, 128)),
+        ("64,", (64,)),
+        ("", ()),
+        (None, ()),
+    ],
+)
+def test_parse_sizes_reads_every_way_of_writing_layer_sizes(text, sizes):
+    assert parse_sizes(text) == sizes
+
+
+@pytest.mark.parametrize("text", ["256,abc", "-5", "5-", "1--2", "²", "1.5", [64, 32], 64])
+def test_parse_sizes_refuses_anything_else_naming_the_setting(text):
+    with pytest.raises(ConfigError, match="^MLP hidden sizes: write whole numbers") as raised:
+        parse_sizes(text)
+    assert localize(raised.value, "zh").startswith("MLP 隐藏层大小：")
+    with pytest.raises(ConfigError, match="^CNN channels: "):
+        parse_sizes(text, "channels")
+
+
+def test_parse_sizes_refuses_numbers_too_long_to_read():
+    with pytest.raises(ConfigError, match="sizes are far too large"):
+        parse_sizes("9" * 5000)
+
+
+def test_the_parameter_count_is_the_built_models():
+    for cfg in (
+        TrainConfig(),
+        TrainConfig(model="mlp"),
+        TrainConfig(model="cnn", batch_norm=False),
+    ):
+        assert cfg.parameters() == sum(p.numel() for p in build_model(cfg).parameters())
 
 
 def test_cuda_asked_for_without_gpu_is_explained():
