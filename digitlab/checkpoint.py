@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import pickle
 import platform
 import tempfile
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,17 +16,23 @@ import torch
 from torch import nn
 
 from digitlab.config import ConfigError, TrainConfig
+from digitlab.i18n import Text
+from digitlab.limits import MAX_CHECKPOINT_BYTES, MAX_CHECKPOINT_MEMBERS
 from digitlab.models import build_model
 
 FORMAT = "digitlab-checkpoint"
 FORMAT_VERSION = 1
-MAX_BYTES = 50 * 2**20  # no DigitLab model comes near this; larger files are refused unread
+ZIP_START = b"PK\x03\x04"  # the first bytes of every checkpoint: torch.save writes a zip
+_LIMIT = {"limit_mb": MAX_CHECKPOINT_BYTES // 2**20}
 CHECKPOINT_DIR = Path(__file__).resolve().parent.parent / "checkpoints"
 SHIPPED = {"cnn": CHECKPOINT_DIR / "cnn.pt", "mlp": CHECKPOINT_DIR / "mlp.pt"}
 
 
 class CheckpointError(Exception):
-    """The file is not a valid DigitLab checkpoint; nothing in it was executed."""
+    """The file is not a valid DigitLab checkpoint; nothing in it was executed.
+
+    Raised with a Text: str() is the English, and the app shows it in the student's language.
+    """
 
 
 @dataclass(frozen=True)
@@ -64,47 +72,87 @@ def save_checkpoint(path: str | Path, model: nn.Module, config: TrainConfig, met
 
 
 def load_checkpoint(path: str | Path) -> Checkpoint:
-    """Load with weights_only=True (no code can run) and rebuild the model from its own config."""
+    """Load with weights_only=True (no code can run) and rebuild the model from its own config.
+
+    What could cost memory is checked first, from the file's size and its zip directory; then
+    the settings are validated (model size included) before any model is built.
+    """
     path = Path(path)
+    data = _read_checked(path)
     try:
-        size = path.stat().st_size
-    except OSError as error:
-        raise CheckpointError(f"cannot read checkpoint {path.name}: {error.strerror}.") from error
-    if size > MAX_BYTES:
-        raise CheckpointError(f"{path.name} is {size / 2**20:.0f} MB; checkpoints are < 50 MB.")
-    try:
-        payload = torch.load(path, map_location="cpu", weights_only=True)
-    except pickle.UnpicklingError as error:  # not a torch file, or a pickle with forbidden objects
+        payload = torch.load(io.BytesIO(data), map_location="cpu", weights_only=True)
+    except pickle.UnpicklingError as error:  # a pickle with forbidden objects
+        raise CheckpointError(Text("checkpoint.refused", name=path.name)) from error
+    except Exception as error:  # a damaged zip member, a bad CRC
         raise CheckpointError(
-            f"{path.name} was refused: it is not a PyTorch checkpoint, or it holds Python objects "
-            "other than tensors (which could run code), so it was not opened."
-        ) from error
-    except Exception as error:  # corrupt or truncated zip archive, unreadable file
-        raise CheckpointError(
-            f"{path.name} is not a valid DigitLab checkpoint (corrupt or truncated): "
-            f"{_first_line(error)}"
+            Text("checkpoint.corrupt", name=path.name, error=_first_line(error))
         ) from error
     return _rebuild(payload, path.name)
 
 
+def _read_checked(path: Path) -> bytes:
+    """The file's bytes, once they are known to be a zip that unpacks within the limits."""
+    try:
+        size = path.stat().st_size
+        data = path.read_bytes() if size <= MAX_CHECKPOINT_BYTES else b""
+    except OSError as error:
+        reason = error.strerror or type(error).__name__
+        raise CheckpointError(
+            Text("checkpoint.unreadable", name=path.name, reason=reason)
+        ) from None
+    if size > MAX_CHECKPOINT_BYTES:
+        raise CheckpointError(Text("checkpoint.too_big", name=path.name, **_LIMIT))
+    # zipfile makes an object per directory entry, each starting with these 4 bytes: count first.
+    members = data.count(b"PK\x01\x02")
+    if members > MAX_CHECKPOINT_MEMBERS:
+        raise CheckpointError(Text("checkpoint.too_many_members", name=path.name, n=members))
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(member.file_size for member in archive.infolist())
+    except zipfile.BadZipFile:
+        # A zip whose end (where its directory lives) is cut off starts like a whole one.
+        truncated = data[: len(ZIP_START)] == ZIP_START[: len(data)]
+        key = "checkpoint.truncated" if truncated else "checkpoint.not_torch"
+        raise CheckpointError(Text(key, name=path.name)) from None
+    if unpacked > MAX_CHECKPOINT_BYTES:  # members may be compressed: a small file, a huge load
+        raise CheckpointError(Text("checkpoint.unpacks_too_big", name=path.name, **_LIMIT))
+    return data
+
+
 def _rebuild(payload: object, name: str) -> Checkpoint:
     if not isinstance(payload, dict) or payload.get("format") != FORMAT:
-        raise CheckpointError(f"{name} is not a DigitLab checkpoint (no '{FORMAT}' header).")
+        raise CheckpointError(Text("checkpoint.no_header", name=name, format=FORMAT))
     if payload.get("format_version") != FORMAT_VERSION:
-        raise CheckpointError(f"{name} has checkpoint format {payload.get('format_version')!r}.")
+        version = payload.get("format_version")
+        raise CheckpointError(
+            Text("checkpoint.version", name=name, version=version, expected=FORMAT_VERSION)
+        )
     try:
-        config = TrainConfig.from_dict(json.loads(payload["config"]))
+        values = json.loads(payload["config"])
         metrics = json.loads(payload["metrics"])
         versions = json.loads(payload["versions"])
-        model = build_model(config)
-    except (KeyError, TypeError, ValueError, ConfigError) as error:
-        raise CheckpointError(f"{name} is damaged: {_first_line(error)}") from error
+    except (KeyError, TypeError, ValueError) as error:
+        raise CheckpointError(
+            Text("checkpoint.damaged", name=name, error=_first_line(error))
+        ) from error
+    if not isinstance(values, dict):
+        raise CheckpointError(Text("checkpoint.damaged", name=name, error="settings not a dict"))
+    try:
+        # Validation counts the described model's parameters before anything is built.
+        config = TrainConfig.from_dict(values)
+    except (TypeError, ConfigError) as error:
+        raise CheckpointError(Text("checkpoint.bad_config", name=name, error=error)) from error
+    model = build_model(config)
     try:
         model.load_state_dict(payload["state_dict"], strict=True)
     except (KeyError, TypeError, RuntimeError) as error:
         raise CheckpointError(
-            f"{name}'s weights do not fit the {config.label()} model of this DigitLab version "
-            f"(made by another version, or edited): {_first_line(error)}"
+            Text(
+                "checkpoint.weights_mismatch",
+                name=name,
+                model=config.label(),
+                error=_first_line(error),
+            )
         ) from error
     return Checkpoint(model.eval(), config, metrics, versions)
 

@@ -42,14 +42,18 @@ class Text:
 def t(key: str, lang: str = DEFAULT, **values: object) -> str:
     """The text for key in lang (English for an unknown language), with values filled in.
 
-    Values that are Text are rendered in the same language; a value passed as `field` is the
-    name of a setting and is shown by its translated name (key "field.<name>") when it has one.
+    Values that are Text, or exceptions raised with one, are rendered in the same language; a
+    value passed as `field` is the name of a setting, shown by its translated name (key
+    "field.<name>") when it has one.
     """
     lang = lang if lang in LANGUAGES else DEFAULT
     template = STRINGS[key][lang]
     if not values:
         return template
-    rendered = {k: v.render(lang) if isinstance(v, Text) else v for k, v in values.items()}
+    rendered = {
+        k: localize(v, lang) if isinstance(v, Text | BaseException) else v
+        for k, v in values.items()
+    }
     if "field" in rendered and f"field.{rendered['field']}" in STRINGS:
         rendered["field"] = STRINGS[f"field.{rendered['field']}"][lang]
     return template.format(**rendered)

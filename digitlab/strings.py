@@ -683,6 +683,71 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "a canvas layer is not an image.",
         "zh": "画布的某一层不是图像。",
     },
+    # Checkpoint files (digitlab/checkpoint.py).
+    "checkpoint.unreadable": {
+        "en": "cannot read checkpoint {name}: {reason}.",
+        "zh": "无法读取模型文件 {name}：{reason}。",
+    },
+    "checkpoint.too_big": {
+        "en": "{name} is larger than {limit_mb} MB, more than any DigitLab checkpoint: not read.",
+        "zh": "{name} 大于 {limit_mb} MB，比任何 DigitLab 模型文件都大：没有读取。",
+    },
+    "checkpoint.unpacks_too_big": {
+        "en": (
+            "{name} unpacks to more than {limit_mb} MB, more than any DigitLab checkpoint: not "
+            "opened."
+        ),
+        "zh": "{name} 解压后大于 {limit_mb} MB，比任何 DigitLab 模型文件都大：没有打开。",
+    },
+    "checkpoint.too_many_members": {
+        "en": "{name} holds {n:,} files; a DigitLab checkpoint holds a few dozen: not opened.",
+        "zh": "{name} 里有 {n:,} 个文件；DigitLab 的模型文件只有几十个：没有打开它。",
+    },
+    "checkpoint.truncated": {
+        "en": "{name} is a truncated or empty checkpoint: save or copy the whole file again.",
+        "zh": "{name} 是被截断或空的模型文件：请重新保存或完整复制这个文件。",
+    },
+    "checkpoint.not_torch": {
+        "en": "{name} is not a PyTorch checkpoint file, so it was not opened.",
+        "zh": "{name} 不是 PyTorch 模型文件，所以没有打开它。",
+    },
+    "checkpoint.refused": {
+        "en": (
+            "{name} was refused: it holds Python objects other than tensors (which could run "
+            "code), so it was not opened."
+        ),
+        "zh": "{name} 被拒绝：它包含张量以外的 Python 对象（可能会运行代码），所以没有打开它。",
+    },
+    "checkpoint.corrupt": {
+        "en": "{name} is not a valid DigitLab checkpoint (corrupt): {error}",
+        "zh": "{name} 不是有效的 DigitLab 模型文件（已损坏）：{error}",
+    },
+    "checkpoint.no_header": {
+        "en": "{name} is not a DigitLab checkpoint (no '{format}' header).",
+        "zh": "{name} 不是 DigitLab 模型文件（没有 '{format}' 标记）。",
+    },
+    "checkpoint.version": {
+        "en": "{name} has checkpoint format {version!r}; this DigitLab reads format {expected}.",
+        "zh": "{name} 的文件格式版本是 {version!r}；这个版本的 DigitLab 只能读取格式 {expected}。",
+    },
+    "checkpoint.damaged": {
+        "en": "{name} is damaged: {error}",
+        "zh": "{name} 已损坏：{error}",
+    },
+    "checkpoint.bad_config": {
+        "en": "{name} describes a model DigitLab does not build: {error}",
+        "zh": "{name} 描述的模型 DigitLab 不会构建：{error}",
+    },
+    "checkpoint.weights_mismatch": {
+        "en": (
+            "{name}'s weights do not fit the {model} model of this DigitLab version (made by "
+            "another version, or edited): {error}"
+        ),
+        "zh": (
+            "{name} 的权重与这个版本 DigitLab 的 {model} 模型不匹配（由其他版本生成，或被修改过）："
+            "{error}"
+        ),
+    },
     # Inside tab.
     "inside.intro": {
         "en": (

@@ -1,5 +1,6 @@
 import io
 import pickle
+import re
 import zipfile
 
 import pytest
@@ -7,6 +8,7 @@ import torch
 
 from digitlab.checkpoint import CheckpointError, load_checkpoint, save_checkpoint
 from digitlab.config import TrainConfig
+from digitlab.i18n import localize
 from digitlab.models import build_model
 
 CFG = TrainConfig(model="cnn", channels=(4, 8), subset=1000, seed=3)
@@ -53,21 +55,37 @@ def test_malicious_pickle_is_refused_and_never_runs(tmp_path, monkeypatch):
     with pytest.raises(CheckpointError, match="refused"):
         load_checkpoint(bad)
     raw = tmp_path / "evil.pkl"
-    raw.write_bytes(pickle.dumps(_RunsCode()))
-    with pytest.raises(CheckpointError):
+    raw.write_bytes(pickle.dumps(_RunsCode(), protocol=2))  # 2: what torch.save itself writes
+    with pytest.raises(CheckpointError, match="not a PyTorch checkpoint"):
         load_checkpoint(raw)
     assert not (tmp_path / "PWNED").exists()
 
 
-def test_truncated_and_garbage_files_are_rejected(saved, tmp_path):
+def test_truncated_and_garbage_files_are_rejected_with_what_is_wrong(saved, tmp_path):
     path, _ = saved
     data = path.read_bytes()
-    (tmp_path / "cut.pt").write_bytes(data[: len(data) // 2])
-    (tmp_path / "junk.pt").write_bytes(b"\x00\x01garbage" * 100)
-    (tmp_path / "empty.pt").write_bytes(b"")
-    for name in ("cut.pt", "junk.pt", "empty.pt", "missing.pt"):
-        with pytest.raises(CheckpointError):
+    files = {
+        "cut.pt": data[: len(data) // 2],
+        "head.pt": data[:2],
+        "empty.pt": b"",
+        "junk.pt": b"\x00\x01garbage" * 100,
+    }
+    for name, body in files.items():
+        (tmp_path / name).write_bytes(body)
+    expected = {
+        "cut.pt": "cut.pt is a truncated or empty checkpoint: save or copy the whole file again.",
+        "head.pt": "head.pt is a truncated or empty checkpoint",
+        "empty.pt": "empty.pt is a truncated or empty checkpoint",
+        "junk.pt": "junk.pt is not a PyTorch checkpoint file, so it was not opened.",
+        "missing.pt": "cannot read checkpoint missing.pt: No such file or directory.",
+    }
+    for name, message in expected.items():
+        with pytest.raises(CheckpointError) as raised:
             load_checkpoint(tmp_path / name)
+        assert str(raised.value).startswith(message), raised.value
+        # Translatable like every message: the Chinese names the same file, in Chinese.
+        chinese = localize(raised.value, "zh")
+        assert name in chinese and re.search(r"[\u4e00-\u9fff]", chinese), chinese
 
 
 def test_tampered_contents_are_rejected(tmp_path):
@@ -85,10 +103,29 @@ def test_tampered_contents_are_rejected(tmp_path):
             "state_dict": model.state_dict(),
         },
     }  # fmt: skip
+    expected = {
+        "not_ours.pt": "not a DigitLab checkpoint (no 'digitlab-checkpoint' header)",
+        "bad_config.pt": "describes a model DigitLab does not build: learning rate: -5",
+        "wrong_shapes.pt": "weights do not fit the CNN 8-16",
+    }
     for name, payload in cases.items():
         torch.save(payload, tmp_path / name)
-        with pytest.raises(CheckpointError):
+        with pytest.raises(CheckpointError, match=re.escape(expected[name])):
             load_checkpoint(tmp_path / name)
+
+
+def test_a_settings_error_inside_a_checkpoint_error_is_translated_too(tmp_path):
+    model = build_model(CFG)
+    payload = {
+        "format": "digitlab-checkpoint", "format_version": 1,
+        "config": '{"model": "cnn", "epochs": 0}', "metrics": "{}", "versions": "{}",
+        "state_dict": model.state_dict(),
+    }  # fmt: skip
+    torch.save(payload, tmp_path / "m.pt")
+    with pytest.raises(CheckpointError) as raised:
+        load_checkpoint(tmp_path / "m.pt")
+    assert str(raised.value).endswith("epochs: 0 must be a whole number from 1 to 1000.")
+    assert localize(raised.value, "zh").endswith("轮数：0 必须是 1 到 1000 之间的整数。")
 
 
 def test_a_zip_with_a_swapped_pickle_is_rejected(saved, tmp_path):
@@ -98,9 +135,9 @@ def test_a_zip_with_a_swapped_pickle_is_rejected(saved, tmp_path):
         for item in src.infolist():
             body = src.read(item)
             if item.filename.endswith("data.pkl"):
-                body = pickle.dumps(_RunsCode())
+                body = pickle.dumps(_RunsCode(), protocol=2)
             dst.writestr(item, body)
     bad = tmp_path / "swapped.pt"
     bad.write_bytes(out.getvalue())
-    with pytest.raises(CheckpointError):
+    with pytest.raises(CheckpointError, match="was refused"):
         load_checkpoint(bad)
