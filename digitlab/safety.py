@@ -1,23 +1,35 @@
 """Untrusted input -> safe values: images from the HTTP API, checked before they are decoded.
 
 Pure: no Gradio, no model. A client can send anything, so every check happens on the cheap
-parts first (string length, then the image header) and only then are pixels decoded.
+parts first (string length, layer count, then the image header) and only then are pixels
+decoded, a few images at a time (limits in digitlab/limits.py).
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
 import io
+import threading
+from collections.abc import Iterator
 
 import numpy as np
 from PIL import Image
 
 from digitlab.i18n import Text
+from digitlab.limits import (
+    DECODE_WAIT_S,
+    MAX_CANVAS_LAYERS,
+    MAX_CANVAS_PIXELS,
+    MAX_CONCURRENT_DECODES,
+    MAX_IMAGE_BYTES,
+    MAX_IMAGE_PIXELS,
+)
 
-MAX_IMAGE_BYTES = 5_000_000  # a 280x280 canvas PNG is ~5 kB; a phone photo fits too
-MAX_IMAGE_PIXELS = 4096 * 4096  # decoded RGBA at this size is 64 MB: the most one call may use
 FORMATS = ("PNG", "JPEG")
+CANVAS_FORMATS = ("PNG", "JPEG", "WEBP")  # what a Sketchpad may upload its layers as
+_DECODING = threading.BoundedSemaphore(MAX_CONCURRENT_DECODES)  # shared by every request
 # PIL also decodes the Sketchpad's uploads inside Gradio, where decode_image cannot look first.
 # PIL refuses images over twice this limit in Image.open, from the header, before decoding.
 Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS // 2
@@ -51,11 +63,59 @@ def decode_image(
     except Exception:  # PIL raises UnidentifiedImageError, SyntaxError, struct.error...
         raise BadImage(Text("image.not_image")) from None
     check_size(picture.size, max_pixels)  # from the header alone, before decoding any pixels
-    try:
-        picture.load()
-    except Exception as error:  # truncated or corrupt data
-        raise BadImage(Text("image.undecodable", kind=type(error).__name__)) from None
+    with decoding_slot():
+        try:
+            picture.load()
+        except Exception as error:  # truncated or corrupt data
+            raise BadImage(Text("image.undecodable", kind=type(error).__name__)) from None
     return picture
+
+
+@contextlib.contextmanager
+def decoding_slot() -> Iterator[None]:
+    """Hold one of the MAX_CONCURRENT_DECODES decoding slots; BadImage if none frees up in time."""
+    if not _DECODING.acquire(timeout=DECODE_WAIT_S):
+        raise BadImage(Text("image.busy"))
+    try:
+        yield
+    finally:
+        _DECODING.release()
+
+
+def check_sketch_upload(value: object, max_pixels: int = MAX_CANVAS_PIXELS) -> None:
+    """Before Gradio decodes a Sketchpad upload: count its layers, read each image's header.
+
+    value has .background, .layers and .composite (Gradio's EditorData, or its blob cache's
+    EditorDataBlobs); each image is None, bytes, or a file with a .path (already vetted by
+    Gradio as an upload). Raises BadImage; decodes no pixels.
+    """
+    if value is None:
+        return
+    layers = list(getattr(value, "layers", None) or [])
+    _check_layer_count(len(layers))
+    for image in [getattr(value, "background", None), *layers, getattr(value, "composite", None)]:
+        if image is not None:
+            check_size(_header_size(image), max_pixels)
+
+
+def _header_size(image: object) -> tuple[int, int]:
+    source = (
+        io.BytesIO(image) if isinstance(image, bytes | bytearray) else getattr(image, "path", None)
+    )
+    if source is None:
+        raise BadImage(Text("image.bad_layer"))
+    try:
+        with Image.open(source, formats=CANVAS_FORMATS) as picture:  # reads the header only
+            return picture.size
+    except Image.DecompressionBombError:  # over PIL's global limit, seen in the header
+        raise BadImage(Text("image.too_many_pixels", limit=MAX_IMAGE_PIXELS)) from None
+    except Exception:  # PIL raises UnidentifiedImageError, SyntaxError, struct.error...
+        raise BadImage(Text("image.not_image")) from None
+
+
+def _check_layer_count(layers: int) -> None:
+    if layers > MAX_CANVAS_LAYERS:
+        raise BadImage(Text("image.too_many_layers", layers=layers, limit=MAX_CANVAS_LAYERS))
 
 
 def check_size(size: tuple[int, ...], max_pixels: int = MAX_IMAGE_PIXELS) -> None:
@@ -67,13 +127,15 @@ def check_size(size: tuple[int, ...], max_pixels: int = MAX_IMAGE_PIXELS) -> Non
         raise BadImage(Text("image.too_big", width=width, height=height, limit=max_pixels))
 
 
-def check_canvas(value: object, max_pixels: int = MAX_IMAGE_PIXELS) -> None:
-    """Raise BadImage if a Sketchpad value's layers are not images within the pixel limit."""
+def check_canvas(value: object, max_pixels: int = MAX_CANVAS_PIXELS) -> None:
+    """Raise BadImage if a decoded Sketchpad value's layers are not images within the limits."""
     if value is None:
         return
     if not isinstance(value, dict):
         raise BadImage(Text("image.not_sketch", kind=type(value).__name__))
-    for layer in value.get("layers") or []:
+    layers = value.get("layers") or []
+    _check_layer_count(len(layers))
+    for layer in layers:
         if layer is None:
             continue
         arr = np.asarray(layer)

@@ -683,6 +683,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "a canvas layer is not an image.",
         "zh": "画布的某一层不是图像。",
     },
+    "image.too_many_layers": {
+        "en": "the canvas has {layers} layers, more than the {limit} allowed: send one drawing.",
+        "zh": "画布有 {layers} 层，超过允许的 {limit} 层：请只发送一幅画。",
+    },
+    "image.busy": {
+        "en": "the server is busy decoding other images: try again in a moment.",
+        "zh": "服务器正忙于解码其他图像：请稍后再试。",
+    },
     # Checkpoint files (digitlab/checkpoint.py).
     "checkpoint.unreadable": {
         "en": "cannot read checkpoint {name}: {reason}.",

@@ -11,8 +11,16 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from digitlab import safety
+from digitlab.limits import MAX_CANVAS_LAYERS, MAX_CONCURRENT_DECODES
 from digitlab.preprocess import editor_to_image, to_mnist
-from digitlab.safety import MAX_IMAGE_PIXELS, BadImage, check_canvas, decode_image
+from digitlab.safety import (
+    MAX_IMAGE_PIXELS,
+    BadImage,
+    check_canvas,
+    check_sketch_upload,
+    decode_image,
+)
 
 
 def encode(image: Image.Image, fmt: str = "PNG") -> str:
@@ -109,6 +117,47 @@ def test_canvas_layers_are_checked():
         check_canvas({"layers": [np.zeros((200, 200), np.uint8)]}, max_pixels=100)
     with pytest.raises(BadImage, match="no pixels"):
         check_canvas({"layers": [np.zeros((0, 5, 4), np.uint8)]})
+    with pytest.raises(BadImage, match="1025x1024 pixels, more than the 1,048,576 allowed"):
+        check_canvas({"layers": [np.zeros((1024, 1025, 4), np.uint8)]})
+    with pytest.raises(BadImage, match="5 layers, more than the 4 allowed"):
+        check_canvas({"layers": [np.zeros((28, 28, 4), np.uint8)] * (MAX_CANVAS_LAYERS + 1)})
+
+
+def test_sketchpad_uploads_are_checked_from_their_headers_before_gradio_decodes_them(tmp_path):
+    from gradio.components.image_editor import EditorData, EditorDataBlobs
+    from gradio.data_classes import FileData
+
+    def upload(name: str, data: bytes) -> FileData:
+        (tmp_path / name).write_bytes(data)
+        return FileData(path=str(tmp_path / name))
+
+    drawing = upload("drawing.png", png_bytes(280, 280))
+    check_sketch_upload(None)
+    check_sketch_upload(EditorData(background=drawing, layers=[drawing], composite=drawing))
+    check_sketch_upload(EditorData(background=None, layers=[], composite=None))
+    five = EditorData(background=None, layers=[drawing] * 5, composite=None)
+    with pytest.raises(BadImage, match="the canvas has 5 layers, more than the 4 allowed"):
+        check_sketch_upload(five)
+    for name, data, message in [
+        ("big.png", png_bytes(2000, 2000), "2000x2000 pixels, more than the 1,048,576"),
+        ("bomb.png", png_bytes(20_000, 20_000), "more than 16,777,216 pixels"),
+        ("text.png", b"not an image at all", "not a PNG or JPEG"),
+    ]:
+        bad = EditorData(background=None, layers=[], composite=upload(name, data))
+        with pytest.raises(BadImage, match=message):
+            check_sketch_upload(bad)
+    cached = EditorDataBlobs(background=None, layers=[png_bytes(5000, 300)], composite=None)
+    with pytest.raises(BadImage, match="5000x300 pixels"):  # Gradio's cache of chunked uploads
+        check_sketch_upload(cached)
+
+
+def test_failed_decodes_give_their_slot_back(monkeypatch):
+    monkeypatch.setattr(safety, "DECODE_WAIT_S", 0.01)  # a leaked slot would fail fast below
+    whole = base64.b64decode(encode(Image.effect_noise((64, 64), 50)))
+    for _ in range(MAX_CONCURRENT_DECODES + 1):
+        with pytest.raises(BadImage, match="could not be decoded"):
+            decode_image(base64.b64encode(whole[: len(whole) // 2]).decode())
+    assert decode_image(encode(Image.new("L", (8, 8)))).size == (8, 8)
 
 
 def test_nan_canvas_is_treated_as_empty():
