@@ -5,43 +5,106 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import NoReturn
 
 from tqdm import tqdm
 
 from digitlab.checkpoint import CheckpointError, load_checkpoint, save_checkpoint
-from digitlab.config import ConfigError, TrainConfig
+from digitlab.config import (
+    ACTIVATIONS,
+    DEVICES,
+    MODELS,
+    OPTIMIZERS,
+    SCHEDULES,
+    ConfigError,
+    TrainConfig,
+    parse_sizes,
+)
 from digitlab.data import DataError, load_mnist
-from digitlab.models import build_model, count_parameters
 from digitlab.train import Done, Eval, Step, evaluate, train
 
+# What each setting does, for `train --help`; argparse adds the choices, _parser the default.
+HELP = {
+    "model": "model family",
+    "hidden": "MLP hidden layer sizes, e.g. 256-128, 256,128 or '256 128'",
+    "activation": "MLP activation",
+    "channels": "CNN conv widths, one 2x2 pooling stage each, e.g. 16-32-64",
+    "batch_norm": "CNN batch normalization",
+    "dropout": "dropout probability",
+    "lr": "learning rate (the peak, with onecycle)",
+    "epochs": "passes over the training images",
+    "batch_size": "images per optimizer step",
+    "optimizer": "optimizer",
+    "weight_decay": "weight decay",
+    "schedule": "learning-rate schedule",
+    "augment": "random rotation, scale, shift and stroke thickness",
+    "subset": "train on this many images (a seeded choice); none: all 60,000",
+    "seed": "random seed",
+    "device": "where to train; auto: CUDA when available",
+    "max_steps": "stop after this many optimizer steps (smoke runs)",
+    "evals_per_epoch": "test-set evaluations per epoch",
+}
+CHOICES = {
+    "model": MODELS,
+    "activation": ACTIVATIONS,
+    "optimizer": OPTIMIZERS,
+    "schedule": SCHEDULES,
+    "device": DEVICES,
+}
+OUT = Path("runs/model.pt")
+DATA_HELP = "MNIST folder (default: $DIGITLAB_DATA, else ./data)"
 
-def _sizes(text: str) -> tuple[int, ...]:
-    try:
-        return tuple(int(s) for s in text.replace("-", ",").split(",") if s.strip())
-    except ValueError as error:
-        raise argparse.ArgumentTypeError(f"expected sizes like 256,128, got {text!r}") from error
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports a mistake in one line, not after the whole usage block."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"error: {message} (see: {self.prog} --help)\n")
+
+
+def _sizes_of(field: str) -> Callable[[str], tuple[int, ...]]:
+    def sizes(text: str) -> tuple[int, ...]:
+        try:
+            return parse_sizes(text, field)
+        except ConfigError as error:  # argparse shows only ArgumentTypeError's own message
+            raise argparse.ArgumentTypeError(str(error)) from None
+
+    return sizes
+
+
+def _shown(default: object) -> str:
+    if isinstance(default, bool):
+        return "on" if default else "off"
+    if isinstance(default, tuple):
+        return "-".join(map(str, default))
+    return "none" if default is None else str(default)
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m digitlab", description=__doc__)
+    parser = _Parser(prog="python -m digitlab", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     tr = commands.add_parser("train", help="train a model on MNIST and save a checkpoint")
     defaults = TrainConfig()
-    kinds = {bool: None, tuple: _sizes}
     for field in dataclasses.fields(TrainConfig):
-        default = getattr(defaults, field.name)
-        flag = "--" + field.name.replace("_", "-")
+        name, default = field.name, getattr(defaults, field.name)
+        flag = "--" + name.replace("_", "-")
+        text = f"{HELP[name]} (default: {_shown(default)})"
         if isinstance(default, bool):
-            tr.add_argument(flag, action=argparse.BooleanOptionalAction, default=default)
-            continue
-        kind = kinds.get(type(default)) or (type(default) if default is not None else int)
-        tr.add_argument(flag, type=kind, default=default, help=f"default: {default}")
-    tr.add_argument("--out", type=Path, default=Path("runs/model.pt"), help="checkpoint to write")
-    tr.add_argument("--data", type=Path, default=None, help="MNIST folder ($DIGITLAB_DATA)")
+            tr.add_argument(flag, action=argparse.BooleanOptionalAction, default=default, help=text)
+        elif name in CHOICES:
+            tr.add_argument(flag, type=str.lower, choices=CHOICES[name], default=default, help=text)
+        elif isinstance(default, tuple):
+            tr.add_argument(flag, type=_sizes_of(name), default=default, help=text)
+        else:
+            kind = type(default) if default is not None else int
+            tr.add_argument(flag, type=kind, default=default, help=text)
+    tr.add_argument("--out", type=Path, default=OUT, help=f"checkpoint to write (default: {OUT})")
+    tr.add_argument("--data", type=Path, default=None, help=DATA_HELP)
     ev = commands.add_parser("evaluate", help="test and per-digit accuracy of a checkpoint")
-    ev.add_argument("path", type=Path)
-    ev.add_argument("--data", type=Path, default=None, help="MNIST folder ($DIGITLAB_DATA)")
+    ev.add_argument("path", type=Path, help="checkpoint to evaluate")
+    ev.add_argument("--data", type=Path, default=None, help=DATA_HELP)
     return parser
 
 
@@ -49,9 +112,8 @@ def _train(args: argparse.Namespace) -> None:
     names = {f.name for f in dataclasses.fields(TrainConfig)}
     cfg = TrainConfig(**{k: v for k, v in vars(args).items() if k in names})
     data = load_mnist(args.data)
-    params = count_parameters(build_model(cfg))
     print(
-        f"training {cfg.label()} ({params:,} parameters) on {cfg.train_size:,} images, "
+        f"training {cfg.label()} ({cfg.parameters():,} parameters) on {cfg.train_size:,} images, "
         f"{cfg.total_steps:,} steps"
     )
     bar = tqdm(total=cfg.total_steps, unit="step", dynamic_ncols=True, leave=False)

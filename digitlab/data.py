@@ -6,6 +6,8 @@ import functools
 import gzip
 import math
 import os
+import shutil
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -77,14 +79,23 @@ def _find(root: Path) -> dict[str, Path | None]:
 
 
 def _download(root: Path) -> None:
+    """Download with torchvision into a temporary folder; only a complete download reaches root.
+
+    A failed download (no internet, a mistyped --data) leaves no folders behind.
+    """
     from torchvision.datasets import MNIST as TorchvisionMNIST
 
-    try:
-        for train in (True, False):
-            TorchvisionMNIST(root, train=train, download=True)
-    except Exception as error:  # torchvision raises RuntimeError, URLError, OSError...
-        detail = f"{type(error).__name__}: {error}"
-        raise DataError(Text("data.download_failed", root=root, error=detail)) from error
+    with tempfile.TemporaryDirectory(prefix="digitlab-mnist-") as tmp:
+        try:
+            TorchvisionMNIST(tmp, train=True, download=True)  # fetches all four files
+            target = root / "MNIST" / "raw"
+            target.mkdir(parents=True, exist_ok=True)
+            for file in (Path(tmp) / "MNIST" / "raw").iterdir():
+                if not (target / file.name).exists():
+                    shutil.move(file, target / file.name)
+        except Exception as error:  # torchvision raises RuntimeError, URLError, OSError...
+            detail = " ".join(f"{type(error).__name__}: {error}".split())  # one line
+            raise DataError(Text("data.download_failed", root=root, error=detail)) from error
 
 
 def _read_idx(path: Path) -> np.ndarray:
