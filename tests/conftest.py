@@ -1,4 +1,5 @@
-"""Shared fixtures: the real MNIST folder (from $DIGITLAB_DATA) and the data loaded once."""
+"""Shared fixtures: the real MNIST folder (from $DIGITLAB_DATA), the data loaded once, the
+shipped checkpoints, a free port and the app."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from digitlab.checkpoint import SHIPPED
 from digitlab.data import FILES
 
 
@@ -40,14 +42,36 @@ def mnist(mnist_dir):
     return load_mnist(mnist_dir, download=False)
 
 
+@pytest.fixture(scope="session")
+def shipped() -> dict[str, Path]:
+    """The shipped checkpoints by kind; they are part of the repository, so missing ones fail."""
+    missing = [str(path) for path in SHIPPED.values() if not path.is_file()]
+    if missing:
+        pytest.fail(
+            f"shipped checkpoints missing: {', '.join(missing)}. They are committed with the "
+            "code: restore them (git checkout -- checkpoints) rather than skip their tests."
+        )
+    return SHIPPED
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def free_port() -> int:
+    """A TCP port nothing listens on right now (the OS picks it)."""
+    return _free_port()
+
+
 @pytest.fixture(scope="module")
 def app_module(mnist_dir):
     """The real app launched in this process on a free port; its URL is app.url."""
     import app
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = _free_port()
     app.launch(prevent_thread_lock=True, server_port=port, quiet=True)
     app.url = f"http://127.0.0.1:{port}/"
     yield app

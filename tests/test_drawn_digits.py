@@ -7,7 +7,6 @@ import importlib
 import numpy as np
 import pytest
 
-from digitlab.checkpoint import SHIPPED
 from digitlab.predict import Predictor
 from digitlab.preprocess import to_mnist
 
@@ -49,9 +48,7 @@ def test_thicker_brush_draws_the_same_path_with_more_ink(digits):
     assert thick[thin].all()  # same place and size: the thick stroke covers the thin one
 
 
-def test_shipped_cnn_reads_drawn_digits(digits):
-    if not SHIPPED["cnn"].is_file():
-        pytest.skip(f"no shipped checkpoint at {SHIPPED['cnn']}: train and ship it first")
-    predictor = Predictor.from_checkpoint(SHIPPED["cnn"])
+def test_shipped_cnn_reads_drawn_digits(digits, shipped):
+    predictor = Predictor.from_checkpoint(shipped["cnn"])
     correct = drawn.evaluate({"cnn": predictor}, *digits, brushes=[20])["cnn"]
     assert correct.mean() >= 0.9
