@@ -27,7 +27,7 @@ TRAIN_SIZE = 60_000
 MODELS = ("mlp", "cnn")
 ACTIVATIONS = ("relu", "tanh", "sigmoid")
 OPTIMIZERS = ("sgd", "momentum", "adam", "adamw")
-SCHEDULES = ("constant", "onecycle")
+SCHEDULES = ("constant", "onecycle", "cosine")
 DEVICES = ("auto", "cpu", "cuda")
 
 

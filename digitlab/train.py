@@ -1,76 +1,32 @@
-"""The trainer: train(cfg) yields Step, Eval and Done events; it never prints or imports UI code."""
+"""The trainer: train(cfg) yields Step, Eval, Change, Pause and finally Done events.
+
+It never prints or imports UI code. The events are in events.py, steering in steer.py, the lr
+schedules in schedule.py, evaluation in evaluate.py, the loop's smaller pieces in loop.py; this
+module imports the public names of the first three, so `from digitlab.train import ...` serves.
+"""
 
 from __future__ import annotations
 
-import contextlib
-import itertools
+import copy
 import threading
-import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 
-import numpy as np
 import torch
 import torch.nn.functional as F
-from torch import nn
 
+from digitlab import loop
 from digitlab.config import TrainConfig, resolve_device
-from digitlab.data import MNIST, augment, batches, load_mnist, normalize
+from digitlab.data import MNIST, augment, load_mnist, normalize
+from digitlab.evaluate import autocast_for, evaluate, quick_size
+from digitlab.events import Divergence, Done, Eval, Event, Probe, RunState, Step
+from digitlab.knobs import Knobs
 from digitlab.models import build_model, count_parameters, prefers_channels_last
+from digitlab.schedule import Schedule
+from digitlab.steer import Change, LiveSettings, Pause, initial_values, length_config
 
 # Steps between loss reports. Reading the loss forces a host sync, so on the GPU it happens rarely.
 LOG_EVERY = {"cpu": 10, "cuda": 50}
 TRAIN_EVAL_SIZE = 5_000  # train accuracy is measured on this many training images (no augmentation)
-
-
-@dataclass(frozen=True)
-class Step:
-    """Mean training loss over the steps since the last report."""
-
-    step: int
-    total_steps: int
-    epoch: float
-    loss: float
-    images_per_s: float
-    elapsed: float  # seconds of training, excluding evaluation
-    probe: tuple[np.ndarray, np.ndarray] | None = None  # (image followed, its 10 probabilities)
-
-
-class Probe:
-    """A drawing to follow during a run, e.g. the one on the app's canvas.
-
-    Any thread may replace `image` at any time (a single attribute write); at each loss report
-    the trainer reads it and puts the model's probabilities for it in Step.probe.
-    """
-
-    def __init__(self, image: np.ndarray | None = None) -> None:
-        self.image = image  # (28, 28) floats in [0, 1], ink = 1; None = nothing to follow
-
-
-@dataclass(frozen=True)
-class Eval:
-    """Test (and train-sample) metrics at a point in the run."""
-
-    step: int
-    epoch: float
-    test_loss: float
-    test_accuracy: float
-    train_accuracy: float
-    elapsed: float
-
-
-@dataclass(frozen=True)
-class Done:
-    """The trained model (CPU, eval mode) and its final metrics; stopped=True if cut short."""
-
-    model: nn.Module
-    config: TrainConfig
-    metrics: dict
-    stopped: bool
-    elapsed: float
-
-
-Event = Step | Eval | Done
 
 
 def train(
@@ -78,68 +34,17 @@ def train(
     data: MNIST | None = None,
     stop: threading.Event | None = None,
     probe: Probe | None = None,
+    steering: LiveSettings | None = None,
+    continue_from: Done | None = None,
 ) -> Iterator[Event]:
-    """Fit the model cfg describes on MNIST, yielding progress events and finally Done."""
-    device = resolve_device(cfg.device)
-    torch.manual_seed(cfg.seed)  # model init and dropout
-    generator = torch.Generator(device=device).manual_seed(cfg.seed)  # order and augmentation
-    data = (data if data is not None else load_mnist()).to(device)
-    train_x, train_y = _subset(data, cfg, device)
-    model = build_model(cfg).to(device)
-    channels_last = prefers_channels_last(model)
-    if channels_last:
-        model = model.to(memory_format=torch.channels_last)
-    optimizer = _optimizer(cfg, model, device.type == "cuda")
-    scheduler = _scheduler(cfg, optimizer)
-    autocast = _autocast(device)
-    # Short runs (a tiny subset in class) still get a curve of ~20 points.
-    log_every = max(1, min(LOG_EVERY[device.type], cfg.total_steps // 20))
-    eval_steps = _eval_steps(cfg)
+    """Fit the model cfg describes on MNIST, yielding progress events and finally Done.
 
-    clock = _Clock()
-    loss_sum, logged = torch.zeros((), device=device), 0  # losses stay on the device until a log
-    model.train()
-    for step, idx in enumerate(_run_batches(len(train_x), cfg, generator, device), start=1):
-        x = augment(train_x[idx], generator) if cfg.augment else train_x[idx]
-        x = normalize(x)  # (B, 1, 28, 28)
-        if channels_last:
-            x = x.contiguous(memory_format=torch.channels_last)
-        loss_sum += train_step(model, optimizer, scheduler, x, train_y[idx], autocast)
-        stopped = stop is not None and stop.is_set()
-        last = stopped or step == cfg.total_steps
-        epoch = step / cfg.steps_per_epoch
-        if step % log_every == 0 or last:
-            mean = (loss_sum / (step - logged)).item()  # the loop's only host sync
-            seconds = clock.pause()
-            rate = (step - logged) * cfg.batch_size / max(seconds, 1e-9)
-            seen = _read_probe(model, probe, channels_last) if probe is not None else None
-            yield Step(step, cfg.total_steps, epoch, mean, rate, clock.total, seen)
-            loss_sum.zero_()
-            logged = step
-            clock.resume()
-        if step in eval_steps or last:
-            if device.type == "cuda":
-                torch.cuda.synchronize()  # queued steps are training time, not evaluation time
-            clock.pause()
-            test = evaluate(model, data.test_x, data.test_y)
-            sample = evaluate(model, train_x[:TRAIN_EVAL_SIZE], train_y[:TRAIN_EVAL_SIZE])
-            yield Eval(step, epoch, test["loss"], test["accuracy"], sample["accuracy"], clock.total)
-            clock.resume()
-        if stopped:
-            break
-    model = model.to("cpu", memory_format=torch.contiguous_format).eval()
-    metrics = {  # the last step always evaluates, so `test` is the final model's result
-        "test_accuracy": test["accuracy"],
-        "test_loss": test["loss"],
-        "per_class": test["per_class"],
-        "confusion": test["confusion"],
-        "steps": step,
-        "epochs": round(step / cfg.steps_per_epoch, 3),
-        "train_time_s": round(clock.total, 3),
-        "device": str(device),
-        "parameters": count_parameters(model),
-    }
-    yield Done(model, cfg, metrics, stopped, clock.total)
+    steering: settings another thread may change during the run, and pause (digitlab/steer.py).
+    continue_from: a finished or stopped run's Done to go on with until cfg.total_steps steps in
+    all (cfg from steer.more_epochs): a copy of its model, its optimizer state, batch order,
+    counters and curves.
+    """
+    yield from _Run(cfg, data, stop or threading.Event(), probe, steering, continue_from).events()
 
 
 def train_step(model, optimizer, scheduler, x, y, autocast) -> torch.Tensor:
@@ -154,113 +59,189 @@ def train_step(model, optimizer, scheduler, x, y, autocast) -> torch.Tensor:
     return loss.detach()
 
 
-class _Clock:
-    """Seconds spent training: evaluation and the consumer's time between events do not count."""
+class _Run:
+    """One run's model, optimizer and counters; events() is the training loop."""
 
-    def __init__(self) -> None:
-        self.total = 0.0
-        self._start = time.perf_counter()
+    def __init__(self, cfg, data, stop, probe, steering, done: Done | None) -> None:
+        self.cfg, self.stop, self.probe, self.steering = cfg, stop, probe, steering
+        device = self.device = resolve_device(cfg.device)
+        torch.manual_seed(cfg.seed)  # model init and dropout
+        generator = torch.Generator(device=device).manual_seed(cfg.seed)  # order, augmentation
+        data = (data if data is not None else load_mnist()).to(device)
+        self.test_x, self.test_y = data.test_x, data.test_y
+        self.train_x, self.train_y = loop.subset(data, cfg, device)
+        model = build_model(cfg) if done is None else copy.deepcopy(done.model)
+        self.channels_last = prefers_channels_last(model)
+        model = model.to(device, memory_format=self._layout()).train()
+        self.model, self.autocast, self.generator = model, autocast_for(device), generator
+        self.optimizer = loop.make_optimizer(cfg, model, device.type == "cuda")
+        if done is not None and done.state is None:
+            raise ValueError("continue_from: this Done carries no state to continue from")
+        state = done.state if done is not None else None
+        if state is None:
+            schedule = Schedule.initial(cfg.schedule, cfg.lr, cfg.total_steps)
+            state = RunState(0, 0.0, {}, schedule, initial_values(cfg), None, torch.empty(0))
+        else:
+            self.optimizer.load_state_dict(copy.deepcopy(state.optimizer))
+            loop.set_rng(state.rng, device)
+        self.step, self.changes = state.step, list(state.changes)
+        self.batches = loop.Batches(len(self.train_x), cfg.batch_size, generator, state.batches)
+        self.knobs = Knobs(self.optimizer, model, state.schedule, state.values, self.step)
+        # A continued run has no steps left until events() gives it its new length.
+        self.total, self.first = cfg.total_steps if done is None else self.step, self.step
+        self.clock, self.watch = loop.Clock(state.elapsed), loop.LossWatch()
+        self._start_time = self._logged_time = state.elapsed
+        # Short runs (a tiny subset in class) still get a curve of ~20 points.
+        self.log_every = max(1, min(LOG_EVERY[device.type], (cfg.total_steps - self.step) // 20))
+        self.eval_at = loop.eval_steps(cfg, self.total)
+        self.loss_sum, self.logged = torch.zeros((), device=device), self.step
+        self.ended, self.divergence, self.evaluated = None, None, None  # evaluated: (step, test, n)
 
-    def pause(self) -> float:
-        """Stop counting; return the seconds since the last resume."""
-        seconds = time.perf_counter() - self._start
-        self.total += seconds
-        self._start = time.perf_counter()
-        return seconds
+    def events(self) -> Iterator[Event]:
+        """The training loop: steer, step, report, evaluate, pause; then Done."""
+        if self.step > 0:  # a continued run: its new length is an "epochs" change
+            yield from self._emit([self._lengthen(self.cfg.total_steps)])
+        while self.step < self.total and self.ended is None:
+            yield from self._steer()
+            self._take_step()
+            if self.stop.is_set():
+                self.ended = "stopped"  # this step was the last one
+            if self.step % self.log_every == 0 or self.ended or self.step == self.total:
+                yield from self._report()
+            if self.ended is None and self.step in self.eval_at:
+                yield from self._evaluate(quick=False)
+            if self.ended is None and self.steering is not None and self.steering.paused:
+                yield from self._pause()
+        self.ended = self.ended or "finished"
+        yield from self._finish()
 
-    def resume(self) -> None:
-        self._start = time.perf_counter()
+    def _take_step(self) -> None:
+        idx = self.batches.next()
+        x = self.train_x[idx]
+        x = augment(x, self.generator) if self.knobs.values["augment"] else x
+        x = normalize(x).contiguous(memory_format=self._layout())  # (B, 1, 28, 28)
+        self.knobs.before_step(self.step)
+        loss = train_step(self.model, self.optimizer, None, x, self.train_y[idx], self.autocast)
+        self.loss_sum += loss
+        self.step += 1
+        if self.watch.ceiling is None:  # one host sync, at the first step
+            self.watch.start(loss.item())
 
+    def _steer(self) -> Iterator[Event]:
+        if self.steering is None:
+            return
+        requested, epochs = self.steering.take()
+        changes = self.knobs.apply(requested, self.step, self._epoch()) if requested else []
+        if epochs:
+            changes.append(self._lengthen(self.total + epochs * self.cfg.steps_per_epoch))
+        yield from self._emit(changes)
 
-def _run_batches(n: int, cfg: TrainConfig, generator: torch.Generator, device: torch.device):
-    """Batch indices for the whole run: epoch after epoch, cut at cfg.total_steps."""
-    epochs = (batches(n, cfg.batch_size, generator, device) for _ in itertools.count())
-    return itertools.islice(itertools.chain.from_iterable(epochs), cfg.total_steps)
+    def _lengthen(self, total: int) -> Change:
+        change = self.knobs.extend(self.step, self.total, total, self.cfg.steps_per_epoch)
+        self.total, self.cfg = total, length_config(self.cfg, total)
+        self.eval_at = loop.eval_steps(self.cfg, total)
+        return change
 
+    def _emit(self, events: list) -> Iterator[Event]:
+        self.clock.pause()
+        for event in events:
+            if isinstance(event, Change):
+                self.changes.append(event)
+            yield event
+        self.clock.resume()
 
-@torch.inference_mode()
-def evaluate(model: nn.Module, x: torch.Tensor, y: torch.Tensor, batch_size: int = 2_000) -> dict:
-    """Loss, accuracy, per-digit accuracy and confusion matrix (rows: true digit)."""
-    was_training = model.training
-    model.eval()
-    device = next(model.parameters()).device
-    autocast = _autocast(device)
-    losses, preds = [], []
-    for start in range(0, len(x), batch_size):
-        xb = normalize(x[start : start + batch_size].to(device))
-        if prefers_channels_last(model):
-            xb = xb.contiguous(memory_format=torch.channels_last)
-        with autocast:
-            logits = model(xb).float()
-        yb = y[start : start + batch_size].to(device)
-        losses.append(F.cross_entropy(logits, yb, reduction="sum"))
-        preds.append(logits.argmax(1))
-    model.train(was_training)
-    pred, y = torch.cat(preds), y.to(device)
-    confusion = torch.bincount(y * 10 + pred, minlength=100).view(10, 10).cpu()
-    per_class = (confusion.diag() / confusion.sum(1).clamp(min=1)).tolist()
-    return {
-        "loss": (torch.stack(losses).sum() / len(x)).item(),
-        "accuracy": (pred == y).float().mean().item(),
-        "per_class": per_class,
-        "confusion": confusion.tolist(),
-    }
+    def _report(self) -> Iterator[Event]:
+        steps, before = self.step - self.logged, self._logged_time
+        mean = (self.loss_sum / steps).item()  # the loop's only host sync
+        self.clock.pause()
+        rate = steps * self.cfg.batch_size / max(self.clock.total - before, 1e-9)
+        reason = self.watch.check(mean)
+        loss, clipped = self.watch.clip(mean)
+        image = self.probe.image if self.probe is not None else None  # read once: it may change
+        seen = loop.read_probe(self.model, image, self.channels_last)
+        yield Step(
+            self.step, self.total, self._epoch(), loss, rate, self.clock.total, seen,
+            self.knobs.lr_used, clipped,
+        )  # fmt: skip
+        self.loss_sum.zero_()
+        self.logged, self._logged_time = self.step, self.clock.total
+        if reason is not None:
+            self.ended = "diverged"
+            self.divergence = self._divergence(reason, mean)
+        self.clock.resume()
 
+    def _divergence(self, reason: str, mean: float) -> Divergence:
+        setting, used = self.knobs.values["lr"], self.knobs.lr_used
+        return Divergence(
+            self.step, round(self._epoch(), 3), reason, mean if reason == "exploded" else None,
+            setting, used, self.cfg.optimizer, loop.suggested_lr(min(setting, used)),
+        )  # fmt: skip
 
-@torch.inference_mode()
-def _read_probe(model: nn.Module, probe: Probe, channels_last: bool):
-    """(image, probabilities) for the probe's current image, or None when it has none."""
-    image = probe.image  # read once: another thread may replace it meanwhile
-    if image is None:
-        return None
-    device = next(model.parameters()).device
-    x = normalize(torch.as_tensor(image, dtype=torch.float32, device=device).view(1, 28, 28))
-    if channels_last:
-        x = x.contiguous(memory_format=torch.channels_last)
-    model.eval()  # batch norm uses its running statistics, dropout is off: as the app predicts
-    probs = torch.softmax(model(x).float(), dim=1)[0].cpu().numpy()
-    model.train()
-    return image, probs
+    def _evaluate(self, quick: bool) -> Iterator[Event]:
+        if self.device.type == "cuda":
+            torch.cuda.synchronize()  # queued steps are training time, not evaluation time
+        self.clock.pause()
+        trained = (self.step - self.first) * self.cfg.batch_size
+        n = quick_size(trained / max(self.clock.total - self._start_time, 1e-9)) if quick else None
+        test = evaluate(self.model, self.test_x[:n], self.test_y[:n])  # [:None]: all of them
+        size = n or TRAIN_EVAL_SIZE
+        sample = evaluate(self.model, self.train_x[:size], self.train_y[:size])
+        test["loss"] = self.watch.clip(test["loss"])[0]
+        acc = test["accuracy"], sample["accuracy"]
+        yield Eval(self.step, self._epoch(), test["loss"], *acc, self.clock.total, n)
+        self.evaluated = (self.step, test, n)
+        self.clock.resume()
 
+    def _pause(self) -> Iterator[Event]:
+        self.clock.pause()
+        yield Pause(self.step, self._epoch(), True)
+        outcome = self.steering.wait(self.stop)
+        if outcome == "resumed":
+            yield Pause(self.step, self._epoch(), False)
+        else:
+            self.ended = "stopped" if outcome == "stopped" else "pause_timeout"
+        self.clock.resume()
 
-def _subset(data: MNIST, cfg: TrainConfig, device: torch.device):
-    if cfg.subset is None:
-        return data.train_x, data.train_y
-    pick = torch.randperm(len(data.train_x), generator=torch.Generator().manual_seed(cfg.seed))
-    pick = pick[: cfg.subset].to(device)
-    return data.train_x[pick], data.train_y[pick]
+    def _finish(self) -> Iterator[Event]:
+        if self.step > self.logged:  # steps since the last report (a stop while paused)
+            yield from self._report()
+        if self.evaluated is None or self.evaluated[0] != self.step:
+            yield from self._evaluate(quick=self.ended != "finished")
+        _, test, n = self.evaluated
+        self.clock.pause()
+        state = self._state()
+        model = self.model.to("cpu", memory_format=torch.contiguous_format).eval()
+        metrics = {
+            "test_accuracy": test["accuracy"],
+            "test_loss": test["loss"],
+            "per_class": test["per_class"],
+            "confusion": test["confusion"],
+            "steps": self.step,
+            "epochs": round(self._epoch(), 3),
+            "train_time_s": round(self.clock.total, 3),
+            "device": str(self.device),
+            "parameters": count_parameters(model),
+            "ended": self.ended,
+        }
+        if n is not None:
+            metrics["test_sample"] = n
+        stopped = self.ended in ("stopped", "pause_timeout")
+        yield Done(
+            model, self.cfg, metrics, stopped, self.clock.total, self.divergence, state,
+            tuple(self.changes),
+        )  # fmt: skip
 
+    def _state(self) -> RunState:
+        cuda = self.device.type == "cuda"
+        rng = torch.cuda.get_rng_state(self.device) if cuda else torch.get_rng_state()
+        return RunState(
+            self.step, self.clock.total, loop.cpu_copy(self.optimizer.state_dict()),
+            self.knobs.schedule, dict(self.knobs.values), self.batches.state(), rng,
+            tuple(self.changes),
+        )  # fmt: skip
 
-def _eval_steps(cfg: TrainConfig) -> set[int]:
-    per_epoch = cfg.steps_per_epoch
-    every = max(1, per_epoch // cfg.evals_per_epoch)
-    return {s for s in range(every, cfg.total_steps + 1, every)} | {
-        e * per_epoch for e in range(1, cfg.epochs + 1)
-    }
+    def _epoch(self) -> float:
+        return self.step / self.cfg.steps_per_epoch
 
-
-def _autocast(device: torch.device):
-    """bf16 autocast on CUDA (no loss scaling needed); the CPU path stays plain fp32."""
-    return (
-        torch.autocast("cuda", torch.bfloat16)
-        if device.type == "cuda"
-        else contextlib.nullcontext()
-    )
-
-
-def _optimizer(cfg: TrainConfig, model: nn.Module, cuda: bool) -> torch.optim.Optimizer:
-    params, wd = model.parameters(), cfg.weight_decay
-    if cfg.optimizer == "sgd":
-        return torch.optim.SGD(params, lr=cfg.lr, weight_decay=wd)
-    if cfg.optimizer == "momentum":
-        return torch.optim.SGD(params, lr=cfg.lr, momentum=0.9, nesterov=True, weight_decay=wd)
-    adam = torch.optim.Adam if cfg.optimizer == "adam" else torch.optim.AdamW
-    return adam(params, lr=cfg.lr, weight_decay=wd, fused=cuda or None)
-
-
-def _scheduler(cfg: TrainConfig, optimizer: torch.optim.Optimizer):
-    if cfg.schedule == "constant":
-        return None
-    return torch.optim.lr_scheduler.OneCycleLR(
-        optimizer, max_lr=cfg.lr, total_steps=max(cfg.total_steps, 2), pct_start=0.25
-    )
+    def _layout(self) -> torch.memory_format:
+        return torch.channels_last if self.channels_last else torch.contiguous_format

@@ -1,5 +1,6 @@
 import threading
 
+import numpy as np
 import pytest
 import torch
 
@@ -65,6 +66,21 @@ def test_a_tiny_run_still_reports_a_loss_curve(mnist):
     assert steps == [1, 2, 3, 4, 5, 6]
 
 
+@pytest.mark.parametrize("schedule", ["constant", "onecycle", "cosine"])
+@pytest.mark.parametrize("steps", [1, 2, 3, 4, 5])
+def test_runs_of_any_length_work_with_every_schedule(mnist, schedule, steps):
+    # 300 images in batches of 64 is 4 steps: OneCycleLR used to divide by zero there.
+    images = 300 if steps == 4 else 64 * steps + 10
+    cfg = TrainConfig(
+        model="mlp", hidden=(16,), subset=images, batch_size=64, epochs=1, schedule=schedule
+    )
+    events = list(train(cfg, mnist))
+    reported = [e for e in events if isinstance(e, Step)]
+    assert [e.step for e in reported] == list(range(1, steps + 1))
+    assert all(0 < e.lr <= cfg.lr and e.loss > 0 for e in reported)
+    assert events[-1].metrics["steps"] == steps and events[-1].metrics["ended"] == "finished"
+
+
 def test_stop_before_the_first_step_still_returns_a_model(mnist):
     stop = threading.Event()
     stop.set()
@@ -73,7 +89,7 @@ def test_stop_before_the_first_step_still_returns_a_model(mnist):
 
 
 @pytest.mark.parametrize("optimizer", ["sgd", "momentum", "adam", "adamw"])
-@pytest.mark.parametrize("schedule", ["constant", "onecycle"])
+@pytest.mark.parametrize("schedule", ["constant", "onecycle", "cosine"])
 def test_every_optimizer_and_schedule_learns(mnist, optimizer, schedule):
     lr = 0.05 if optimizer in ("sgd", "momentum") else 3e-3
     cfg = TrainConfig(
@@ -98,6 +114,28 @@ def test_evaluate_reports_per_digit_accuracy(mnist):
     assert confusion.sum(1).tolist() == torch.bincount(mnist.test_y).tolist()
     assert result["accuracy"] == pytest.approx(confusion.diag().sum().item() / 10_000, abs=1e-6)
     assert len(result["per_class"]) == 10 and all(0 <= a <= 1 for a in result["per_class"])
+    assert "predicted" not in result
+
+
+@pytest.mark.parametrize("model", ["mlp", "cnn"])
+def test_evaluate_also_gives_each_images_prediction_and_confidence(mnist, model):
+    sizes = {"hidden": (32,)} if model == "mlp" else {"channels": (4, 8), "dropout": 0.2}
+    done = _run(TrainConfig(model=model, max_steps=30, **sizes, **SMALL), mnist)[1]
+    before = {k: v.clone() for k, v in done.model.state_dict().items()}
+    result = evaluate(done.model, mnist.test_x[:3000], mnist.test_y[:3000], predictions=True)
+    pred, conf = result["predicted"], result["confidence"]
+    assert pred.shape == conf.shape == (3000,) and isinstance(pred, np.ndarray)
+    assert result["accuracy"] == pytest.approx((pred == mnist.test_y[:3000].numpy()).mean())
+    # An independent reference: the model's own softmax, one image at a time.
+    with torch.no_grad():
+        for i in (0, 1, 2999):
+            x = (mnist.test_x[i : i + 1].float() / 255 - 0.1307) / 0.3081
+            probs = torch.softmax(done.model(x.unsqueeze(1)), 1)[0]
+            assert pred[i] == int(probs.argmax())
+            assert conf[i] == pytest.approx(float(probs.max()), abs=1e-5)
+    assert not done.model.training
+    for name, value in done.model.state_dict().items():  # a shared model is left as it was
+        assert torch.equal(value, before[name]) and value.is_contiguous()
 
 
 def test_a_followed_drawing_changes_nothing_and_the_model_changes_its_mind(mnist):

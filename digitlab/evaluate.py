@@ -1,0 +1,98 @@
+"""The one evaluator of a model on labelled images: loss, accuracy, per digit, confusion.
+
+Used by the trainer (during and after a run) and by the app's Evaluate tab.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from digitlab.data import normalize
+from digitlab.models import prefers_channels_last
+
+# A stopped run is evaluated on a sample of the test set sized to take about this long, so Stop
+# answers within a second even for a large model; between these many images.
+QUICK_SECONDS = 0.15
+QUICK_SIZES = (100, 1_000)
+
+
+@torch.inference_mode()
+def evaluate(
+    model: nn.Module,
+    x: torch.Tensor,
+    y: torch.Tensor,
+    batch_size: int = 2_000,
+    predictions: bool = False,
+) -> dict:
+    """Loss, accuracy, per-digit accuracy and confusion matrix (rows: true digit).
+
+    x: (N, 28, 28) uint8 images, y: (N,) labels, on any device. With predictions=True the result
+    also has "predicted" (N,) int64 and "confidence" (N,) float32, CPU numpy arrays: each image's
+    predicted digit and the probability the model gives it.
+    """
+    was_training = model.training
+    model.eval()
+    device = next(model.parameters()).device
+    channels_last = prefers_channels_last(model)
+    net = _channels_last(model) if channels_last else model
+    autocast = autocast_for(device)
+    losses, preds, confs = [], [], []
+    for start in range(0, len(x), batch_size):
+        xb = normalize(x[start : start + batch_size].to(device))
+        if channels_last:
+            xb = xb.contiguous(memory_format=torch.channels_last)
+        with autocast:
+            logits = net(xb).float()
+        yb = y[start : start + batch_size].to(device)
+        losses.append(F.cross_entropy(logits, yb, reduction="sum"))
+        conf, pred = torch.softmax(logits, 1).max(1)
+        preds.append(pred)
+        confs.append(conf)
+    model.train(was_training)
+    pred, y = torch.cat(preds), y.to(device)
+    confusion = torch.bincount(y * 10 + pred, minlength=100).view(10, 10).cpu()
+    per_class = (confusion.diag() / confusion.sum(1).clamp(min=1)).tolist()
+    result = {
+        "loss": (torch.stack(losses).sum() / len(x)).item(),
+        "accuracy": (pred == y).float().mean().item(),
+        "per_class": per_class,
+        "confusion": confusion.tolist(),
+    }
+    if predictions:
+        result["predicted"] = pred.cpu().numpy()
+        result["confidence"] = torch.cat(confs).cpu().numpy().astype(np.float32)
+    return result
+
+
+def quick_size(train_images_per_s: float) -> int:
+    """Test images to evaluate a stopped run on: about QUICK_SECONDS of the model's time."""
+    # A forward pass without gradients costs about a third of a training step per image.
+    lo, hi = QUICK_SIZES
+    return int(min(hi, max(lo, round(QUICK_SECONDS * 3 * train_images_per_s, -2))))
+
+
+def autocast_for(device: torch.device):
+    """bf16 autocast on CUDA (no loss scaling needed); the CPU path stays plain fp32."""
+    return (
+        torch.autocast("cuda", torch.bfloat16)
+        if device.type == "cuda"
+        else contextlib.nullcontext()
+    )
+
+
+def _channels_last(model: nn.Module) -> nn.Module:
+    """The model if its weights are channels_last already, else a private channels_last copy.
+
+    A copy, not a conversion: the model may be shared with other threads (the app's predictors).
+    Channels_last weights, not only inputs, make a CNN's CPU forward pass 2x faster.
+    """
+    weight = next(p for p in model.parameters() if p.dim() == 4)
+    if weight.is_contiguous(memory_format=torch.channels_last):
+        return model  # already so (during training)
+    return copy.deepcopy(model).to(memory_format=torch.channels_last)

@@ -1,0 +1,157 @@
+"""Pieces of the training loop: batch order, training clock, loss watch, probe, optimizer."""
+
+from __future__ import annotations
+
+import math
+import time
+
+import numpy as np
+import torch
+from torch import nn
+
+from digitlab.config import TrainConfig
+from digitlab.data import MNIST, normalize
+
+CHANCE_LOSS = math.log(10)  # cross-entropy of a uniform guess over 10 digits
+EXPLODE_FACTOR = 10.0  # a loss this many times its start (at least chance) has exploded...
+EXPLODE_REPORTS = 2  # ...when it stays so for this many loss reports in a row
+
+
+class Clock:
+    """Seconds spent training: evaluation, pauses and the consumer's time do not count."""
+
+    def __init__(self, total: float = 0.0) -> None:
+        self.total = total
+        self._start = time.perf_counter()
+
+    def pause(self) -> None:
+        """Stop counting."""
+        self.total += time.perf_counter() - self._start
+
+    def resume(self) -> None:
+        """Count again from now."""
+        self._start = time.perf_counter()
+
+
+class Batches:
+    """Batch indices, epoch after epoch, in data.batches' order (the exported script's).
+
+    Each epoch is one shuffled permutation, its last partial batch dropped. The state (generator,
+    permutation, position) lets a continued run take the very batch an uninterrupted run would.
+    """
+
+    def __init__(self, n: int, batch_size: int, generator: torch.Generator, state=None) -> None:
+        self.n, self.batch_size, self.generator = n, batch_size, generator
+        self.perm, self.position = None, 0
+        if state is not None:
+            generator.set_state(state["generator"])
+            self.position = state["position"]
+            if state["perm"] is not None:
+                self.perm = state["perm"].to(generator.device)
+
+    def next(self) -> torch.Tensor:
+        """The next batch's indices, (B,) on the generator's device."""
+        if self.perm is None or self.position + self.batch_size > self.n:
+            self.perm = torch.randperm(
+                self.n, device=self.generator.device, generator=self.generator
+            )
+            self.position = 0
+        start, self.position = self.position, self.position + self.batch_size
+        return self.perm[start : self.position]
+
+    def state(self) -> dict:
+        """Plain data (CPU tensors) to continue from."""
+        perm = None if self.perm is None else self.perm.cpu()
+        return {"generator": self.generator.get_state(), "perm": perm, "position": self.position}
+
+
+class LossWatch:
+    """Tells a diverging loss: NaN or infinite at once, or exploded for EXPLODE_REPORTS reports."""
+
+    def __init__(self) -> None:
+        self.ceiling: float | None = None
+        self._over = 0
+
+    def start(self, first_loss: float) -> None:
+        """Set the ceiling from the run's (or continued part's) first loss."""
+        start = first_loss if math.isfinite(first_loss) else CHANCE_LOSS
+        self.ceiling = EXPLODE_FACTOR * max(start, CHANCE_LOSS)
+
+    def check(self, mean: float) -> str | None:
+        """The verdict on a reported mean loss: "nan", "exploded" or None (fine)."""
+        if not math.isfinite(mean):
+            return "nan"
+        self._over = self._over + 1 if mean > self.ceiling else 0
+        return "exploded" if self._over >= EXPLODE_REPORTS else None
+
+    def clip(self, loss: float) -> tuple[float, bool]:
+        """(loss for a chart, whether it was clipped): never NaN, never over the ceiling."""
+        if math.isfinite(loss) and loss <= self.ceiling:
+            return loss, False
+        return self.ceiling, True
+
+
+def suggested_lr(lr: float) -> float:
+    """A tenth of lr to one significant digit: 1.0 -> 0.1, 0.35 -> 0.04."""
+    return float(f"{lr / 10:.1g}")
+
+
+@torch.inference_mode()
+def read_probe(model: nn.Module, image: np.ndarray | None, channels_last: bool):
+    """(image, probabilities) for the followed drawing; None without one or without numbers."""
+    if image is None:
+        return None
+    device = next(model.parameters()).device
+    x = normalize(torch.as_tensor(image, dtype=torch.float32, device=device).view(1, 28, 28))
+    if channels_last:
+        x = x.contiguous(memory_format=torch.channels_last)
+    model.eval()  # batch norm uses its running statistics, dropout is off: as the app predicts
+    probs = torch.softmax(model(x).float(), dim=1)[0].cpu().numpy()
+    model.train()
+    return (image, probs) if np.isfinite(probs).all() else None
+
+
+def subset(data: MNIST, cfg: TrainConfig, device: torch.device):
+    """The training images and labels the run uses (a seeded choice when cfg.subset is set)."""
+    if cfg.subset is None:
+        return data.train_x, data.train_y
+    pick = torch.randperm(len(data.train_x), generator=torch.Generator().manual_seed(cfg.seed))
+    pick = pick[: cfg.subset].to(device)
+    return data.train_x[pick], data.train_y[pick]
+
+
+def eval_steps(cfg: TrainConfig, total: int) -> set[int]:
+    """Steps after which the test set is evaluated: cfg.evals_per_epoch times an epoch."""
+    per_epoch = cfg.steps_per_epoch
+    every = max(1, per_epoch // cfg.evals_per_epoch)
+    return set(range(every, total + 1, every)) | set(range(per_epoch, total + 1, per_epoch))
+
+
+def make_optimizer(cfg: TrainConfig, model: nn.Module, cuda: bool) -> torch.optim.Optimizer:
+    """The optimizer cfg names; its momentum (SGD) or beta1 (Adam) is what steering moves."""
+    params, wd = model.parameters(), cfg.weight_decay
+    if cfg.optimizer == "sgd":
+        return torch.optim.SGD(params, lr=cfg.lr, weight_decay=wd)
+    if cfg.optimizer == "momentum":
+        return torch.optim.SGD(params, lr=cfg.lr, momentum=0.9, nesterov=True, weight_decay=wd)
+    adam = torch.optim.Adam if cfg.optimizer == "adam" else torch.optim.AdamW
+    return adam(params, lr=cfg.lr, weight_decay=wd, fused=cuda or None)
+
+
+def cpu_copy(value):
+    """A private copy of a state_dict with every tensor on the CPU."""
+    if isinstance(value, torch.Tensor):
+        return value.detach().to("cpu", copy=True)
+    if isinstance(value, dict):
+        return {key: cpu_copy(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [cpu_copy(item) for item in value]
+    return value
+
+
+def set_rng(state: torch.Tensor, device: torch.device) -> None:
+    """Restore the global RNG dropout draws from (CUDA's on a GPU)."""
+    if device.type == "cuda":
+        torch.cuda.set_rng_state(state, device)
+    else:
+        torch.set_rng_state(state)
