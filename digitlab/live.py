@@ -2,6 +2,8 @@
 
 The trainer is a plain generator; TrainingRun runs it in its own thread (with its own stop flag
 and thread budget) so the Gradio handler can yield updates on a timer and stop it from outside.
+Its steering (change settings, pause, resume, more epochs) goes through TrainingRun.steering,
+which any thread may call; continue_run() trains a finished or stopped run for more epochs.
 """
 
 from __future__ import annotations
@@ -13,15 +15,24 @@ import queue
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 
-import numpy as np
 import torch
 
 from digitlab.config import ConfigError, TrainConfig, resolve_device
 from digitlab.data import DataError, load_mnist
 from digitlab.i18n import DEFAULT, Text, localize, t
-from digitlab.train import Done, Eval, Probe, Step, train
+from digitlab.liveview import LiveView
+from digitlab.steer import LiveSettings, more_epochs
+from digitlab.train import Change, Done, Probe, Step, train
+
+__all__ = [
+    "LiveView",
+    "THREAD_NAME",
+    "TrainingFailed",
+    "TrainingRun",
+    "continue_run",
+    "finished_text",
+]
 
 try:  # ZeroGPU: the decorator must be applied at import time; it is a no-op elsewhere
     import spaces
@@ -32,29 +43,6 @@ ZERO_GPU = spaces is not None and os.environ.get("SPACES_ZERO_GPU", "").lower() 
 UPDATE_INTERVAL = 0.4  # seconds between UI updates while training
 # On a small CPU box, leave one core to the web server and everyone's live predictions.
 TRAIN_THREADS = max(1, (os.cpu_count() or 1) - 1)
-
-
-@dataclass
-class LiveView:
-    """What a running training shows at one moment."""
-
-    status: str
-    losses: list[tuple[float, float]] = field(default_factory=list)  # (epoch, loss)
-    accuracies: list[tuple[float, float]] = field(default_factory=list)  # (epoch, accuracy)
-    done: Done | None = None
-    # The followed drawing and the model's probabilities for it, from when it was first seen.
-    probe_image: np.ndarray | None = None
-    probe: list[tuple[float, np.ndarray]] = field(default_factory=list)  # (epoch, 10 probs)
-
-    def follow(self, step: Step) -> None:
-        """Add the step's probabilities for the drawing; a new drawing starts a new curve."""
-        if step.probe is None:
-            return
-        image, probs = step.probe
-        # A new drawing, not just a new copy of it (the picker or the language changed).
-        if self.probe_image is None or not np.array_equal(image, self.probe_image):
-            self.probe_image, self.probe = image, []
-        self.probe.append((round(step.epoch, 4), probs))
 
 
 class TrainingFailed(Exception):
@@ -78,8 +66,14 @@ class TrainingRun:
         stop: threading.Event,
         probe: Probe | None = None,
         lang: str = DEFAULT,
+        steering: LiveSettings | None = None,
+        continue_from: Done | None = None,
+        earlier: LiveView | None = None,
     ) -> None:
         self.cfg, self.stop, self.probe, self.lang = cfg, stop, probe, lang
+        values = continue_from.state.values if continue_from is not None else None
+        self.steering = steering or LiveSettings(cfg, values)
+        self.continue_from, self.earlier = continue_from, earlier
         self._events: queue.Queue = queue.Queue()
         # copy_context: @spaces.GPU reads the Gradio request from a context variable.
         self._thread = threading.Thread(
@@ -91,8 +85,24 @@ class TrainingRun:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self.stop.set()
+        self.stop.set()  # a paused run sees it too
         self._thread.join(timeout=10)
+
+    def change(self, **settings: float | bool | str) -> None:
+        """New values for steer.KNOBS from the next step on; ConfigError if one is invalid."""
+        self.steering.change(**settings)
+
+    def pause(self) -> None:
+        """Hold the run after its current step (Stop still works; it ends after a time-out)."""
+        self.steering.pause()
+
+    def resume(self) -> None:
+        """Go on after pause()."""
+        self.steering.resume()
+
+    def add_epochs(self, epochs: int) -> None:
+        """Make the running run longer; for a finished or stopped one, see continue_run()."""
+        self.steering.add_epochs(epochs)
 
     def _work(self) -> None:
         try:
@@ -102,7 +112,10 @@ class TrainingRun:
             self._events.put(Text("status.starting_on", device=device, label=self.cfg.label()))
             if device == "cpu":
                 torch.set_num_threads(TRAIN_THREADS)
-            for event in _events(self.cfg, data, self.stop, self.probe):
+            events = _events(
+                self.cfg, data, self.stop, self.probe, self.steering, self.continue_from
+            )
+            for event in events:
                 self._events.put(event)
         except (DataError, ConfigError) as error:
             self._events.put(TrainingFailed(localize(error, self.lang)))
@@ -113,8 +126,9 @@ class TrainingRun:
 
     def updates(self) -> Iterator[LiveView]:
         """Snapshots of the run, at least every UPDATE_INTERVAL (so Stop/cancel get through)."""
-        view = LiveView(t("status.waiting", self.lang))
-        device, last = "", 0.0
+        waiting = t("status.waiting", self.lang)
+        view = LiveView(waiting) if self.earlier is None else self.earlier.continued(waiting)
+        device, last, epochs = "", 0.0, self.cfg.epochs
         while True:
             try:
                 item = self._events.get(timeout=UPDATE_INTERVAL)
@@ -127,15 +141,15 @@ class TrainingRun:
             urgent = item is not None and not isinstance(item, Step)
             if isinstance(item, Text):
                 view.status = item.render(self.lang)
+            elif item is not None:
+                view.record(item)
+            if isinstance(item, Change) and item.name == "epochs":
+                epochs = _whole(item.new)
             elif isinstance(item, Step):
                 device = device or str(resolve_device(self.cfg.device))
-                view.losses.append((round(item.epoch, 4), item.loss))
-                view.follow(item)
-                view.status = _status(item, self.cfg, device, self.stop.is_set(), self.lang)
-            elif isinstance(item, Eval):
-                view.accuracies.append((round(item.epoch, 4), item.test_accuracy))
+                stopping = self.stop.is_set()
+                view.status = _status(item, epochs, device, stopping, self.lang)
             elif isinstance(item, Done):
-                view.done = item
                 view.status = finished_text(item, self.lang)
             now = time.monotonic()
             if urgent or now - last >= UPDATE_INTERVAL:
@@ -155,32 +169,56 @@ def _failure(error: Exception) -> Text:
     return Text("msg.crashed", kind=type(error).__name__, detail=first_line)
 
 
-def _status(step: Step, cfg: TrainConfig, device: str, stopping: bool, lang: str) -> str:
+def continue_run(
+    done: Done,
+    epochs: int,
+    stop: threading.Event,
+    probe: Probe | None = None,
+    lang: str = DEFAULT,
+    earlier: LiveView | None = None,
+) -> TrainingRun:
+    """A TrainingRun that trains a finished or stopped run's model `epochs` epochs more.
+
+    Same optimizer state, step and epoch counters; the curves go on from `earlier` (the run's
+    last LiveView, or one rebuilt from its curves). ConfigError if epochs is not allowed.
+    """
+    return TrainingRun(
+        more_epochs(done, epochs), stop, probe, lang, continue_from=done, earlier=earlier
+    )
+
+
+def _whole(epochs: float) -> float | int:
+    """3.0 -> 3 (as the status line shows a run's epochs), 2.5 stays."""
+    return int(epochs) if float(epochs).is_integer() else round(epochs, 2)
+
+
+def _status(step: Step, epochs: float, device: str, stopping: bool, lang: str) -> str:
     left = (step.total_steps - step.step) * step.elapsed / max(step.step, 1)
     progress = t(
-        "status.progress", lang, epoch=step.epoch, epochs=cfg.epochs, step=step.step,
+        "status.progress", lang, epoch=step.epoch, epochs=epochs, step=step.step,
         total=step.total_steps, rate=step.images_per_s, left=math.ceil(left), device=device,
     )  # fmt: skip
     return t("status.stopping", lang, progress=progress) if stopping else progress
 
 
 def finished_text(done: Done, lang: str = DEFAULT) -> str:
-    """The status line of a finished (or stopped) run."""
+    """The status line of a finished (or stopped, or diverged) run."""
     m = done.metrics
+    ended = done.stopped or done.diverged  # the UI words a divergence from done.divergence
     return t(
-        "status.stopped" if done.stopped else "status.finished", lang, epochs=m["epochs"],
+        "status.stopped" if ended else "status.finished", lang, epochs=m["epochs"],
         steps=m["steps"], seconds=done.elapsed, device=m["device"], accuracy=m["test_accuracy"],
     )  # fmt: skip
 
 
-def _events(cfg: TrainConfig, data, stop: threading.Event, probe: Probe | None):
+def _events(cfg: TrainConfig, data, stop, probe, steering, continue_from):
     if not ZERO_GPU:
-        yield from train(cfg, data, stop, probe)
+        yield from train(cfg, data, stop, probe, steering, continue_from)
         return
     # On ZeroGPU the trainer runs in a forked GPU worker, which cannot see this process's stop
-    # flag or the canvas probe: closing the generator ends the worker's run (the partial model
-    # is not kept there), and the drawing is not followed.
-    events = _train_on_zero_gpu(cfg)
+    # flag, the canvas probe or the steering: closing the generator ends the worker's run (the
+    # partial model is not kept there), the drawing is not followed, settings do not change.
+    events = _train_on_zero_gpu(cfg, continue_from)
     try:
         for event in events:
             if stop.is_set():
@@ -193,6 +231,6 @@ def _events(cfg: TrainConfig, data, stop: threading.Event, probe: Probe | None):
 if ZERO_GPU:
 
     @spaces.GPU(duration=120)
-    def _train_on_zero_gpu(cfg: TrainConfig):
+    def _train_on_zero_gpu(cfg: TrainConfig, continue_from: Done | None):
         """Train inside a ZeroGPU worker; MNIST comes from the parent process's cache."""
-        yield from train(cfg, load_mnist(), None)
+        yield from train(cfg, load_mnist(), None, continue_from=continue_from)
