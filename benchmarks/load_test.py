@@ -25,12 +25,12 @@ from urllib.parse import urlparse
 
 import httpx
 
-from benchmarks.app_latency import TRAIN_SETTINGS, call, seven_png
+from benchmarks.app_latency import TRAIN_SETTINGS, call, seven_png, train_data
 from benchmarks.cold_start import serve_app
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 # The app_latency run, one epoch: ~40 steps, long enough to overlap the load on a small CPU.
-LOAD_TRAIN_SETTINGS = [*TRAIN_SETTINGS[:6], 1, *TRAIN_SETTINGS[7:]]
+LOAD_TRAIN_SETTINGS = {**TRAIN_SETTINGS, "epochs": 1}
 
 
 @dataclass
@@ -93,7 +93,7 @@ def student(url: str, rate: float, deadline: float, result: LoadResult, lock: th
 def train_seconds(url: str, settings: list) -> float:
     """Run one training through the API; its train time as the final status reports it."""
     with httpx.Client(base_url=url, timeout=600) as client:
-        status = json.loads(call(client, "train", settings)[-1])[0]
+        status = json.loads(call(client, "train", train_data(settings))[-1])[0]
     found = re.search(r"([\d.]+) s on ", status)
     if not found:
         raise RuntimeError(f"training did not finish: {status}")

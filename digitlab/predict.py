@@ -1,4 +1,5 @@
-"""Predictor: a model in, ten probabilities out for a drawing or a batch of 28x28 images."""
+"""Predictor: the one inference path. A model in; for a drawing, the ten probabilities together
+with the preprocessing steps that produced the model's 28x28 input."""
 
 from __future__ import annotations
 
@@ -10,25 +11,35 @@ import torch
 from torch import nn
 
 from digitlab.checkpoint import load_checkpoint
-from digitlab.config import MNIST_MEAN, MNIST_STD
-from digitlab.preprocess import to_mnist
+from digitlab.data import normalize
+from digitlab.evaluate import evaluate
+from digitlab.models import prefers_channels_last
+from digitlab.preprocess import squashed, steps
 
 
 @dataclass(frozen=True)
 class Prediction:
-    """The ten probabilities, the winner, and the 28x28 image (0..1, ink = 1) the model saw."""
+    """The ten probabilities, the winner, the 28x28 image (0..1, ink = 1) the model saw, and
+    the preprocessing steps that made it (preprocess.steps(); None with preprocessing off)."""
 
     probabilities: np.ndarray
     digit: int
     confidence: float
     image: np.ndarray
+    steps: dict | None = None
 
 
 class Predictor:
-    """Wraps an eval-mode CPU model; safe to share between threads (inference only, no state)."""
+    """Wraps an eval-mode CPU model; safe to share between threads (inference only, no state).
+
+    It owns how a model is fed: normalisation, and channels_last for the CNNs that prefer it.
+    """
 
     def __init__(self, model: nn.Module, name: str = "", metrics: dict | None = None) -> None:
         self.model = model.to("cpu").eval()
+        self.channels_last = prefers_channels_last(self.model)
+        if self.channels_last:
+            self.model = self.model.to(memory_format=torch.channels_last)
         self.name = name
         self.metrics = metrics or {}
 
@@ -38,23 +49,43 @@ class Predictor:
         ckpt = load_checkpoint(path)
         return cls(ckpt.model, name or ckpt.config.label(), ckpt.metrics)
 
+    def inputs(self, images: np.ndarray | torch.Tensor) -> torch.Tensor:
+        """(N, 28, 28) or (28, 28) images, floats in [0, 1] or uint8 -> the model's input."""
+        x = torch.as_tensor(np.asarray(images) if not torch.is_tensor(images) else images)
+        if x.dtype != torch.uint8:  # a copy: normalize() works in place on float tensors
+            x = x.to(torch.float32, copy=True)
+        x = normalize(x.reshape(-1, 28, 28))  # (N, 1, 28, 28)
+        return x.contiguous(memory_format=torch.channels_last) if self.channels_last else x
+
     @torch.inference_mode()
-    def probabilities(self, images: np.ndarray) -> np.ndarray:
-        """(N, 28, 28) or (28, 28) floats in [0, 1] -> (N, 10) probabilities."""
+    def probabilities(self, images: np.ndarray | torch.Tensor) -> np.ndarray:
+        """(N, 28, 28) or (28, 28) images -> (N, 10) probabilities."""
         if torch.get_num_threads() != 1:
             # One intra-op thread: a tiny forward pass gains nothing from more, and it must not
             # fight a training run for the cores. With OpenMP this holds for the calling thread
             # (and threads started after it), so a trainer thread sets its own budget.
             torch.set_num_threads(1)
-        x = torch.as_tensor(np.asarray(images, dtype=np.float32)).reshape(-1, 1, 28, 28)
-        x = (x - MNIST_MEAN) / MNIST_STD
-        return torch.softmax(self.model(x), dim=1).numpy()
+        return torch.softmax(self.model(self.inputs(images)), dim=1).numpy()
 
-    def predict(self, image) -> Prediction | None:
-        """Preprocess a canvas image and classify it; None when the canvas is empty."""
-        digit28 = to_mnist(image)
-        if digit28 is None:
-            return None
-        probs = self.probabilities(digit28)[0]
+    def evaluate(self, x: torch.Tensor, y: torch.Tensor) -> dict:
+        """The trainer's evaluator on (N, 28, 28) uint8 images and their labels, with each
+        image's "predicted" digit and its "confidence" (numpy)."""
+        return evaluate(self.model, x, y, predictions=True)
+
+    def classify(self, image28: np.ndarray, preprocessing: dict | None = None) -> Prediction:
+        """The prediction for one 28x28 image (preprocessing: the steps that made it)."""
+        probs = self.probabilities(image28)[0]
         top = int(probs.argmax())
-        return Prediction(probs, top, float(probs[top]), digit28)
+        return Prediction(probs, top, float(probs[top]), image28, preprocessing)
+
+    def predict(self, image, preprocessing: bool = True) -> Prediction | None:
+        """Preprocess a canvas image and classify it; None when the canvas is empty.
+
+        With preprocessing off, the whole canvas is squashed to 28x28 (the Inside tab's switch).
+        """
+        found = steps(image)
+        if found is None:
+            return None
+        if not preprocessing:
+            return self.classify(squashed(found["ink"]))
+        return self.classify(found["centred"], found)

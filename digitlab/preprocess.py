@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from typing import NamedTuple
 
 import numpy as np
 from PIL import Image
@@ -14,6 +15,19 @@ DIGIT_BOX = 20  # MNIST fits each digit's longer side to 20 px...
 SIZE = 28  # ...inside a 28x28 field,
 CENTRE = 14.0  # with the centre of mass at pixel index 14 (measured on MNIST test: 13.99, 14.01)
 _LUMA = np.array([0.299, 0.587, 0.114], dtype=np.float32)
+
+
+class Placement(NamedTuple):
+    """Where preprocessing took the digit from on the canvas and put it in the 28x28 field."""
+
+    top: int  # the ink's bounding box on the canvas
+    left: int
+    height: int
+    width: int
+    y0: int  # the scaled digit's offset and size in the 28x28 field
+    x0: int
+    scaled_height: int
+    scaled_width: int
 
 
 def _to_unit(arr: np.ndarray) -> np.ndarray:
@@ -68,8 +82,9 @@ def ink_mask(image: np.ndarray | Image.Image) -> np.ndarray:
     return np.clip(gray, 0.0, 1.0, out=gray)
 
 
-def steps(image: np.ndarray | Image.Image) -> dict[str, np.ndarray] | None:
-    """Return the intermediate images {"ink", "cropped", "scaled", "centred"}, or None if empty."""
+def steps(image: np.ndarray | Image.Image) -> dict | None:
+    """The intermediate images {"ink", "cropped", "scaled", "centred"} and the "placement", or
+    None for an empty canvas."""
     ink = ink_mask(image)
     mask = ink > INK_THRESHOLD
     rows, cols = np.flatnonzero(mask.any(axis=1)), np.flatnonzero(mask.any(axis=0))
@@ -103,7 +118,17 @@ def steps(image: np.ndarray | Image.Image) -> dict[str, np.ndarray] | None:
     x0 = min(max(round(CENTRE - cx), 0), SIZE - sw)
     centred = np.zeros((SIZE, SIZE), dtype=np.float32)
     centred[y0 : y0 + sh, x0 : x0 + sw] = scaled
-    return {"ink": ink, "cropped": cropped, "scaled": scaled, "centred": centred}
+    placement = Placement(int(top), int(left), int(h), int(w), int(y0), int(x0), sh, sw)
+    return {
+        "ink": ink, "cropped": cropped, "scaled": scaled, "centred": centred,
+        "placement": placement,
+    }  # fmt: skip
+
+
+def squashed(ink: np.ndarray) -> np.ndarray:
+    """Preprocessing off: the whole canvas squashed to 28x28, no crop, no centring."""
+    field = Image.fromarray(np.asarray(ink, dtype=np.float32))
+    return np.clip(np.asarray(field.resize((SIZE, SIZE), Image.Resampling.BOX)), 0.0, 1.0)
 
 
 def to_mnist(image: np.ndarray | Image.Image) -> np.ndarray | None:

@@ -1,8 +1,8 @@
 """Train-tab presets for classic lessons: settings as data, each with a one-line explanation.
 
-Values are the Train tab's control values, in the order config_from_controls takes them, so
-a preset fills the controls and the student presses Train. Sizes stay small enough for a
-2-core CPU: every run here finishes in well under a minute there.
+Values are the Train tab's settings by name (digitlab/settings.py), so a preset fills the
+controls and the student presses Train. Sizes stay small enough for a 2-core CPU: every run
+here finishes in well under a minute there.
 """
 
 from __future__ import annotations
@@ -11,12 +11,7 @@ from dataclasses import dataclass, field
 
 from digitlab.i18n import DEFAULT, t
 
-# The Train tab's controls, in config_from_controls's argument order.
-CONTROLS = (
-    "model", "hidden", "activation", "channels", "batch_norm", "lr_log10", "epochs",
-    "batch_size", "optimizer", "weight_decay", "dropout", "schedule", "augment", "subset", "seed",
-)  # fmt: skip
-BASE = {
+BASE = {  # what every lesson starts from
     "model": "MLP", "hidden": "128", "activation": "relu", "channels": "16, 32",
     "batch_norm": True, "lr_log10": -2.52, "epochs": 2, "batch_size": 64, "optimizer": "adam",
     "weight_decay": 0.0, "dropout": 0.0, "schedule": "constant", "augment": False,
@@ -26,7 +21,7 @@ BASE = {
 
 @dataclass(frozen=True)
 class Preset:
-    """A lesson: its key (name and explanation live in digitlab/i18n.py) and the settings."""
+    """A lesson: its key (name and explanation live in digitlab/strings.py) and the settings."""
 
     key: str
     changes: dict = field(default_factory=dict)  # differences from BASE
@@ -39,10 +34,9 @@ class Preset:
         """What the class should see, in one line."""
         return t(f"preset.{self.key}.lesson", lang)
 
-    def values(self) -> list:
-        """Control values in CONTROLS order."""
-        settings = {**BASE, **self.changes}
-        return [settings[name] for name in CONTROLS]
+    def values(self) -> dict[str, object]:
+        """The settings it fills in, by name."""
+        return {**BASE, **self.changes}
 
 
 PRESETS = [

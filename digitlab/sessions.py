@@ -7,7 +7,6 @@ Shared things have one owner each: `ShippedModels` (loaded once, read-only) and 
 
 from __future__ import annotations
 
-import math
 import shutil
 import tempfile
 import threading
@@ -18,7 +17,6 @@ from pathlib import Path
 import pandas as pd
 
 from digitlab.checkpoint import SHIPPED, CheckpointError, load_checkpoint, save_checkpoint
-from digitlab.config import TRAIN_SIZE, ConfigError, TrainConfig
 from digitlab.i18n import DEFAULT, Text, t
 from digitlab.predict import Predictor
 from digitlab.train import Done, Probe
@@ -120,63 +118,6 @@ class Drawings:
             while len(self._probes) > self._limit:
                 self._probes.popitem(last=False)
             return probe
-
-
-def config_from_controls(
-    model: str, hidden: str, activation: str, channels: str, batch_norm: bool, lr_log10: float,
-    epochs: float, batch_size: float, optimizer: str, weight_decay: float, dropout: float,
-    schedule: str, augment: bool, subset: float, seed: float,
-) -> TrainConfig:  # fmt: skip
-    """Build a TrainConfig from the Train tab's controls; ConfigError says what to fix."""
-    if not isinstance(lr_log10, (int, float)) or not -4 <= lr_log10 <= 0:
-        raise ConfigError(Text("config.lr_range"))
-    subset = _whole("subset", subset)
-    return TrainConfig(
-        model=str(model).lower(),
-        hidden=_sizes("hidden", hidden, allow_empty=True),
-        activation=activation,
-        channels=_sizes("channels", channels, allow_empty=False),
-        batch_norm=bool(batch_norm),
-        dropout=_real("dropout", dropout),
-        lr=float(f"{10**lr_log10:.2g}"),  # 2 significant digits: "lr 0.003", not 0.0031622...
-        epochs=_whole("epochs", epochs),
-        batch_size=_whole("batch_size", batch_size),
-        optimizer=optimizer,
-        weight_decay=_real("weight_decay", weight_decay),
-        schedule=schedule,
-        augment=bool(augment),
-        subset=None if subset >= TRAIN_SIZE else subset,
-        seed=_whole("seed", seed),
-        evals_per_epoch=max(1, 4 // max(1, int(epochs))),  # at least ~4 accuracy points a run
-    )
-
-
-def _whole(name: str, value: object) -> int:
-    # Checked in this order: int() of NaN or infinity raises, and of 1e300 makes a 300-digit int.
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        raise ConfigError(Text("config.not_whole", field=name, value=value))
-    if abs(value) > 2**63:
-        raise ConfigError(Text("config.too_large", field=name, value=value))
-    if value != int(value):
-        raise ConfigError(Text("config.not_whole", field=name, value=value))
-    return int(value)
-
-
-def _real(name: str, value: object) -> float:
-    # NaN passes as a float here; TrainConfig's range check turns it away with its own message.
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise ConfigError(Text("config.not_number", field=name, value=value))
-    return float(value)
-
-
-def _sizes(name: str, text: str, allow_empty: bool) -> tuple[int, ...]:
-    parts = [p for p in str(text or "").replace(" ", ",").split(",") if p]
-    # isdecimal, not isdigit: "²" is a digit that int() rejects.
-    if not all(p.isdecimal() for p in parts) or (not parts and not allow_empty):
-        raise ConfigError(Text("config.sizes_format", field=name))
-    if any(len(p) > 9 for p in parts):  # int() of a 5,000-digit string raises
-        raise ConfigError(Text("config.sizes_huge", field=name))
-    return tuple(int(p) for p in parts)
 
 
 @dataclass

@@ -19,6 +19,7 @@ import pytest
 from PIL import Image, ImageDraw
 
 from digitlab.live import THREAD_NAME
+from digitlab.ui.common import SHIPPED
 
 gradio_client = pytest.importorskip("gradio_client")
 from gradio_client import Client, handle_file  # noqa: E402
@@ -41,9 +42,9 @@ TINY = dict(
 )  # fmt: skip
 
 
-def settings(**changes) -> list:
-    """TINY with changes, in the /train endpoint's parameter order."""
-    return list({**TINY, **changes}.values())
+def settings(**changes) -> dict:
+    """TINY with changes, by the /train endpoint's parameter names."""
+    return {**TINY, **changes}
 
 
 def draw_layer(strokes) -> Image.Image:
@@ -89,10 +90,9 @@ def client(app_module) -> Client:
 
 
 @pytest.fixture
-def shipped(app_module):
-    if not app_module.SHIPPED.names():
-        pytest.skip("shipped checkpoints (checkpoints/cnn.pt, mlp.pt) are not trained yet")
-    return app_module.SHIPPED
+def shipped(app_module, shipped):  # conftest's `shipped` fails when checkpoints/*.pt are missing
+    assert SHIPPED.names(), f"the app loaded no shipped model: {SHIPPED.problems}"
+    return SHIPPED
 
 
 @pytest.mark.parametrize("digit", sorted(DIGITS))
@@ -135,7 +135,7 @@ def test_training_streams_then_model_is_selectable(client, shipped, tmp_path):
     # A 7 on this session's canvas: the run follows it and plots its probabilities.
     seven = sketch_value(draw_layer(DIGITS[7]), tmp_path)
     client.predict(seven, shipped.names()[0], api_name="/predict")
-    job = client.submit(*settings(), api_name="/train")
+    job = client.submit(**settings(), api_name="/train")
     updates = [out[0] for out in job]  # status line of every streamed update
     assert len(updates) >= 3, updates
     assert any(u.startswith("Epoch") for u in updates), updates
@@ -161,7 +161,7 @@ def test_training_streams_then_model_is_selectable(client, shipped, tmp_path):
 
 
 def test_stop_ends_run_quickly_and_keeps_partial_model(client):
-    job = client.submit(*settings(epochs=20, batch_size=16, subset=3000), api_name="/train")
+    job = client.submit(**settings(epochs=20, batch_size=16, subset=3000), api_name="/train")
     _wait_for(lambda: any(o[0].startswith("Epoch") for o in job.outputs()), timeout=60)
     asked = time.monotonic()
     client.predict(api_name="/stop")
@@ -174,12 +174,12 @@ def test_stop_ends_run_quickly_and_keeps_partial_model(client):
 
 
 def test_cancel_frees_the_slot_and_ends_the_worker(client):
-    job = client.submit(*settings(epochs=20, batch_size=16, subset=3000), api_name="/train")
+    job = client.submit(**settings(epochs=20, batch_size=16, subset=3000), api_name="/train")
     _wait_for(lambda: any(o[0].startswith("Epoch") for o in job.outputs()), timeout=60)
     job.cancel()
     _wait_for(lambda: not _training_threads(), timeout=10)
     # The training slot is free again: a new run starts and finishes.
-    status = client.predict(*settings(), api_name="/train")[0]
+    status = client.predict(**settings(), api_name="/train")[0]
     assert status.startswith("Finished"), status
 
 
@@ -196,7 +196,7 @@ def test_cancel_frees_the_slot_and_ends_the_worker(client):
 )
 def test_bad_settings_give_a_clear_message(client, change, message):
     with pytest.raises(Exception) as raised:
-        client.predict(*settings(**change), api_name="/train")
+        client.predict(**settings(**change), api_name="/train")
     text = str(raised.value)
     assert message in text, text
     assert "Traceback" not in text
@@ -219,7 +219,7 @@ def test_students_pressing_train_at_once_queue_and_all_finish(app_module):
     from gradio_client.utils import Status
 
     clients = [Client(app_module.url, verbose=False) for _ in range(3)]
-    jobs = [c.submit(*settings(epochs=3, subset=3000), api_name="/train") for c in clients]
+    jobs = [c.submit(**settings(epochs=3, subset=3000), api_name="/train") for c in clients]
     seen_in_queue, ranks = set(), set()
     deadline = time.monotonic() + 120
     while not all(job.done() for job in jobs) and time.monotonic() < deadline:
@@ -241,7 +241,7 @@ def test_students_pressing_train_at_once_queue_and_all_finish(app_module):
 
 def test_messages_come_in_the_language_asked_for(client, shipped, tmp_path):
     with pytest.raises(Exception) as raised:
-        client.predict(*settings(hidden="64, lots"), "zh", api_name="/train")
+        client.predict(**settings(hidden="64, lots"), lang="zh", api_name="/train")
     assert "设置有误：MLP 隐藏层大小：请写用逗号分隔的整数" in str(raised.value), raised.value
     seven = sketch_value(draw_layer(DIGITS[7]), tmp_path)
     verdict, *_ = client.predict(seven, shipped.names()[0], "zh", api_name="/predict")

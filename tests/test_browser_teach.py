@@ -11,15 +11,16 @@ import re
 import pytest
 from browser_kit import SCREENSHOTS, draw, launch, open_app, screenshot, sync_api
 
+from digitlab.ui.common import SHIPPED
+
 pytestmark = pytest.mark.browser
 LOADED = "() => [...document.images].every((i) => i.complete && i.naturalWidth > 0)"
 SEVEN = [[(0.22, 0.15), (0.78, 0.15)], [(0.78, 0.15), (0.42, 0.88)]]
 
 
 @pytest.fixture
-def page(app_module):
-    if not app_module.SHIPPED.names():
-        pytest.skip("shipped checkpoints (checkpoints/cnn.pt, mlp.pt) are not trained yet")
+def page(app_module, shipped):  # conftest's `shipped` fails when checkpoints/*.pt are missing
+    assert SHIPPED.names(), f"the app loaded no shipped model: {SHIPPED.problems}"
     with sync_api.sync_playwright() as p:
         browser = launch(p)
         yield open_app(browser, app_module.url)
@@ -66,7 +67,7 @@ def test_lesson_preset_fills_the_train_settings(page):
     page.get_by_role("option", name="Same budget: CNN").click()
     sync_api.expect(page.locator("#dl-preset-note")).to_contain_text("Same images", timeout=10_000)
     sync_api.expect(page.get_by_label("CNN channels")).to_have_value("16, 32")
-    sync_api.expect(page.locator("#dl-train-images input")).to_have_value("3000")
+    sync_api.expect(page.locator("#dl-subset input")).to_have_value("3000")
     assert page.errors == []
 
 
@@ -74,7 +75,7 @@ def test_preset_run_exports_a_script_and_is_evaluable(page):
     page.get_by_role("tab", name="Train").click()
     page.locator("#dl-preset input").click()
     page.get_by_role("option", name="Same budget: MLP").click()
-    sync_api.expect(page.locator("#dl-train-images input")).to_have_value("3000")
+    sync_api.expect(page.locator("#dl-subset input")).to_have_value("3000")
     page.get_by_role("button", name="Train", exact=True).click()
     status = page.locator("#dl-status textarea")
     sync_api.expect(status).to_have_value(re.compile("^Finished"), timeout=90_000)

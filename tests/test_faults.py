@@ -19,12 +19,14 @@ import gradio as gr
 import httpx
 import pytest
 
+from benchmarks.app_latency import train_data
 from digitlab.checkpoint import SHIPPED
 from digitlab.config import TrainConfig
 from digitlab.live import THREAD_NAME
 from digitlab.sessions import MAX_SESSION_MODELS, SessionRuns, ShippedModels, discard_session
 from digitlab.train import Done, train
-from digitlab.ui import shared
+from digitlab.ui import common
+from digitlab.ui.draw import predict_image
 from tests.test_fuzz_api import b64, seven
 
 gradio_client = pytest.importorskip("gradio_client")
@@ -61,27 +63,27 @@ def started(job) -> bool:
 
 def test_train_twice_stop_twice_and_instant_cancel_leave_no_stuck_state(url):
     client = Client(url, verbose=False)
-    first = client.submit(*QUICK.values(), api_name="/train")
-    second = client.submit(*QUICK.values(), api_name="/train")  # Train pressed again: queued
+    first = client.submit(**QUICK, api_name="/train")
+    second = client.submit(**QUICK, api_name="/train")  # Train pressed again: queued
     wait_for(second.done, timeout=60)
     # result(), not outputs()[-1]: with two jobs on one client, gradio_client's list of streamed
     # updates can miss the last ones (seen under CPU load), while result() has the final value.
     for job in (first, second):
         assert job.result()[0].startswith("Finished"), job.result()[0]
 
-    long = client.submit(*LONG.values(), api_name="/train")
+    long = client.submit(**LONG, api_name="/train")
     wait_for(lambda: started(long), timeout=60)
     client.predict(api_name="/stop")
     client.predict(api_name="/stop")  # Stop pressed twice
     wait_for(long.done, timeout=10)
     assert long.result()[0].startswith("Stopped"), long.result()[0]
     client.predict(api_name="/stop")  # Stop with nothing running: a notice, not an error
-    assert client.predict(*QUICK.values(), api_name="/train")[0].startswith("Finished")
+    assert client.predict(**QUICK, api_name="/train")[0].startswith("Finished")
 
-    cancelled = client.submit(*LONG.values(), api_name="/train")
+    cancelled = client.submit(**LONG, api_name="/train")
     cancelled.cancel()  # before or during its first step
     wait_for(lambda: not workers(), timeout=15)
-    assert client.predict(*QUICK.values(), api_name="/train")[0].startswith("Finished")
+    assert client.predict(**QUICK, api_name="/train")[0].startswith("Finished")
 
 
 def test_closing_the_browser_mid_training_ends_the_run_and_frees_the_slot(url):
@@ -92,7 +94,7 @@ def test_closing_the_browser_mid_training_ends_the_run_and_frees_the_slot(url):
     joined = httpx.post(
         f"{url}gradio_api/queue/join",
         json={
-            "data": [*LONG.values(), None, "en"],
+            "data": train_data(LONG),
             "fn_index": train["id"],
             "session_hash": session,
         },
@@ -101,7 +103,7 @@ def test_closing_the_browser_mid_training_ends_the_run_and_frees_the_slot(url):
     with httpx.stream("GET", f"{url}gradio_api/queue/data?session_hash={session}", timeout=60) as s:
         next(line for line in s.iter_lines() if "Epoch" in line)  # training has started
     wait_for(lambda: not workers(), timeout=10)
-    status = Client(url, verbose=False).predict(*QUICK.values(), api_name="/train")[0]
+    status = Client(url, verbose=False).predict(**QUICK, api_name="/train")[0]
     assert status.startswith("Finished"), status
 
 
@@ -118,7 +120,6 @@ class Payload:
 def test_bad_checkpoints_are_reported_nothing_runs_and_the_rest_still_works(
     app_module, tmp_path, monkeypatch
 ):
-    app = app_module
     marker = tmp_path / "code-ran"
     good = SHIPPED["mlp"].read_bytes()
     files = {
@@ -137,13 +138,13 @@ def test_bad_checkpoints_are_reported_nothing_runs_and_the_rest_still_works(
     assert all(str(p).startswith("The shipped ") for p in shipped.problems), shipped.problems
     assert not marker.exists(), "unpickling ran code"
 
-    monkeypatch.setattr(shared, "SHIPPED", shipped)
+    monkeypatch.setattr(common, "SHIPPED", shipped)
     with pytest.raises(gr.Error, match="No shipped model"):
-        app.predict_image(b64(seven()), "cnn")
+        predict_image(b64(seven()), "cnn")
     mixed = ShippedModels({"cnn": SHIPPED["cnn"], "mlp": paths["truncated"]})
     assert len(mixed.names()) == 1 and len(mixed.problems) == 1
-    monkeypatch.setattr(shared, "SHIPPED", mixed)
-    assert app.predict_image(b64(seven()), "")["digit"] == 7
+    monkeypatch.setattr(common, "SHIPPED", mixed)
+    assert predict_image(b64(seven()), "")["digit"] == 7
 
 
 def test_missing_mnist_says_how_to_fix_it_and_drawing_still_works(url, tmp_path, monkeypatch):
@@ -151,7 +152,7 @@ def test_missing_mnist_says_how_to_fix_it_and_drawing_still_works(url, tmp_path,
     monkeypatch.setattr("torchvision.datasets.MNIST.mirrors", ["http://127.0.0.1:9/"])
     client = Client(url, verbose=False)
     with pytest.raises(Exception) as raised:
-        client.predict(*QUICK.values(), api_name="/train")
+        client.predict(**QUICK, api_name="/train")
     text = str(raised.value)
     assert "Downloading MNIST" in text and "DIGITLAB_DATA" in text, text
     assert "Traceback" not in text
@@ -211,8 +212,8 @@ def test_a_session_keeps_only_its_last_models_and_deletes_older_checkpoints(mnis
 def test_gradio_dropping_a_session_deletes_its_checkpoint_folder(app_module):
     app = app_module
     client = Client(app.url, verbose=False)
-    assert client.predict(*QUICK.values(), api_name="/train")[0].startswith("Finished")
-    runs = app.demo.state_holder[client.session_hash][app.runs_state._id]
+    assert client.predict(**QUICK, api_name="/train")[0].startswith("Finished")
+    runs = app.demo.state_holder[client.session_hash][app.runs._id]
     assert len(list(runs.folder.iterdir())) == 1
     app.demo.state_holder.delete_state(client.session_hash)  # what Gradio does on expiry
     assert not runs.folder.exists()

@@ -19,6 +19,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw
 
+from benchmarks.app_latency import train_data
 from tests.test_safety import png_bytes
 
 NORMAL = dict(
@@ -183,7 +184,8 @@ def test_bad_canvas_values_are_refused_or_neutral(url):
 def test_nan_canvas_arrays_give_a_neutral_answer(app_module):
     # NaN cannot travel in a PNG; this is the handler itself fed a float canvas full of NaN.
     nan_layer = np.full((280, 280, 4), np.nan, dtype=np.float32)
-    verdict, *_ = app_module.predict({"background": None, "layers": [nan_layer]}, None, None)
+    draw = app_module.draw
+    verdict = draw.predict({"background": None, "layers": [nan_layer]}, None, None)[draw.verdict]
     assert "Draw a digit" in verdict
 
 
@@ -220,11 +222,11 @@ BAD_SETTINGS = [
 
 def test_bad_training_settings_get_clear_errors_and_the_app_keeps_serving(url):
     for change, message in BAD_SETTINGS:
-        text = error_text(url, "train", [*{**NORMAL, **change}.values(), None, "en"])
+        text = error_text(url, "train", train_data({**NORMAL, **change}))
         assert message in text, (change, text)
         if message.startswith("Invalid settings"):
             assert len(text) < 300, text  # a sentence, not a 300-digit number
     assert error_text(url, "train", []) == ""  # too few values: Gradio refuses, says nothing
-    event, outputs = call(url, "train", [*NORMAL.values(), None, "en"])
+    event, outputs = call(url, "train", train_data(NORMAL))
     assert event == "complete" and outputs[0].startswith("Finished"), outputs[0]
     assert normal_latency(url) < 1.0

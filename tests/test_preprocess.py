@@ -196,11 +196,22 @@ def test_odd_inputs_do_not_crash(image):
 def test_steps_are_the_pipeline_of_to_mnist():
     image = _u8(_draw(FOUR, height=150))
     parts = steps(image)
-    assert set(parts) == {"ink", "cropped", "scaled", "centred"}
+    assert set(parts) == {"ink", "cropped", "scaled", "centred", "placement"}
     np.testing.assert_array_equal(parts["centred"], to_mnist(image))
     assert parts["ink"].shape == (CANVAS, CANVAS)
     assert parts["cropped"].shape == _bbox(parts["ink"])
     assert max(parts["scaled"].shape) == 20
+    # The placement says where the crop came from and where the scaled digit went.
+    p = parts["placement"]
+    ink = parts["ink"]
+    np.testing.assert_array_equal(
+        parts["cropped"], ink[p.top : p.top + p.height, p.left : p.left + p.width]
+    )
+    assert (p.scaled_height, p.scaled_width) == parts["scaled"].shape
+    np.testing.assert_array_equal(
+        parts["centred"][p.y0 : p.y0 + p.scaled_height, p.x0 : p.x0 + p.scaled_width],
+        parts["scaled"],
+    )
 
 
 def test_ink_mask_reads_alpha_or_luminance():

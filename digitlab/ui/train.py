@@ -1,85 +1,213 @@
-"""Train tab handlers: settings in, a streamed run out (status, curves, the followed drawing),
-then the session's runs; presets, export, and what a language switch says again."""
+"""The Train tab: the settings in; a streamed run out (status, loss and accuracy curves, the Draw
+tab's drawing followed as the model learns); then the session's runs, their checkpoints and a
+script that reproduces one."""
 
 from __future__ import annotations
 
-import math
+import os
 
 import gradio as gr
 import numpy as np
 
-from digitlab import presets, teach
+from digitlab.charts import curve_frame, probe_frame
 from digitlab.config import ConfigError
-from digitlab.export import run_choices, write_script
-from digitlab.i18n import DEFAULT, localize, t
+from digitlab.i18n import DEFAULT, Text, localize, t
 from digitlab.live import LiveView, TrainingFailed, TrainingRun, finished_text
-from digitlab.sessions import SessionRuns, config_from_controls
-from digitlab.ui import shared
-from digitlab.views import curve_frame, pixel_view, probe_frame
+from digitlab.pictures import pixel_view
+from digitlab.sessions import SessionRuns
+from digitlab.settings import to_config
+from digitlab.ui import common
+from digitlab.ui.common import PRIVATE, ui
+from digitlab.ui.runs import RunsPanel
+from digitlab.ui.train_settings import SettingsPanel, takes_settings
+
+# One training run at a time by default: on a 2-core CPU Space two runs would just halve each
+# other, and on a GPU one run saturates it. Queued students see their position in the status.
+TRAIN_SLOTS = int(os.environ.get("DIGITLAB_TRAIN_SLOTS", "1"))
 
 
-def show_model_controls(model: str):
-    """Show the MLP's or the CNN's size controls."""
-    return gr.Group(visible=model == "MLP"), gr.Group(visible=model == "CNN")
+def curve_plot(title: Text, y: str, y_title: Text, **kwargs) -> gr.LinePlot:
+    """A multi-run line chart over epochs."""
+    # A title, not a label: 6.31 crops the legend by the label's height.
+    return ui(
+        gr.LinePlot, None, x="epoch", y=y, color="run", title=title, show_label=False, height=280,
+        x_title=Text("plot.epoch"), y_title=y_title, color_title=Text("plot.run"), **kwargs,
+    )  # fmt: skip
 
 
-def lr_text(lr_log10: float, lang: str = DEFAULT) -> str:
-    """The learning rate the slider's log10 value stands for, in plain numbers."""
-    return t("train.lr_value", lang, lr=f"{10**lr_log10:.2g}")
+class TrainTab:
+    """Builds the Train tab in the current Blocks and wires its events.
 
+    picker: the Draw tab's model picker, which learns about each finished run.
+    """
 
-def queue_training(lang: str = DEFAULT, request: gr.Request = None):
-    """Arm this session's stop flag before the run waits for a training slot."""
-    shared.STOP_FLAGS.arm(request.session_hash)
-    return t("status.waiting_slot", lang), gr.Button(interactive=False)
-
-
-def train(
-    model, hidden, activation, channels, batch_norm, lr_log10, epochs, batch_size, optimizer,
-    weight_decay, dropout, schedule, augment, subset, seed,
-    runs: SessionRuns | None, lang: str = DEFAULT, request: gr.Request = None,
-):  # fmt: skip
-    """Train with these settings, streaming status, curves and the canvas digit's probabilities."""
-    try:
-        cfg = config_from_controls(
-            model, hidden, activation, channels, batch_norm, lr_log10, epochs, batch_size,
-            optimizer, weight_decay, dropout, schedule, augment, subset, seed,
+    def __init__(self, runs: gr.State, lang: common.Language, picker: gr.Dropdown) -> None:
+        self.runs, self.picker = runs, picker
+        with gr.Row():
+            with gr.Column(scale=1, min_width=320):
+                self.settings = SettingsPanel(lang)
+            with gr.Column(scale=2):
+                self._results(lang)
+        s, r = self.settings, self.session
+        plots = [self.loss_plot, self.accuracy_plot]
+        self.stream = [
+            self.status, self.loss_plot, self.accuracy_plot, self.probe_plot, self.probe_image,
+            self.probe_line, runs, picker, r.table, r.downloads,
+        ]  # fmt: skip
+        s.train.click(
+            self.queue, lang.radio, [self.status, s.train], concurrency_limit=None,
+            show_progress="hidden", **PRIVATE,
+        ).success(
+            takes_settings(self.train), [*s.controls.values(), runs, lang.radio], self.stream,
+            api_name="train", concurrency_limit=TRAIN_SLOTS, concurrency_id="train",
+            show_progress="minimal", show_progress_on=[self.status],
+        ).then(self.after, runs, [s.train, r.shown, *plots], **PRIVATE)  # fmt: skip
+        s.stop.click(
+            self.stop,
+            lang.radio,
+            None,
+            api_name="stop",
+            concurrency_limit=None,
+            show_progress="hidden",
+        )
+        # 6.31 charts fix their colour scale from the data they hold when their titles change:
+        # every run is shown again first, then the titles change.
+        lang.then(
+            self.language,
+            [runs, self.status, self.probe_line, s.preset, s.controls["lr_log10"], lang.radio],
+            [*plots, r.shown, self.status, self.probe_line, r.table, r.export_pick, s.preset,
+             s.preset_note, s.lr_note],
         )  # fmt: skip
-    except ConfigError as error:
-        message = t("msg.invalid", lang, error=localize(error, lang))
-        raise gr.Error(message, title=t("msg.invalid_title", lang)) from None
-    runs = runs or SessionRuns()
-    stop = shared.STOP_FLAGS.claim(request.session_hash)
-    probe = shared.DRAWINGS.probe(request.session_hash)
-    try:
-        if stop.is_set():
-            yield t("status.stopped_early", lang), *[gr.skip()] * 9
-            return
-        # 6.31 plots fix their colour scale when first drawn: empty them so the new run gets one.
-        yield t("status.starting", lang), None, None, None, *[gr.skip()] * 6
-        with TrainingRun(cfg, stop, probe, lang) as run:
-            shown = None  # the followed drawing last sent
-            for view in run.updates():
-                yield training_outputs(view, runs, lang, view.probe_image is not shown)
-                shown = view.probe_image
-    except TrainingFailed as error:
-        raise gr.Error(str(error), title=t("msg.failed_title", lang)) from None
-    finally:
-        shared.STOP_FLAGS.release(request.session_hash, stop)
+        lang.then(lambda code: {plot: ui.update(plot, code) for plot in plots}, lang.radio, plots)
 
+    def _results(self, lang: common.Language) -> None:
+        """Status, the overlaid curves, the followed drawing, the runs, downloads and export."""
+        self.status = ui(
+            gr.Textbox, value=t("train.idle"), label=Text("train.status"), interactive=False,
+            elem_id="dl-status",
+        )  # fmt: skip
+        with gr.Row():
+            self.loss_plot = curve_plot(
+                Text("train.loss"), "loss", Text("plot.loss"), elem_id="dl-loss-plot"
+            )
+            self.accuracy_plot = curve_plot(
+                Text("train.accuracy"), "test accuracy", Text("plot.accuracy")
+            )
+        ui.later(self.loss_plot, self.accuracy_plot)  # relabelled by this tab, after redrawing
+        with gr.Row(equal_height=True):
+            self.probe_image = ui(
+                gr.Image, None, label=Text("train.probe_image"), interactive=False, buttons=[],
+                height=200, scale=1, min_width=160, elem_id="dl-probe-image",
+            )  # fmt: skip
+            with gr.Column(scale=4):
+                self.probe_line = gr.Markdown(t("train.probe_hint"), elem_id="dl-probe-line")
+                self.probe_plot = ui(
+                    gr.LinePlot, None, x="epoch", y="probability", color="digit", y_lim=[0, 1],
+                    title=Text("train.probe"), show_label=False, height=280,
+                    x_title=Text("plot.epoch"), y_title=Text("plot.probability"),
+                    color_title=Text("plot.digit"), elem_id="dl-probe-plot",
+                )  # fmt: skip
+        self.session = RunsPanel(self.runs, lang, [self.loss_plot, self.accuracy_plot])
 
-def training_outputs(view: LiveView, runs: SessionRuns, lang: str = DEFAULT, new_image=True):
-    """Status, curves and the followed drawing while a run goes; the session's runs once done."""
-    if view.done is not None:
-        record = runs.add(view.done, view.losses, view.accuracies)
-        record.reading = probe_reading(view)
-    losses, accuracies = runs.curves()
-    if view.done is None:
-        number = len(runs.records) + 1
-        losses[number], accuracies[number] = view.losses, view.accuracies
-    plots = curve_frame(losses, "loss"), curve_frame(accuracies, "test accuracy")
-    rest = session_outputs(runs, lang) if view.done is not None else [gr.skip()] * 4
-    return view.status, *plots, *probe_outputs(view, lang, new_image), *rest
+    def queue(self, lang: str = DEFAULT, request: gr.Request = None) -> dict:
+        """Arm this session's stop flag before the run waits for a training slot."""
+        common.STOP_FLAGS.arm(request.session_hash)
+        return {self.status: t("status.waiting_slot", lang),
+                self.settings.train: gr.Button(interactive=False)}  # fmt: skip
+
+    def train(
+        self, settings: dict, runs: SessionRuns | None, lang: str = DEFAULT,
+        request: gr.Request = None,
+    ):  # fmt: skip
+        """Train with these settings, streaming status, curves and the drawing's probabilities."""
+        try:
+            cfg = to_config(settings)
+        except ConfigError as error:
+            message = t("msg.invalid", lang, error=localize(error, lang))
+            raise gr.Error(message, title=t("msg.invalid_title", lang)) from None
+        runs = runs or SessionRuns()
+        stop = common.STOP_FLAGS.claim(request.session_hash)
+        probe = common.DRAWINGS.probe(request.session_hash)
+        try:
+            if stop.is_set():
+                yield {self.status: t("status.stopped_early", lang)}
+                return
+            # 6.31 plots fix their colour scale when first drawn: empty them so the new run
+            # gets one.
+            yield {self.status: t("status.starting", lang), self.loss_plot: None,
+                   self.accuracy_plot: None, self.probe_plot: None}  # fmt: skip
+            with TrainingRun(cfg, stop, probe, lang) as run:
+                shown = None  # the followed drawing last sent
+                for view in run.updates():
+                    yield self.progress(view, runs, lang, view.probe_image is not shown)
+                    shown = view.probe_image
+        except TrainingFailed as error:
+            raise gr.Error(str(error), title=t("msg.failed_title", lang)) from None
+        finally:
+            common.STOP_FLAGS.release(request.session_hash, stop)
+
+    def progress(self, view: LiveView, runs: SessionRuns, lang: str, new_image: bool) -> dict:
+        """Status, curves and the followed drawing while a run goes; the session's runs once
+        it is done."""
+        out = {self.status: view.status}
+        if view.done is not None:
+            record = runs.add(view.done, view.losses, view.accuracies)
+            record.reading = probe_reading(view)
+            out.update({self.runs: runs, self.picker: common.picker_choices(runs, lang),
+                        **self.session.finished(runs, lang)})  # fmt: skip
+        losses, accuracies = runs.curves()
+        if view.done is None:
+            number = len(runs.records) + 1
+            losses[number], accuracies[number] = view.losses, view.accuracies
+        out[self.loss_plot] = curve_frame(losses, "loss")
+        out[self.accuracy_plot] = curve_frame(accuracies, "test accuracy")
+        reading = probe_reading(view)
+        out[self.probe_line] = (
+            t("train.probe_hint", lang)
+            if reading is None
+            else t("train.probe_now", lang, **reading)
+        )
+        if reading is not None:
+            out[self.probe_plot] = probe_frame(view.probe)
+            # The image only when it changed: Gradio rewrites a cached file of the same content
+            # in place, and a client still downloading the last copy would get a truncated file.
+            if new_image:
+                out[self.probe_image] = pixel_view(view.probe_image)
+        return out
+
+    def stop(self, lang: str = DEFAULT, request: gr.Request = None) -> None:
+        """Ask this session's run to stop; it ends at the next step and keeps the partial model."""
+        if not common.STOP_FLAGS.stop(request.session_hash):
+            gr.Info(t("msg.no_run", lang))
+
+    def after(self, runs) -> dict:
+        """Re-enable Train however the run ended (finished, failed or cancelled); tick every
+        run."""
+        return {self.settings.train: gr.Button(interactive=True), **self.session.show_all(runs)}
+
+    def language(
+        self, runs, status: str, probe_line: str, preset: str | None, lr_log10: float, lang: str,
+        request: gr.Request,
+    ) -> dict:  # fmt: skip
+        """After a language switch: every run shown again, the settings' and runs' texts in
+        lang, and the status and drawing lines said again if idle or the last run's."""
+        out = {
+            **self.settings.language(preset, lr_log10, lang),
+            **self.session.language(runs, lang),
+        }
+        # While the session's run trains, its stream redraws the charts: leave them alone.
+        if not common.STOP_FLAGS.running(request.session_hash):
+            out.update(self.session.show_all(runs))
+        statuses = [lambda code: t("train.idle", code)]
+        readings = [lambda code: t("train.probe_hint", code)]
+        last = runs.records[-1] if runs and runs.records else None
+        if last is not None:
+            statuses.append(lambda code: finished_text(last.done, code))
+            if last.reading is not None:
+                readings.append(lambda code: t("train.probe_now", code, **last.reading))
+        out[self.status] = common.said_again(status, lang, *statuses)
+        out[self.probe_line] = common.said_again(probe_line, lang, *readings)
+        return out
 
 
 def probe_reading(view: LiveView) -> dict | None:
@@ -89,110 +217,3 @@ def probe_reading(view: LiveView) -> dict | None:
     epoch, probs = view.probe[-1]
     digit = int(np.argmax(probs))
     return {"digit": digit, "confidence": float(probs[digit]), "epoch": epoch}
-
-
-def probe_outputs(view: LiveView, lang: str, new_image: bool):
-    """The followed drawing's probability chart, its 28x28 image and a one-line reading."""
-    reading = probe_reading(view)
-    if reading is None:
-        return gr.skip(), gr.skip(), t("train.probe_hint", lang)
-    line = t("train.probe_now", lang, **reading)
-    # The image only when it changed: Gradio rewrites a cached file of the same content in
-    # place, and a client still downloading the last copy would get a truncated file.
-    image = pixel_view(view.probe_image) if new_image else gr.skip()
-    return probe_frame(view.probe), image, line
-
-
-def session_outputs(runs: SessionRuns, lang: str = DEFAULT):
-    """The session's state, picker choices, run table and checkpoint files."""
-    picker = shared.picker_choices(runs, lang)
-    return runs, picker, runs.table(lang), runs.files()
-
-
-def stop_training(lang: str = DEFAULT, request: gr.Request = None) -> None:
-    """Ask this session's run to stop; it ends at the next step and keeps the partial model."""
-    if not shared.STOP_FLAGS.stop(request.session_hash):
-        gr.Info(t("msg.no_run", lang))
-
-
-def after_training(runs):
-    """Re-enable Train however the run ended (finished, failed or cancelled); tick every run."""
-    return gr.Button(interactive=True), list_runs(runs)
-
-
-def apply_preset(key: str | None, lang: str = DEFAULT):
-    """Fill the Train tab's settings from a lesson preset, with its one-line explanation."""
-    preset = presets.BY_KEY.get(key or "")
-    if preset is None:
-        return "", *[gr.skip()] * len(presets.CONTROLS)
-    return lesson_text(key, lang), *preset.values()
-
-
-def lesson_text(key: str | None, lang: str = DEFAULT) -> str:
-    """The picked preset's one-line lesson ("" when none is picked)."""
-    preset = presets.BY_KEY.get(key or "")
-    return "" if preset is None else t("train.lesson", lang, lesson=preset.lesson(lang))
-
-
-def export_run(name: str | None, runs, lang: str = DEFAULT) -> str:
-    """A standalone PyTorch script that reproduces the chosen run (default: the newest)."""
-    try:
-        path, stopped = write_script(runs, name)
-    except LookupError as error:
-        raise gr.Error(localize(error, lang)) from None
-    if stopped:
-        gr.Info(t("msg.export_stopped", lang))
-    return str(path)
-
-
-def export_choices(runs, lang: str = DEFAULT):
-    """Every run of the session, newest first."""
-    return gr.Dropdown(choices=run_choices(runs, lang))
-
-
-def list_runs(runs):
-    """Tick every run with curves once a run finishes."""
-    labels = teach.run_labels(runs)
-    return gr.CheckboxGroup(choices=labels, value=[number for _, number in labels])
-
-
-def show_runs(shown: list[int], runs):
-    """Redraw the overlaid charts with the ticked runs only."""
-    # No emptying first (unlike train()): every ticked run is already in the colour scale, and
-    # a None-then-data pair raced the plot's resize code in the browser (a null offsetWidth).
-    return teach.shown_curves(runs, shown)
-
-
-def lr_log10_default(lr: float) -> float:
-    """The lr slider's position for a learning rate."""
-    return round(math.log10(lr), 2)
-
-
-# After a language switch.
-
-
-def all_curves(runs, request: gr.Request | None) -> list:
-    """Every run shown again in the charts (before new titles after a language switch).
-
-    6.31 charts fix their colour scale from the data they hold when their titles change: with
-    some runs hidden then, those runs would have no colour when shown later. While the
-    session's run trains, its stream redraws the charts, so they are left alone.
-    """
-    if request is not None and shared.STOP_FLAGS.running(request.session_hash):
-        return [gr.skip(), gr.skip()]
-    numbers = [number for _, number in teach.run_labels(runs)]
-    return [gr.LinePlot(value=frame) for frame in teach.shown_curves(runs, numbers)]
-
-
-def results_in(lang: str, runs, status: str, probe_line: str) -> tuple:
-    """The status and drawing lines said again in lang, if idle or the last run's."""
-    status_versions = [lambda code: t("train.idle", code)]
-    probe_versions = [lambda code: t("train.probe_hint", code)]
-    last = runs.records[-1] if runs and runs.records else None
-    if last is not None:
-        status_versions.append(lambda code: finished_text(last.done, code))
-        if last.reading is not None:
-            probe_versions.append(lambda code: t("train.probe_now", code, **last.reading))
-    return shared.said_again(status, lang, *status_versions), shared.said_again(
-        probe_line, lang, *probe_versions
-    )

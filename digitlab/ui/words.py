@@ -9,33 +9,41 @@ class Translated:
     """Builds components with Text for their label, info, value or axis titles, and keeps them.
 
     `ui(gr.Button, value=Text("train.train"))` makes a Button in English and remembers it;
-    `updates(lang)` returns one update per remembered component, in the same order as `outputs`.
+    `updates(lang)` is {component: its texts in lang} for every remembered component but those
+    marked `later()`, which their tab relabels itself.
     """
 
     def __init__(self) -> None:
-        self._items: list[tuple[object, type, dict[str, Text]]] = []
+        self._texts: dict[object, tuple[type, dict[str, Text]]] = {}
+        self._later: set = set()
+
+    def __contains__(self, component: object) -> bool:
+        return component in self._texts
+
+    def __iter__(self):
+        return iter(self._texts)
 
     def __call__(self, cls: type, *args, **kwargs):
         texts = {name: value for name, value in kwargs.items() if isinstance(value, Text)}
         component = cls(*args, **{**kwargs, **{name: str(text) for name, text in texts.items()}})
         if texts:
-            self._items.append((component, cls, texts))
+            self._texts[component] = (cls, texts)
         return component
+
+    def later(self, *components: object) -> None:
+        """Leave these out of `outputs` and `updates`: their tab relabels them in its own time."""
+        self._later.update(components)
 
     @property
     def outputs(self) -> list:
-        """The components to relabel, in the order `updates` returns them."""
-        return [component for component, _, _ in self._items]
+        """The components one language switch relabels at once."""
+        return [component for component in self._texts if component not in self._later]
 
-    def updates(self, lang: str, instead: dict | None = None) -> list:
-        """An update with every remembered text in lang, or the one given `instead` for some."""
-        instead = instead or {}
-        return [
-            instead[component] if component in instead else self.update(component, lang)
-            for component, _, _ in self._items
-        ]
+    def updates(self, lang: str) -> dict:
+        """{component: an update with its texts in lang} for each of `outputs`."""
+        return {component: self.update(component, lang) for component in self.outputs}
 
     def update(self, component, lang: str):
         """One remembered component's texts in lang."""
-        cls, texts = next((c, t) for known, c, t in self._items if known is component)
+        cls, texts = self._texts[component]
         return cls(**{name: text.render(lang) for name, text in texts.items()})

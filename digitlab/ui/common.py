@@ -1,5 +1,5 @@
-"""What the tabs' handlers share: the shipped models, the per-session registries, the model
-pickers and the page's language.
+"""What the tabs share: the shipped models, the per-session registries, the model pickers, the
+page's language, the translated-component registry and the chart builders.
 
 The shared things are created once here; everything a student makes lives in that session's
 SessionRuns (gr.State). Every handler that shows text takes the language ("en" or "zh") as
@@ -12,12 +12,53 @@ from collections.abc import Callable
 
 import gradio as gr
 
-from digitlab.i18n import DEFAULT, LANGUAGES, t
+from digitlab.charts import DIGITS, probability_frame
+from digitlab.i18n import DEFAULT, LANGUAGES, Text, t
 from digitlab.sessions import Drawings, SessionRuns, ShippedModels, StopFlags
+from digitlab.ui.words import Translated
 
 SHIPPED = ShippedModels()  # loaded once, shared read-only by every session
 STOP_FLAGS = StopFlags()
 DRAWINGS = Drawings()  # each session's canvas digit, followed by its training run
+ui = Translated()  # every component with a translated text, for the language switch
+
+# Live updates: never queue behind itself (only the newest input counts) or behind training.
+LIVE = dict(trigger_mode="always_last", show_progress="hidden", concurrency_limit=None)
+PRIVATE = dict(api_visibility="private")  # wiring the page needs, not part of the public API
+
+
+class Language:
+    """The page's language switch (`radio`: "en" or "zh"), and what each tab says again when
+    it changes.
+
+    Tabs add steps with `then()`; `wire()` chains them after the relabelling of every
+    translated component, one after another: separate listeners on the same change, several
+    updating the same components, left 6.31's front end waiting on the relabelling forever.
+    """
+
+    def __init__(self, radio: gr.Radio) -> None:
+        self.radio = radio
+        self._steps: list[tuple] = []
+
+    def then(self, fn, inputs, outputs) -> None:
+        """Run fn(inputs) -> outputs after each switch."""
+        self._steps.append((fn, inputs, outputs))
+
+    def wire(self) -> None:
+        """Once every tab is built: relabel everything, then each tab's steps in turn."""
+        quiet = dict(show_progress="hidden", **PRIVATE)
+        event = self.radio.change(ui.updates, self.radio, ui.outputs, **quiet)
+        for fn, inputs, outputs in self._steps:
+            event = event.then(fn, inputs, outputs, **quiet)
+
+
+def probability_plot(label: Text, height: int) -> gr.BarPlot:
+    """Bars for digits 0-9 in fixed order on a fixed 0-1 scale."""
+    return ui(
+        gr.BarPlot, probability_frame(None), x="digit", y="probability", y_lim=[0, 1],
+        sort=DIGITS, label=label, height=height, x_title=Text("plot.digit"),
+        y_title=Text("plot.probability"),
+    )  # fmt: skip
 
 
 def language(request: gr.Request) -> str:

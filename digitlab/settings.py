@@ -1,0 +1,176 @@
+"""The Train tab's settings, defined once: name, kind, default, range, texts, and how each value
+becomes a TrainConfig field.
+
+The tab's layout and handler arguments, the /train API's parameter names, the presets and the
+benchmarks all read this table. Adding a hyperparameter = one Setting here plus its field in
+TrainConfig. No Gradio here: the UI builds its components from these rows.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from digitlab.config import (
+    ACTIVATIONS,
+    OPTIMIZERS,
+    SCHEDULES,
+    TRAIN_SIZE,
+    ConfigError,
+    TrainConfig,
+    parse_sizes,
+)
+from digitlab.i18n import STRINGS, Text
+
+DEFAULTS = TrainConfig()
+
+
+def whole(name: str, value: object) -> int:
+    """A whole number from a control (floats like 3.0 from sliders are fine)."""
+    # Checked in this order: int() of NaN or infinity raises, and of 1e300 makes a 300-digit int.
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise ConfigError(Text("config.not_whole", field=name, value=value))
+    if abs(value) > 2**63:
+        raise ConfigError(Text("config.too_large", field=name, value=value))
+    if value != int(value):
+        raise ConfigError(Text("config.not_whole", field=name, value=value))
+    return int(value)
+
+
+def real(name: str, value: object) -> float:
+    """A number from a control; NaN passes here and TrainConfig's range check refuses it."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ConfigError(Text("config.not_number", field=name, value=value))
+    return float(value)
+
+
+def learning_rate(name: str, lr_log10: object) -> float:
+    """The lr slider's log10 position -> the learning rate, to 2 significant digits."""
+    if isinstance(lr_log10, bool) or not isinstance(lr_log10, (int, float)):
+        raise ConfigError(Text("config.lr_range"))
+    if not -4 <= lr_log10 <= 0:  # NaN fails here too
+        raise ConfigError(Text("config.lr_range"))
+    return float(f"{10**lr_log10:.2g}")  # "lr 0.003", not 0.0031622...
+
+
+def lr_position(lr: float) -> float:
+    """The lr slider's position for a learning rate."""
+    return round(math.log10(lr), 2)
+
+
+def _subset(name: str, value: object) -> int | None:
+    images = whole(name, value)
+    return None if images >= TRAIN_SIZE else images
+
+
+def _sizes(name: str, value: object) -> tuple[int, ...]:
+    return parse_sizes(value, field=name)
+
+
+def _same(name: str, value: object) -> object:
+    return value
+
+
+def _flag(name: str, value: object) -> bool:
+    return bool(value)
+
+
+def _lower(name: str, value: object) -> object:
+    return value.lower() if isinstance(value, str) else value
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One Train-tab control: what it is called, shows and accepts, and its TrainConfig field."""
+
+    name: str  # the control's and the /train API parameter's name
+    kind: str  # "radio", "dropdown", "slider", "checkbox", "number" or "text"
+    default: object
+    choices: tuple = ()  # radio/dropdown values, or (value, label) pairs
+    low: float = 0.0  # slider range and step
+    high: float = 1.0
+    step: float = 1.0
+    group: str = "main"  # where it sits: "main", "mlp", "cnn" or "more" (the accordion)
+    field: str = ""  # the TrainConfig field it sets (default: the same name)
+    convert: Callable[[str, object], object] = _same
+    text: str = ""  # its texts' key in digitlab/strings.py: train.<text> (default: the name)
+
+    @property
+    def label(self) -> Text:
+        """The control's label."""
+        return Text(f"train.{self.text or self.name}")
+
+    @property
+    def info(self) -> Text | None:
+        """Its help text, when it has one."""
+        key = f"train.{self.text or self.name}_info"
+        return Text(key) if key in STRINGS else None
+
+    def to_config(self, value: object) -> tuple[str, object]:
+        """(TrainConfig field, value) for a value of this control."""
+        field = self.field or self.name
+        return field, self.convert(field, value)
+
+
+SUBSET_CHOICES = (300, 1_000, 3_000, 10_000, 30_000, 60_000)
+BATCH_CHOICES = (16, 32, 64, 128, 256, 512)
+WEIGHT_DECAY_CHOICES = (0.0, 1e-5, 1e-4, 1e-3, 1e-2)
+
+
+def _text(sizes: tuple[int, ...]) -> str:
+    return ", ".join(map(str, sizes))
+
+
+SETTINGS = (
+    Setting("model", "radio", DEFAULTS.model.upper(), ("MLP", "CNN"), convert=_lower),
+    Setting("hidden", "text", _text(DEFAULTS.hidden), group="mlp", convert=_sizes),
+    Setting("activation", "dropdown", DEFAULTS.activation, ACTIVATIONS, group="mlp"),
+    Setting("channels", "text", _text(DEFAULTS.channels), group="cnn", convert=_sizes),
+    Setting("batch_norm", "checkbox", DEFAULTS.batch_norm, group="cnn", convert=_flag),
+    Setting(
+        "lr_log10", "slider", lr_position(DEFAULTS.lr), low=-4, high=0, step=0.01, field="lr",
+        convert=learning_rate, text="lr",
+    ),
+    Setting("epochs", "slider", DEFAULTS.epochs, low=1, high=20, step=1, convert=whole),
+    Setting("subset", "dropdown", 10_000, SUBSET_CHOICES, convert=_subset),
+    Setting("batch_size", "dropdown", DEFAULTS.batch_size, BATCH_CHOICES, convert=whole),
+    Setting("optimizer", "dropdown", DEFAULTS.optimizer, OPTIMIZERS),
+    Setting(
+        "weight_decay", "dropdown", DEFAULTS.weight_decay, WEIGHT_DECAY_CHOICES, group="more",
+        convert=real,
+    ),
+    Setting(
+        "dropout", "slider", DEFAULTS.dropout, low=0, high=0.8, step=0.05, group="more",
+        convert=real,
+    ),
+    Setting("schedule", "radio", DEFAULTS.schedule, SCHEDULES, group="more"),
+    Setting("augment", "checkbox", DEFAULTS.augment, group="more", convert=_flag),
+    Setting("seed", "number", DEFAULTS.seed, group="more", convert=whole),
+)  # fmt: skip
+BY_NAME = {setting.name: setting for setting in SETTINGS}
+NAMES = tuple(BY_NAME)
+
+
+def defaults() -> dict[str, object]:
+    """Every setting's default value, by name."""
+    return {setting.name: setting.default for setting in SETTINGS}
+
+
+def in_order(values: Mapping[str, object]) -> list:
+    """Settings by name -> the values in the table's order, as raw HTTP /train calls send them."""
+    values = {**defaults(), **values}
+    return [values[name] for name in NAMES]
+
+
+def to_config(values: Mapping[str, object]) -> TrainConfig:
+    """A TrainConfig from settings by name (missing ones take their defaults); ConfigError says
+    what to fix."""
+    unknown = sorted(set(values) - set(BY_NAME))
+    if unknown:
+        raise ConfigError(Text("config.unknown", names=", ".join(unknown)))
+    values = {**defaults(), **values}
+    fields = dict(BY_NAME[name].to_config(value) for name, value in values.items())
+    epochs = fields["epochs"]
+    # At least ~4 test-accuracy points a run, so a short run still draws a curve.
+    return TrainConfig(**fields, evals_per_epoch=max(1, 4 // max(1, epochs)))

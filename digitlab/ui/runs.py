@@ -1,0 +1,99 @@
+"""The Train tab's record of the session's runs: which runs the curves show, the runs table,
+the kept checkpoints to download, and a run exported as a standalone script."""
+
+from __future__ import annotations
+
+import gradio as gr
+
+from digitlab.charts import curve_frame, run_name
+from digitlab.export import run_choices, write_script
+from digitlab.i18n import DEFAULT, Text, localize, t
+from digitlab.sessions import MAX_SESSION_MODELS, SessionRuns
+from digitlab.ui.common import PRIVATE, Language, ui
+
+
+class RunsPanel:
+    """Builds the runs' part of the Train tab; plots: the loss and accuracy charts it filters."""
+
+    def __init__(self, runs: gr.State, lang: Language, plots: list[gr.LinePlot]) -> None:
+        self.loss_plot, self.accuracy_plot = plots
+        self.shown = ui(
+            gr.CheckboxGroup, [], label=Text("train.shown"), info=Text("train.shown_info"),
+            elem_id="dl-shown-runs",
+        )  # fmt: skip
+        self.table = ui(
+            gr.Dataframe, SessionRuns().table(), label=Text("train.table"), interactive=False,
+            elem_id="dl-runs",
+        )  # fmt: skip
+        self.downloads = ui(
+            gr.File, label=Text("train.downloads", n=MAX_SESSION_MODELS), file_count="multiple",
+            interactive=False,
+        )  # fmt: skip
+        with gr.Row(equal_height=True):
+            self.export_pick = ui(
+                gr.Dropdown, [], label=Text("train.export"), info=Text("train.export_info"),
+                elem_id="dl-export-pick",
+            )  # fmt: skip
+            self.export_button = ui(
+                gr.Button, value=Text("train.export_button"), elem_id="dl-export-btn"
+            )
+        self.export_file = ui(
+            gr.File, label=Text("train.script"), interactive=False, elem_id="dl-export-file"
+        )
+
+        self.shown.input(
+            self.show_runs, [self.shown, runs], plots, show_progress="hidden", **PRIVATE
+        )
+        self.export_pick.focus(self.export_choices, [runs, lang.radio], self.export_pick, **PRIVATE)
+        self.export_button.click(
+            self.export, [self.export_pick, runs, lang.radio], self.export_file, api_name="export"
+        )
+
+    def finished(self, runs: SessionRuns, lang: str) -> dict:
+        """A run just ended: the table and the checkpoints to download."""
+        return {self.table: runs.table(lang), self.downloads: runs.files()}
+
+    def show_runs(self, shown: list[int], runs) -> dict:
+        """Redraw the overlaid charts with the ticked runs only."""
+        # No emptying first (unlike a new run): every ticked run is already in the colour
+        # scale, and a None-then-data pair raced the plot's resize code in the browser.
+        losses, accuracies = runs.curves() if runs else ({}, {})
+        keep = set(shown or [])
+        return {
+            self.loss_plot: curve_frame({k: v for k, v in losses.items() if k in keep}, "loss"),
+            self.accuracy_plot: curve_frame(
+                {k: v for k, v in accuracies.items() if k in keep}, "test accuracy"
+            ),
+        }
+
+    def show_all(self, runs) -> dict:
+        """Every run with curves ticked and drawn."""
+        labels = run_labels(runs)
+        numbers = [number for _, number in labels]
+        return {self.shown: gr.CheckboxGroup(choices=labels, value=numbers),
+                **self.show_runs(numbers, runs)}  # fmt: skip
+
+    def export(self, name: str | None, runs, lang: str = DEFAULT) -> str:
+        """A standalone PyTorch script that reproduces the chosen run (default: the newest)."""
+        try:
+            path, stopped = write_script(runs, name)
+        except LookupError as error:
+            raise gr.Error(localize(error, lang)) from None
+        if stopped:
+            gr.Info(t("msg.export_stopped", lang))
+        return str(path)
+
+    def export_choices(self, runs, lang: str = DEFAULT):
+        """Every run of the session, newest first."""
+        return gr.Dropdown(choices=run_choices(runs, lang))
+
+    def language(self, runs, lang: str = DEFAULT) -> dict:
+        """The table's headers and the export choices in lang."""
+        return {self.table: (runs or SessionRuns()).table(lang),
+                self.export_pick: self.export_choices(runs, lang)}  # fmt: skip
+
+
+def run_labels(runs) -> list[tuple[str, int]]:
+    """(name, run number) of a session's runs that still have curves, oldest first."""
+    numbers = list(runs.curves()[0]) if runs else []
+    return [(run_name(n), n) for n in numbers]

@@ -1,0 +1,148 @@
+"""The Train tab's settings column: one component per row of digitlab/settings.py, the lesson
+presets, and the Train and Stop buttons."""
+
+from __future__ import annotations
+
+import inspect
+import typing
+from collections.abc import Callable
+from contextlib import ExitStack, nullcontext
+
+import gradio as gr
+
+from digitlab import presets
+from digitlab.i18n import DEFAULT, Text, t
+from digitlab.settings import BY_NAME, SETTINGS, Setting
+from digitlab.ui.common import LIVE, PRIVATE, Language, ui
+
+KINDS = {  # Setting.kind -> component class
+    "radio": gr.Radio, "dropdown": gr.Dropdown, "slider": gr.Slider, "checkbox": gr.Checkbox,
+    "number": gr.Number, "text": gr.Textbox,
+}  # fmt: skip
+
+
+def component(setting: Setting):
+    """The component for one setting, with its label, help text, range or choices."""
+    kwargs: dict = {"label": setting.label, "elem_id": f"dl-{setting.name.replace('_', '-')}"}
+    if setting.info is not None:
+        kwargs["info"] = setting.info
+    if setting.kind in ("radio", "dropdown"):
+        kwargs["choices"] = list(setting.choices)
+    if setting.kind == "slider":
+        kwargs.update(minimum=setting.low, maximum=setting.high, step=setting.step)
+    if setting.kind == "number":
+        kwargs["precision"] = 0
+    return ui(KINDS[setting.kind], value=setting.default, **kwargs)
+
+
+def lr_text(lr_log10: float, lang: str = DEFAULT) -> str:
+    """The learning rate the slider's log10 value stands for, in plain numbers."""
+    return t("train.lr_value", lang, lr=f"{10**lr_log10:.2g}")
+
+
+def lesson_text(key: str | None, lang: str = DEFAULT) -> str:
+    """The picked preset's one-line lesson ("" when none is picked)."""
+    preset = presets.BY_KEY.get(key or "")
+    return "" if preset is None else t("train.lesson", lang, lesson=preset.lesson(lang))
+
+
+class SettingsPanel:
+    """Builds the settings column; `controls` maps each setting's name to its component."""
+
+    def __init__(self, lang: Language) -> None:
+        self.preset = ui(
+            gr.Dropdown, presets.choices(), value=None, label=Text("train.preset"),
+            info=Text("train.preset_info"), elem_id="dl-preset",
+        )  # fmt: skip
+        self.preset_note = gr.Markdown("", elem_id="dl-preset-note")
+        self.controls: dict[str, gr.components.Component] = {}
+        with ExitStack() as stack:
+            group = None
+            for setting in SETTINGS:  # a group's rows are next to each other in the table
+                if setting.group != group:
+                    stack.close()
+                    group = setting.group
+                    stack.enter_context(self._container(group))
+                self.controls[setting.name] = component(setting)
+                if setting.name == "lr_log10":  # the slider's value in plain numbers
+                    self.lr_note = gr.Markdown(lr_text(setting.default), elem_id="dl-lr-text")
+        with gr.Row():
+            self.train = ui(gr.Button, value=Text("train.train"), variant="primary")
+            self.stop = ui(gr.Button, value=Text("train.stop"), variant="stop")
+
+        lr = self.controls["lr_log10"]
+        self.controls["model"].change(
+            self.show_model_controls, self.controls["model"], [self.mlp_group, self.cnn_group],
+            **PRIVATE,
+        )  # fmt: skip
+        lr.change(lr_text, [lr, lang.radio], self.lr_note, **PRIVATE, **LIVE)
+        self.preset.input(
+            self.apply_preset, [self.preset, lang.radio],
+            {self.preset_note, *self.controls.values()}, **PRIVATE,
+        )  # fmt: skip
+
+    def _container(self, group: str):
+        """Where a group's controls go: the MLP's or CNN's box, the "More" accordion, or the
+        column itself."""
+        model = BY_NAME["model"].default
+        if group == "mlp":
+            self.mlp_group = gr.Group(visible=model == "MLP")
+            return self.mlp_group
+        if group == "cnn":
+            self.cnn_group = gr.Group(visible=model == "CNN")
+            return self.cnn_group
+        if group == "more":
+            return ui(gr.Accordion, label=Text("train.more"), open=False)
+        return nullcontext()
+
+    def show_model_controls(self, model: str) -> dict:
+        """Show the MLP's or the CNN's size controls."""
+        return {self.mlp_group: gr.Group(visible=model == "MLP"),
+                self.cnn_group: gr.Group(visible=model == "CNN")}  # fmt: skip
+
+    def apply_preset(self, key: str | None, lang: str = DEFAULT) -> dict:
+        """Fill the settings from a lesson preset, with its one-line explanation."""
+        preset = presets.BY_KEY.get(key or "")
+        if preset is None:
+            return {self.preset_note: ""}
+        filled = {self.controls[name]: value for name, value in preset.values().items()}
+        return {self.preset_note: lesson_text(key, lang), **filled}
+
+    def language(self, key: str | None, lr_log10: float, lang: str = DEFAULT) -> dict:
+        """The preset choices, the lesson and the lr in plain numbers, in lang."""
+        return {
+            self.preset: gr.Dropdown(choices=presets.choices(lang)),
+            self.preset_note: lesson_text(key, lang),
+            self.lr_note: lr_text(lr_log10, lang),
+        }
+
+
+def takes_settings(handler: Callable) -> Callable:
+    """handler(settings: dict, *rest) as a function of every setting by name, then *rest.
+
+    Gradio passes inputs by position and names the API's parameters after the function's
+    signature, so the signature is built from the table: /train callers pass settings by name,
+    and the inputs list (also built from the table) always lines up with it.
+    """
+    rest = list(inspect.signature(handler).parameters.values())[1:]
+
+    def call(args: tuple, kwargs: dict):
+        values = dict(zip([s.name for s in SETTINGS], args, strict=False))
+        return handler(values, *args[len(SETTINGS) :], **kwargs)
+
+    if inspect.isgeneratorfunction(handler):  # Gradio streams only from generator functions
+
+        def by_name(*args, **kwargs):
+            yield from call(args, kwargs)
+    else:
+
+        def by_name(*args, **kwargs):
+            return call(args, kwargs)
+
+    named = [inspect.Parameter(s.name, inspect.Parameter.POSITIONAL_OR_KEYWORD) for s in SETTINGS]
+    by_name.__signature__ = inspect.Signature(named + rest)
+    # Resolved here: Gradio finds the gr.Request parameter by its annotation.
+    hints = typing.get_type_hints(handler)
+    by_name.__annotations__ = {p.name: hints[p.name] for p in rest if p.name in hints}
+    by_name.__name__, by_name.__doc__ = handler.__name__, handler.__doc__
+    return by_name

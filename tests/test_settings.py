@@ -1,0 +1,83 @@
+"""The Train settings table: every setting reaches the config, by name, and bad values are
+refused with a message that names the setting."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from digitlab.config import ConfigError, TrainConfig
+from digitlab.i18n import localize
+from digitlab.settings import BY_NAME, SETTINGS, defaults, to_config
+
+# A value for each setting that differs from its default, and the TrainConfig field it sets.
+CHANGED = {
+    "model": ("MLP", "model", "mlp"),
+    "hidden": ("64-32", "hidden", (64, 32)),
+    "activation": ("tanh", "activation", "tanh"),
+    "channels": ("8 16", "channels", (8, 16)),
+    "batch_norm": (False, "batch_norm", False),
+    "lr_log10": (-1.0, "lr", 0.1),
+    "epochs": (3, "epochs", 3),
+    "subset": (3_000, "subset", 3_000),
+    "batch_size": (64, "batch_size", 64),
+    "optimizer": ("sgd", "optimizer", "sgd"),
+    "weight_decay": (1e-4, "weight_decay", 1e-4),
+    "dropout": (0.25, "dropout", 0.25),
+    "schedule": ("constant", "schedule", "constant"),
+    "augment": (True, "augment", True),
+    "seed": (7, "seed", 7),
+}
+
+
+def test_every_setting_is_tested_here():
+    assert set(CHANGED) == set(BY_NAME)
+
+
+@pytest.mark.parametrize("name", sorted(CHANGED))
+def test_every_setting_reaches_the_config(name):
+    value, field, expected = CHANGED[name]
+    before, after = to_config({}), to_config({name: value})
+    assert getattr(after, field) == expected
+    assert getattr(before, field) != expected  # it changed something
+    changed = {
+        f.name for f in dataclasses.fields(TrainConfig)
+        if getattr(before, f.name) != getattr(after, f.name)
+    }  # fmt: skip
+    assert changed <= {field, "evals_per_epoch"}, changed  # and nothing else
+
+
+def test_defaults_build_the_default_run():
+    cfg = to_config(defaults())
+    assert cfg.model == TrainConfig().model and cfg.lr == TrainConfig().lr
+    assert cfg.subset == 10_000 and cfg.total_steps > 0
+
+
+@pytest.mark.parametrize("text", ["256-128", "256,128", "256 128", " 256, 128 ", "256 - 128"])
+def test_one_parser_reads_every_way_of_writing_layer_sizes(text):
+    assert to_config({"hidden": text}).hidden == (256, 128)
+
+
+@pytest.mark.parametrize(
+    ("values", "words"),
+    [
+        ({"hidden": "64, lots"}, "MLP hidden sizes"),
+        ({"lr_log10": 1.5}, "learning rate"),
+        ({"epochs": 2.5}, "epochs"),
+        ({"nonsense": 1}, "nonsense"),
+    ],
+)
+def test_bad_values_name_the_setting(values, words):
+    with pytest.raises(ConfigError) as error:
+        to_config(values)
+    assert words in str(error.value)
+    assert localize(error.value, "zh") != str(error.value)  # translated too
+
+
+def test_table_is_well_formed():
+    for setting in SETTINGS:
+        assert setting.kind in ("radio", "dropdown", "slider", "checkbox", "number", "text")
+        assert str(setting.label)  # every label has a text
+        if setting.kind in ("radio", "dropdown"):
+            assert setting.default in setting.choices, setting.name
