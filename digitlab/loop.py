@@ -133,9 +133,12 @@ def make_optimizer(cfg: TrainConfig, model: nn.Module, cuda: bool) -> torch.opti
     if cfg.optimizer == "sgd":
         return torch.optim.SGD(params, lr=cfg.lr, weight_decay=wd)
     if cfg.optimizer == "momentum":
-        return torch.optim.SGD(params, lr=cfg.lr, momentum=0.9, nesterov=True, weight_decay=wd)
+        return torch.optim.SGD(
+            params, lr=cfg.lr, momentum=cfg.momentum, nesterov=True, weight_decay=wd
+        )
     adam = torch.optim.Adam if cfg.optimizer == "adam" else torch.optim.AdamW
-    return adam(params, lr=cfg.lr, weight_decay=wd, fused=cuda or None)
+    betas = (cfg.momentum, 0.999)
+    return adam(params, lr=cfg.lr, betas=betas, weight_decay=wd, fused=cuda or None)
 
 
 def cpu_copy(value):

@@ -144,6 +144,10 @@ SETTINGS = (
         "dropout", "slider", DEFAULTS.dropout, low=0, high=0.8, step=0.05, group="more",
         convert=real,
     ),
+    Setting(
+        "momentum", "slider", DEFAULTS.momentum, low=0, high=0.99, step=0.01, group="more",
+        convert=real,
+    ),
     Setting("schedule", "radio", DEFAULTS.schedule, SCHEDULES, group="more"),
     Setting("augment", "checkbox", DEFAULTS.augment, group="more", convert=_flag),
     Setting("seed", "number", DEFAULTS.seed, group="more", convert=whole),

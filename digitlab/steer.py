@@ -56,7 +56,7 @@ def knobs(cfg: TrainConfig) -> tuple[str, ...]:
 
 def initial_values(cfg: TrainConfig) -> dict:
     """Each knob's value when a run of cfg starts (momentum: SGD's, or Adam's beta1)."""
-    momentum = 0.0 if cfg.optimizer == "sgd" else 0.9  # as loop.make_optimizer builds them
+    momentum = 0.0 if cfg.optimizer == "sgd" else cfg.momentum  # as loop.make_optimizer does
     return {
         "schedule": cfg.schedule, "lr": cfg.lr, "momentum": momentum,
         "weight_decay": cfg.weight_decay, "dropout": cfg.dropout, "augment": cfg.augment,

@@ -193,6 +193,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Dropout",
         "zh": "Dropout 丢弃率",
     },
+    "train.momentum": {
+        "en": "Momentum (Adam: beta1)",
+        "zh": "动量（Adam：beta1）",
+    },
+    "train.momentum_info": {
+        "en": "How much of the last steps' direction each step keeps; plain SGD has none.",
+        "zh": "每一步保留多少之前的前进方向；普通 SGD 没有动量。",
+    },
     "train.schedule": {
         "en": "LR schedule",
         "zh": "学习率调度",
@@ -477,6 +485,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "field.dropout": {
         "en": "dropout",
         "zh": "Dropout 丢弃率",
+    },
+    "field.momentum": {
+        "en": "momentum",
+        "zh": "动量",
     },
     "field.weight_decay": {
         "en": "weight decay",

@@ -25,6 +25,7 @@ CHANGED = {
     "optimizer": ("sgd", "optimizer", "sgd"),
     "weight_decay": (1e-4, "weight_decay", 1e-4),
     "dropout": (0.25, "dropout", 0.25),
+    "momentum": (0.8, "momentum", 0.8),
     "schedule": ("constant", "schedule", "constant"),
     "augment": (True, "augment", True),
     "seed": (7, "seed", 7),
@@ -81,3 +82,17 @@ def test_table_is_well_formed():
         assert str(setting.label)  # every label has a text
         if setting.kind in ("radio", "dropdown"):
             assert setting.default in setting.choices, setting.name
+
+
+@pytest.mark.parametrize(("optimizer", "read"), [
+    ("momentum", lambda group: group["momentum"]),
+    ("adam", lambda group: group["betas"][0]),
+    ("adamw", lambda group: group["betas"][0]),
+])  # fmt: skip
+def test_momentum_setting_reaches_the_optimizer(optimizer, read):
+    from digitlab.loop import make_optimizer
+    from digitlab.models import build_model
+
+    cfg = to_config({"optimizer": optimizer, "momentum": 0.8, "model": "MLP"})
+    built = make_optimizer(cfg, build_model(cfg), cuda=False)
+    assert read(built.param_groups[0]) == pytest.approx(0.8)
