@@ -29,6 +29,9 @@ ACTIVATIONS = ("relu", "tanh", "sigmoid")
 OPTIMIZERS = ("sgd", "momentum", "adam", "adamw")
 SCHEDULES = ("constant", "onecycle", "cosine")
 DEVICES = ("auto", "cpu", "cuda")
+# Training-image augmentation (data.augment): "light" = rotation, scale, shift and stroke
+# thickness; "strong" adds slant, aspect, elastic distortion and a wider thickness range.
+AUGMENTS = ("off", "light", "strong")
 
 
 class ConfigError(ValueError):
@@ -54,7 +57,7 @@ class TrainConfig:
     optimizer: str = "adam"
     weight_decay: float = 0.0
     schedule: str = "onecycle"
-    augment: bool = False
+    augment: str = "off"  # one of AUGMENTS; True / False (older checkpoints) mean "light" / "off"
     subset: int | None = None  # train on this many images (seeded choice) instead of all 60,000
     seed: int = 0
     device: str = "auto"
@@ -68,6 +71,7 @@ class TrainConfig:
             if isinstance(value, int):
                 value = (value,)
             object.__setattr__(self, name, tuple(value))
+        object.__setattr__(self, "augment", augment_level(self.augment))
         self._validate()
 
     def _validate(self) -> None:
@@ -76,6 +80,7 @@ class TrainConfig:
         _choice("optimizer", self.optimizer, OPTIMIZERS)
         _choice("schedule", self.schedule, SCHEDULES)
         _choice("device", self.device, DEVICES)
+        _choice("augment", self.augment, AUGMENTS)
         _sizes("hidden", self.hidden, allow_empty=True, top=MAX_HIDDEN_SIZE)
         _sizes("channels", self.channels, allow_empty=False, top=MAX_CHANNELS)
         if len(self.hidden) > MAX_HIDDEN_LAYERS:
@@ -157,8 +162,8 @@ class TrainConfig:
         parts = [arch, f"{self.optimizer} lr {self.lr:g}", f"{self.epochs} ep"]
         if self.subset is not None:
             parts.append(f"{self.subset} imgs")
-        if self.augment:
-            parts.append("aug")
+        if self.augment != "off":
+            parts.append("aug" if self.augment == "light" else "aug+")
         return " · ".join(parts)
 
 
@@ -178,6 +183,14 @@ def parse_sizes(text: str | None, field: str = "hidden") -> tuple[int, ...]:
     if any(len(p) > 9 for p in parts):  # int() of a 5,000-digit string raises
         raise ConfigError(Text("config.sizes_huge", field=field))
     return tuple(int(p) for p in parts)
+
+
+def augment_level(value: object) -> object:
+    """An augmentation setting as one of AUGMENTS: True -> "light", False -> "off" (the setting
+    was a switch before it had levels); anything else is returned as it is, to be validated."""
+    if isinstance(value, bool):
+        return "light" if value else "off"
+    return value
 
 
 def resolve_device(name: str = "auto") -> torch.device:

@@ -118,34 +118,62 @@ def normalize(x: torch.Tensor) -> torch.Tensor:
     return x.unsqueeze(1).sub_(MNIST_MEAN).div_(MNIST_STD)
 
 
-def augment(x: torch.Tensor, generator: torch.Generator) -> torch.Tensor:
+def augment(
+    x: torch.Tensor, generator: torch.Generator, *, strength: str = "light"
+) -> torch.Tensor:
     """Random rotation, scale, shift and stroke thickness for a (B, 28, 28) uint8 batch.
 
     Returns float (B, 28, 28) in [0, 1]. Canvas drawings are thicker, thinner and less centred
-    than MNIST scans, so the model sees those variations during training. One affine warp and
-    two pooling ops per batch: no per-image Python.
+    than MNIST scans, so the model sees those variations during training. strength "off" only
+    converts; "light" is the above; "strong" also slants and stretches each digit, bends it with
+    a smooth random displacement field (elastic distortion, Simard et al. 2003) and varies the
+    thickness more, as people's hands and pens differ. One warp and a few pooling ops per
+    batch: no per-image Python. Self-contained (torch, F, math): exported scripts embed it.
     """
-    b, device = x.shape[0], x.device
+    img = x.float().div_(255.0).unsqueeze(1)  # (B, 1, 28, 28)
+    if strength == "off":
+        return img.squeeze(1)
+    b, device, strong = x.shape[0], x.device, strength == "strong"
 
     def uniform(lo: float, hi: float) -> torch.Tensor:
         return torch.rand(b, device=device, generator=generator) * (hi - lo) + lo
 
-    angle = uniform(-12.0, 12.0) * (math.pi / 180)
-    scale = uniform(0.85, 1.15)
+    angle = uniform(-15.0, 15.0) if strong else uniform(-12.0, 12.0)
+    angle = angle * (math.pi / 180)
+    scale = uniform(0.8, 1.15) if strong else uniform(0.85, 1.15)
     shift = uniform(-0.15, 0.15), uniform(-0.15, 0.15)  # about +-2 px in grid units
+    ones, zeros = torch.ones(b, device=device), torch.zeros(b, device=device)
+    # Strong: width over height up to 1.3x either way, and a slant (shear) of up to 0.35.
+    aspect, slant = (
+        (torch.exp(uniform(-0.25, 0.25)), uniform(-0.35, 0.35)) if strong else (ones, zeros)
+    )
     cos, sin = torch.cos(angle) / scale, torch.sin(angle) / scale
     theta = torch.stack(
-        [torch.stack([cos, -sin, shift[0]], 1), torch.stack([sin, cos, shift[1]], 1)], 1
-    )  # (B, 2, 3)
-    img = x.float().div_(255.0).unsqueeze(1)  # (B, 1, 28, 28)
-    grid = F.affine_grid(theta, list(img.shape), align_corners=False)
+        [
+            torch.stack([cos / aspect, cos * slant - sin, shift[0]], 1),
+            torch.stack([sin / aspect, sin * slant + cos, shift[1]], 1),
+        ],
+        1,
+    )  # (B, 2, 3): rotation and scale after slant and aspect; light: exactly rotation and scale
+    grid = F.affine_grid(theta, list(img.shape), align_corners=False)  # (B, 28, 28, 2)
+    if strong:
+        # A 4x4 field of random moves, smoothed by bicubic upsampling: bends strokes by up to
+        # ~2 px (0.07 grid units per pixel) without tearing them.
+        field = torch.randn(b, 2, 4, 4, device=device, generator=generator)
+        field = field * uniform(0.0, 0.08).view(b, 1, 1, 1)
+        field = F.interpolate(field, size=(28, 28), mode="bicubic", align_corners=True)
+        grid = grid + field.permute(0, 2, 3, 1)
     img = F.grid_sample(img, grid, align_corners=False, padding_mode="zeros")
-    # Stroke thickness: blend towards a 3x3 dilation (thicker) or erosion (thinner).
-    amount = uniform(-0.6, 1.0).view(b, 1, 1, 1)
+    # Stroke thickness: blend towards a 3x3 dilation (thicker) or erosion (thinner); strong goes
+    # on towards a 5x5 dilation (amount over 1), as a finger on a phone draws.
+    amount = (uniform(-0.8, 1.8) if strong else uniform(-0.6, 1.0)).view(b, 1, 1, 1)
     thick = F.max_pool2d(img, 3, stride=1, padding=1)
     thin = -F.max_pool2d(-img, 3, stride=1, padding=1)
     target = torch.where(amount > 0, thick, thin)
-    img = torch.lerp(img, target, amount.abs())
+    img = torch.lerp(img, target, amount.abs().clamp(max=1.0))
+    if strong:
+        thicker = F.max_pool2d(thick, 3, stride=1, padding=1)
+        img = torch.lerp(img, thicker, (amount - 1.0).clamp(min=0.0))
     return img.squeeze(1)
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from digitlab.config import (
     ACTIVATIONS,
+    AUGMENTS,
     OPTIMIZERS,
     SCHEDULES,
     TRAIN_SIZE,
@@ -149,7 +150,7 @@ SETTINGS = (
         convert=real,
     ),
     Setting("schedule", "radio", DEFAULTS.schedule, SCHEDULES, group="more"),
-    Setting("augment", "checkbox", DEFAULTS.augment, group="more", convert=_flag),
+    Setting("augment", "radio", DEFAULTS.augment, AUGMENTS, group="more", convert=_lower),
     Setting("seed", "number", DEFAULTS.seed, group="more", convert=whole),
 )  # fmt: skip
 BY_NAME = {setting.name: setting for setting in SETTINGS}

@@ -14,7 +14,7 @@ import threading
 import time
 from dataclasses import dataclass
 
-from digitlab.config import ConfigError, TrainConfig
+from digitlab.config import AUGMENTS, ConfigError, TrainConfig, augment_level
 from digitlab.i18n import Text
 
 # Applied in this order, so a new schedule starts from the old lr and a new lr then reshapes it.
@@ -103,6 +103,8 @@ class LiveSettings:
         """Ask for new values, e.g. change(lr=0.5, schedule="cosine"); see KNOBS."""
         for name, value in settings.items():
             self._check(name, value)
+        if "augment" in settings:
+            settings["augment"] = augment_level(settings["augment"])
         with self._lock:
             self._pending.update(settings)
             self._values.update(settings)
@@ -161,11 +163,10 @@ class LiveSettings:
                 raise ConfigError(
                     Text("config.number", field=name, value=value, lo_txt=lo, hi_txt=hi)
                 )
-        elif name == "augment":
-            if not isinstance(value, bool):
-                raise ConfigError(
-                    Text("config.choice", field=name, value=value, allowed="True, False")
-                )
+        elif name == "augment":  # "off", "light", "strong"; True / False as TrainConfig takes
+            if augment_level(value) not in AUGMENTS:
+                allowed = ", ".join(AUGMENTS)
+                raise ConfigError(Text("config.choice", field=name, value=value, allowed=allowed))
         else:  # TrainConfig checks lr, weight_decay, dropout and schedule, with its messages
             dataclasses.replace(self.cfg, **{name: value})
 

@@ -118,7 +118,7 @@ class _Run:
     def _take_step(self) -> None:
         idx = self.batches.next()
         x = self.train_x[idx]
-        x = augment(x, self.generator) if self.knobs.values["augment"] else x
+        x = augment(x, self.generator, strength=self.knobs.values["augment"])  # "off": x / 255
         x = normalize(x).contiguous(memory_format=self._layout())  # (B, 1, 28, 28)
         self.knobs.before_step(self.step)
         loss = train_step(self.model, self.optimizer, None, x, self.train_y[idx], self.autocast)

@@ -38,7 +38,7 @@ DIGITS = {
 TINY = dict(
     model="MLP", hidden="64", activation="relu", channels="8", batch_norm=True, lr_log10=-2.5,
     epochs=2, batch_size=64, optimizer="adam", weight_decay=0.0, dropout=0.1,
-    schedule="constant", augment=False, subset=1000, seed=0,
+    schedule="constant", augment="off", subset=1000, seed=0,
 )  # fmt: skip
 
 

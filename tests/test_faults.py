@@ -35,7 +35,7 @@ from gradio_client import Client  # noqa: E402
 QUICK = dict(
     model="MLP", hidden="16", activation="relu", channels="8", batch_norm=True, lr_log10=-2.5,
     epochs=1, batch_size=64, optimizer="adam", weight_decay=0.0, dropout=0.0,
-    schedule="constant", augment=False, subset=300, seed=0,
+    schedule="constant", augment="off", subset=300, seed=0,
 )  # fmt: skip
 LONG = {**QUICK, "epochs": 20, "batch_size": 16, "subset": 3000}  # minutes unless stopped
 

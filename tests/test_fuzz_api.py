@@ -25,7 +25,7 @@ from tests.test_safety import png_bytes
 NORMAL = dict(
     model="MLP", hidden="16", activation="relu", channels="8", batch_norm=True, lr_log10=-2.5,
     epochs=1, batch_size=64, optimizer="adam", weight_decay=0.0, dropout=0.1,
-    schedule="constant", augment=False, subset=300, seed=0,
+    schedule="constant", augment="off", subset=300, seed=0,
 )  # fmt: skip
 NAN, INF = float("nan"), float("inf")
 

@@ -27,7 +27,7 @@ CHANGED = {
     "dropout": (0.25, "dropout", 0.25),
     "momentum": (0.8, "momentum", 0.8),
     "schedule": ("constant", "schedule", "constant"),
-    "augment": (True, "augment", True),
+    "augment": ("strong", "augment", "strong"),
     "seed": (7, "seed", 7),
 }
 

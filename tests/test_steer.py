@@ -67,7 +67,7 @@ def test_changing_the_schedule_mid_run_does_not_jump_the_lr(mnist):
 def test_momentum_weight_decay_dropout_and_augmentation_change_mid_run(mnist):
     cfg = TrainConfig(**{**TINY, "model": "cnn", "channels": (4,)}, epochs=1, dropout=0.1)
     assert knobs(cfg) == ("schedule", "lr", "momentum", "weight_decay", "dropout", "augment")
-    new = {"momentum": 0.5, "weight_decay": 0.01, "dropout": 0.3, "augment": True}
+    new = {"momentum": 0.5, "weight_decay": 0.01, "dropout": 0.3, "augment": "strong"}
     events = _run_changing(cfg, mnist, 4, **new)
     changes = {e.name: e for e in events if isinstance(e, Change)}
     assert {name: c.new for name, c in changes.items()} == new
@@ -77,7 +77,7 @@ def test_momentum_weight_decay_dropout_and_augmentation_change_mid_run(mnist):
     assert group["betas"][0] == 0.5 and group["weight_decay"] == 0.01  # Adam's beta1
     dropouts = [m for m in done.model.modules() if isinstance(m, torch.nn.Dropout)]
     assert dropouts and all(m.p == 0.3 for m in dropouts)
-    assert done.state.values["augment"] is True
+    assert done.state.values["augment"] == "strong"
 
 
 def test_bad_settings_are_refused_with_the_config_message(mnist):
