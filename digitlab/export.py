@@ -1,8 +1,8 @@
 """Export a run as a standalone PyTorch script that reproduces it outside the app.
 
-The script embeds DigitLab's own model class, batch order and augmentation (their source, via
-inspect), so it cannot drift from the trainer; it needs only torch, numpy and (to download
-MNIST) torchvision.
+The script embeds DigitLab's own model class, batch order, augmentation, lr schedule, optimizer
+and training step (their source, via inspect), so it cannot drift from the trainer; it needs
+only torch, numpy and (to download MNIST) torchvision.
 """
 
 from __future__ import annotations
@@ -10,20 +10,26 @@ from __future__ import annotations
 import inspect
 from pathlib import Path
 
-from digitlab import data, models, train
+from digitlab import data, knobs, loop, models, schedule, train
 from digitlab.config import MNIST_MEAN, MNIST_STD, TrainConfig
 from digitlab.i18n import DEFAULT, Text
+from digitlab.steer import Change
 
 HEADER = '''"""Reproduce DigitLab run: {label}.
 
 Standalone: needs torch and numpy (torchvision only to download MNIST).
 Usage: python {{this file}} [MNIST folder]   (default ./data; downloaded there if missing)
 Same seed and order of random draws as DigitLab's trainer: on the CPU it gives the same model.
-"""
+{not_replayed}"""
 
+from __future__ import annotations
+
+import dataclasses
 import gzip
 import math
 import sys
+import types
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -35,8 +41,14 @@ SETTINGS = {settings}
 SEED = {seed}
 TOTAL_STEPS = {total_steps}  # {epochs} epoch(s) of {steps_per_epoch} steps{capped}
 MNIST_MEAN, MNIST_STD = {mean}, {std}
-ACTIVATION = {{"relu": nn.ReLU, "tanh": nn.Tanh, "sigmoid": nn.Sigmoid}}
+{constants}
 '''
+
+# A steered or continued run's changes happened at moments only that run knew about.
+NOT_REPLAYED = """
+Not replayed: this run was changed while it trained ({names}). The script trains with the
+settings below from start to end, so it does not reproduce that run's changes or its result.
+"""
 
 BODY = '''
 
@@ -65,42 +77,43 @@ def read_mnist(root):
     return arrays
 
 
-def normalize(x):
-    x = x.float().div_(255.0) if x.dtype == torch.uint8 else x.float()
-    return x.unsqueeze(1).sub_(MNIST_MEAN).div_(MNIST_STD)
+def before_step(optimizer, schedule, step):
+    """Set the lr (and one-cycle's momentum) of this 0-based step, as DigitLab's trainer does."""
+    lr, momentum = schedule.lr(step), schedule.momentum(step)
+    for group in optimizer.param_groups:
+        group["lr"] = lr
+        if momentum is not None:
+            _set_momentum(group, momentum)
 
 
 def main():
     root = sys.argv[1] if len(sys.argv) > 1 else "data"
-    cuda = torch.cuda.is_available() and SETTINGS["device"] != "cpu"
+    cfg = types.SimpleNamespace(**SETTINGS)  # attributes, as make_optimizer reads a TrainConfig
+    cuda = torch.cuda.is_available() and cfg.device != "cpu"
     device = torch.device("cuda" if cuda else "cpu")
     torch.manual_seed(SEED)  # model init and dropout
     generator = torch.Generator(device=device).manual_seed(SEED)  # batch order, augmentation
     train_x, train_y, test_x, test_y = (t.to(device) for t in read_mnist(root))
-    if SETTINGS["subset"] is not None:
+    if cfg.subset is not None:
         pick = torch.randperm(len(train_x), generator=torch.Generator().manual_seed(SEED))
-        pick = pick[: SETTINGS["subset"]].to(device)
+        pick = pick[: cfg.subset].to(device)
         train_x, train_y = train_x[pick], train_y[pick]
     model = build().to(device)
-    channels_last = SETTINGS["model"] == "cnn"  # 3x faster CPU steps, as in DigitLab
+    channels_last = cfg.model == "cnn"  # 3x faster CPU steps, as in DigitLab
     if channels_last:
         model = model.to(memory_format=torch.channels_last)
-    optimizer = make_optimizer(model, cuda)
-    scheduler = None
-    if SETTINGS["schedule"] == "onecycle":
-        scheduler = torch.optim.lr_scheduler.OneCycleLR(
-            optimizer, max_lr=SETTINGS["lr"], total_steps=max(TOTAL_STEPS, 2), pct_start=0.25
-        )
+    optimizer = make_optimizer(cfg, model, cuda)
+    schedule = Schedule.initial(cfg.schedule, cfg.lr, TOTAL_STEPS)
     autocast = torch.autocast("cuda", torch.bfloat16, enabled=cuda)
     model.train()
     step = 0
     while step < TOTAL_STEPS:
-        for idx in batches(len(train_x), SETTINGS["batch_size"], generator, device):
-            x = augment(train_x[idx], generator) if SETTINGS["augment"] else train_x[idx]
-            x = normalize(x)
+        for idx in batches(len(train_x), cfg.batch_size, generator, device):
+            x = normalize(augment(train_x[idx], generator, strength=cfg.augment))  # "off": x / 255
             if channels_last:
                 x = x.contiguous(memory_format=torch.channels_last)
-            loss = train_step(model, optimizer, scheduler, x, train_y[idx], autocast)
+            before_step(optimizer, schedule, step)
+            loss = train_step(model, optimizer, None, x, train_y[idx], autocast)
             step += 1
             if step % 50 == 0 or step == TOTAL_STEPS:
                 print(f"step {step}/{TOTAL_STEPS} loss {loss.item():.4f}", flush=True)
@@ -117,35 +130,36 @@ def main():
     print(f"test accuracy {correct / len(test_x):.4f}")
 
 
-def make_optimizer(model, cuda):
-    params, lr, wd = model.parameters(), SETTINGS["lr"], SETTINGS["weight_decay"]
-    if SETTINGS["optimizer"] == "sgd":
-        return torch.optim.SGD(params, lr=lr, weight_decay=wd)
-    if SETTINGS["optimizer"] == "momentum":
-        return torch.optim.SGD(params, lr=lr, momentum=0.9, nesterov=True, weight_decay=wd)
-    adam = torch.optim.Adam if SETTINGS["optimizer"] == "adam" else torch.optim.AdamW
-    return adam(params, lr=lr, weight_decay=wd, fused=cuda or None)
-
-
 if __name__ == "__main__":
     main()
 '''
 
 
-def export_script(cfg: TrainConfig) -> str:
-    """A short standalone script with cfg's exact settings and seed; prints its test accuracy."""
+def export_script(cfg: TrainConfig, changes: tuple[Change, ...] = ()) -> str:
+    """A short standalone script with cfg's exact settings and seed; prints its test accuracy.
+
+    changes: the run's live changes (Done.changes), which the script says it does not replay.
+    """
     model_class = models.REGISTRY[cfg.model]
     kwargs = ", ".join(f"{k}={v!r}" for k, v in cfg.model_kwargs().items())
     pieces = [
-        inspect.getsource(model_class),
+        _source(model_class),
         f"def build():\n    return {model_class.__name__}({kwargs})\n",
-        inspect.getsource(data.batches),
-        inspect.getsource(data.augment),
-        inspect.getsource(train.train_step),
+        _source(data.batches),
+        _source(data.augment),
+        _source(data.normalize),
+        _source(schedule.Schedule),
+        _source(schedule._cycle),
+        _source(schedule._anneal),
+        _source(loop.make_optimizer),
+        _source(knobs._set_momentum),
+        _source(train.train_step),
     ]
+    names = ", ".join(dict.fromkeys(change.name for change in changes))
     capped = f", capped at max_steps={cfg.max_steps}" if cfg.max_steps is not None else ""
     header = HEADER.format(
         label=cfg.label(),
+        not_replayed=NOT_REPLAYED.format(names=names) if changes else "",
         settings=repr(cfg.to_dict()),
         seed=cfg.seed,
         total_steps=cfg.total_steps,
@@ -154,8 +168,22 @@ def export_script(cfg: TrainConfig) -> str:
         capped=capped,
         mean=MNIST_MEAN,
         std=MNIST_STD,
+        constants=_constants(models, "ACTIVATION")
+        + "\n"
+        + _constants(schedule, "WARM_UP", "DIV_FACTOR", "FINAL_DIV", "MOMENTUM_CYCLE"),
     )
     return header + "\n\n" + "\n\n".join(pieces) + BODY
+
+
+def _source(obj) -> str:
+    """obj's source, headed by where it comes from, so a reader can look it up in DigitLab."""
+    return f"# From {obj.__module__}.\n{inspect.getsource(obj)}"
+
+
+def _constants(module, *names: str) -> str:
+    """The module-level assignments of these names, as written there (with their comments)."""
+    lines = inspect.getsource(module).splitlines()
+    return "\n".join(line for line in lines if line.split(" = ")[0] in names)
 
 
 def run_choices(runs, lang: str = DEFAULT) -> list[tuple[str, str]]:
@@ -167,10 +195,13 @@ def write_script(runs, name: str | None) -> tuple[Path, bool]:
     """Write the named run's script (default: the newest) into the session's folder.
 
     Returns the path and whether the run had been stopped early (the script runs to the end).
+    A run steered live or continued is written too; its script's docstring says what it does
+    not replay.
     """
     if not runs or not runs.records or runs.folder is None:
         raise LookupError(Text("msg.export_none"))
     record = next((r for r in runs.records if r.name == name), runs.records[-1])
-    path = Path(runs.folder) / f"digitlab_run{record.number}_{record.done.config.model}.py"
-    path.write_text(export_script(record.done.config))
-    return path, record.done.stopped
+    done = record.done
+    path = Path(runs.folder) / f"digitlab_run{record.number}_{done.config.model}.py"
+    path.write_text(export_script(done.config, done.changes))
+    return path, done.stopped
