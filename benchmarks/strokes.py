@@ -19,8 +19,10 @@ import numpy as np
 
 CANVAS = 280
 MARGIN = 4
-HEIGHT_PX = (120, 230)  # pen-path height on the canvas: a small to a canvas-filling digit
-ENDS = (-0.06, 0.04)  # stroke ends stop short of / run past their mark by up to this (unit box)
+HEIGHT_PX = (105, 230)  # pen-path height on the canvas: a small (thick-looking) to a canvas-filling
+# digit
+ENDS = (-0.08, 0.05)  # stroke ends stop short of / run past their mark by up to this (unit box)
+SLOPPY = (0.6, 1.7)  # how much a hand departs from the model glyph: shape noise, joins, bends
 
 
 def arc(cx: float, cy: float, rx: float, ry: float, a0: float, a1: float) -> np.ndarray:
@@ -124,29 +126,31 @@ def _ends(curve: np.ndarray, start: float, end: float) -> np.ndarray:
 
 def _shape(name: str, rng: np.random.Generator) -> list[np.ndarray]:
     """A glyph's strokes with hand-to-hand shape noise, as dense curves in the unit box."""
-    strokes = []
+    strokes, sloppy = [], rng.uniform(*SLOPPY)  # neat hands and sloppy ones
     for runs in GLYPHS[name][1]:
         # Noise in proportion to the spacing of a run's points: a short flag keeps its angle,
         # an arc (points close together) does not turn lumpy; long lines move up to 0.03.
         sigma = [
-            min(0.03, 0.05 * np.linalg.norm(np.diff(run, axis=0), axis=1).mean()) for run in runs
+            sloppy * min(0.03, 0.05 * np.linalg.norm(np.diff(run, axis=0), axis=1).mean())
+            for run in runs
         ]
         noisy = [run + rng.normal(0, sd, run.shape) for run, sd in zip(runs, sigma, strict=True)]
         for prev, run in zip(noisy, noisy[1:], strict=False):
             run[0] = prev[-1]  # runs stay joined at their corner
-        curve = _ends(np.concatenate([_smooth(run) for run in noisy]), *rng.uniform(*ENDS, 2))
+        ends = sloppy * rng.uniform(*ENDS, 2)
+        curve = _ends(np.concatenate([_smooth(run) for run in noisy]), *ends)
         # Each later stroke lands a little off where it was meant to (a 7's bar, a 4's stem).
-        strokes.append(curve + (rng.normal(0, 0.025, 2) if strokes else 0.0))
+        strokes.append(curve + (rng.normal(0, 0.025 * sloppy, 2) if strokes else 0.0))
     # A smooth random warp (two plane waves) bends whole strokes, as a hand does.
     warp = rng.normal(0, 1, (2, 2, 2)) * 2.5  # (wave, out axis, in axis)
-    phase, amp = rng.uniform(0, 2 * np.pi, (2, 2)), rng.uniform(0, 0.07, (2, 2))
+    phase, amp = rng.uniform(0, 2 * np.pi, (2, 2)), rng.uniform(0, 0.07 * sloppy, (2, 2))
     return [s + sum(amp[k] * np.sin(s @ warp[k].T + phase[k]) for k in range(2)) for s in strokes]
 
 
 def _pose(strokes: list[np.ndarray], rng: np.random.Generator, room: float) -> list[np.ndarray]:
     """Aspect, slant, tilt, size and place on the canvas: unit box -> canvas pixels (x, y)."""
-    slant, tilt = rng.uniform(-0.25, 0.45), np.deg2rad(rng.uniform(-8, 8))
-    aspect = np.exp(rng.uniform(-0.3, 0.3))
+    slant, tilt = rng.uniform(-0.35, 0.6), np.deg2rad(rng.uniform(-12, 12))
+    aspect = np.exp(rng.uniform(-0.4, 0.4))
     # (x, y) -> (aspect * x + slant * (1 - y), y): positive slant leans the top to the right.
     affine = np.array([[aspect, -slant], [0.0, 1.0]])
     rotate = np.array([[np.cos(tilt), -np.sin(tilt)], [np.sin(tilt), np.cos(tilt)]])

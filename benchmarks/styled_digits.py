@@ -71,17 +71,42 @@ def styled_canvases(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """n random-style canvases for training: (n, 280, 280, 4) uint8 (ink in alpha), labels,
     styles, widths. Pass them through to_mnist as the app does. Refuses the benchmark's seed."""
-    if seed == BENCHMARK_SEED:
-        raise ValueError(
-            f"seed {BENCHMARK_SEED} draws the held-out benchmark set; train on another seed"
-        )
-    rng = np.random.default_rng(seed)
+    rng = _training_rng(seed)
     picks, used = rng.integers(len(STYLES), size=n), rng.choice(np.asarray(widths), size=n)
     canvases = np.zeros((n, 280, 280, 4), dtype=np.uint8)
     for i, (pick, width) in enumerate(zip(picks, used, strict=True)):
         canvases[i] = render(draw(STYLES[pick], rng, max(widths)), [width])[0]
     styles = np.array(STYLES)[picks]
     return canvases, np.array([GLYPHS[s][0] for s in styles], np.int64), styles, used
+
+
+def styled_images(
+    seed: int,
+    n: int,
+    widths: tuple[float, float] = (8.0, 36.0),
+    styles: Sequence[str] = STYLES,
+) -> tuple[np.ndarray, np.ndarray]:
+    """n random-style drawings as a model sees them, for training: (n, 28, 28) uint8 and labels.
+
+    Brush diameters are drawn from the whole range `widths` (not only the benchmark's four);
+    one canvas at a time, so memory stays small. `styles` can leave some out (to measure what
+    training on the others teaches about them). Refuses the benchmark's seed.
+    """
+    rng = _training_rng(seed)
+    picks = np.asarray(styles)[rng.integers(len(styles), size=n)]
+    images = np.zeros((n, 28, 28), dtype=np.uint8)
+    for i, style in enumerate(picks):
+        width = rng.uniform(*widths)
+        images[i] = _model_input(render(draw(style, rng, width), [width])[0])
+    return images, np.array([GLYPHS[style][0] for style in picks], np.int64)
+
+
+def _training_rng(seed: int) -> np.random.Generator:
+    if seed == BENCHMARK_SEED:
+        raise ValueError(
+            f"seed {BENCHMARK_SEED} draws the held-out benchmark set; train on another seed"
+        )
+    return np.random.default_rng(seed)
 
 
 def predict(predictor: Predictor, images: np.ndarray) -> np.ndarray:

@@ -117,3 +117,19 @@ def test_command_line_reports_every_slice(cnn, capsys, tmp_path):
     for style in STYLES:
         assert f"| style {style} | 4 |" in out
     assert "cnn acc" in out and (tmp_path / "s.png").stat().st_size > 10_000
+
+
+def test_training_images_are_seeded_model_inputs_of_every_digit():
+    images, labels = sd.styled_images(seed=3, n=60)
+    assert images.shape == (60, 28, 28) and images.dtype == np.uint8
+    assert labels.dtype == np.int64 and set(labels) <= set(range(10)) and len(set(labels)) >= 8
+    again, _ = sd.styled_images(seed=3, n=60)
+    np.testing.assert_array_equal(images, again)
+    assert (images != sd.styled_images(seed=4, n=60)[0]).any(axis=(1, 2)).mean() > 0.9
+    # Framed as to_mnist frames a drawing: the longer side 17-20 px; strong ink even from the
+    # thinnest brush (8 px on a 230 px digit is under one pixel wide at 28x28).
+    for image in images:
+        rows, cols = np.flatnonzero(image.any(1)), np.flatnonzero(image.any(0))
+        assert 17 <= max(np.ptp(rows), np.ptp(cols)) + 1 <= 20 and image.max() > 180
+    with pytest.raises(ValueError, match="held-out"):
+        sd.styled_images(seed=sd.BENCHMARK_SEED, n=1)
