@@ -15,6 +15,12 @@ DIGITS = [str(d) for d in range(10)]  # fixed category order: bars never jump ar
 
 Curve = Sequence[tuple[float, float]]  # (epoch, value)
 PROBE_POINTS = 200  # the probe chart thins longer histories to this many points
+LOSS_CEILING = 3.0  # losses drawn no higher (a fresh model starts at ln 10 = 2.3)
+MARKS = "Δ"  # the series of vertical rules where a setting was changed during a run
+
+
+def _clip(value: float, ceiling: float | None) -> float:
+    return value if ceiling is None or not value > ceiling else ceiling
 
 
 def probability_frame(probabilities: np.ndarray | None) -> pd.DataFrame:
@@ -23,15 +29,30 @@ def probability_frame(probabilities: np.ndarray | None) -> pd.DataFrame:
     return pd.DataFrame({"digit": DIGITS, "probability": values.round(4)})
 
 
-def curve_frame(curves: dict[int, Curve], value: str) -> pd.DataFrame:
-    """Long-format frame (epoch, value, run) for a multi-run gr.LinePlot; keys are run numbers."""
+def curve_frame(
+    curves: dict[int, Curve], value: str, marks: Sequence[float] | None = None,
+    ceiling: float | None = None,
+) -> pd.DataFrame:  # fmt: skip
+    """Long-format frame (epoch, value, run) for a multi-run gr.LinePlot; keys are run numbers.
+
+    marks: epochs where a setting was changed, drawn as vertical rules in a series of their
+    own, MARKS (given, even empty, so that series has its colour from the first drawing).
+    ceiling: values above it are drawn at it, so one exploding run leaves the scale readable.
+    """
     # A leading NaN point (drawn as nothing) puts a run in the colour scale before its first value.
     rows = [
         row
         for number, points in curves.items()
         for run in [run_name(number)]
-        for row in [(0.0, math.nan, run)] + [(epoch, y, run) for epoch, y in points]
+        for row in [(0.0, math.nan, run)] + [(epoch, _clip(y, ceiling), run) for epoch, y in points]
     ]
+    if marks is not None:
+        values = [y for _, y, _ in rows if y == y]  # not NaN
+        top = max(values, default=1.0)
+        # Down, up and down again at each mark: joined along the x-axis, a rule at each.
+        rows += [(0.0, math.nan, MARKS)] + [
+            (epoch, y, MARKS) for epoch in sorted(marks) for y in (0.0, top, 0.0)
+        ]
     frame = pd.DataFrame(rows, columns=["epoch", value, "run"])
     # Explicit dtypes: an empty object column would make the plot's axes categorical.
     return frame.astype({"epoch": float, value: float, "run": str})

@@ -33,6 +33,7 @@ HELP = {
     "channels": "CNN conv widths, one 2x2 pooling stage each, e.g. 16-32-64",
     "batch_norm": "CNN batch normalization",
     "dropout": "dropout probability",
+    "momentum": "SGD-with-momentum's momentum, or Adam's and AdamW's beta1 (plain sgd has none)",
     "lr": "learning rate (the peak, with onecycle)",
     "epochs": "passes over the training images",
     "batch_size": "images per optimizer step",

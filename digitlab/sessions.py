@@ -7,9 +7,13 @@ Shared things have one owner each: `ShippedModels` (loaded once, read-only) and 
 
 from __future__ import annotations
 
+import dataclasses
+import os
 import shutil
+import stat
 import tempfile
 import threading
+import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,10 +22,9 @@ import pandas as pd
 
 from digitlab.checkpoint import SHIPPED, CheckpointError, load_checkpoint, save_checkpoint
 from digitlab.i18n import DEFAULT, Text, t
+from digitlab.limits import MAX_FOLLOWED_DRAWINGS, MAX_SESSION_MODELS, SESSION_TTL_S
 from digitlab.predict import Predictor
 from digitlab.train import Done, Probe
-
-MAX_SESSION_MODELS = 5  # models kept per session (the run table keeps every run)
 
 
 class ShippedModels:
@@ -105,7 +108,7 @@ class Drawings:
     `limit` (a run keeps following its own Probe object even then).
     """
 
-    def __init__(self, limit: int = 1024) -> None:
+    def __init__(self, limit: int = MAX_FOLLOWED_DRAWINGS) -> None:
         self._lock = threading.Lock()
         self._probes: OrderedDict[str, Probe] = OrderedDict()
         self._limit = limit
@@ -144,7 +147,8 @@ class RunRecord:
 
     def label(self, lang: str = DEFAULT) -> str:
         """The picker name in the student's language (the English one is the stable value)."""
-        stopped = t("model.stopped", lang) if self.done.stopped else ""
+        ended = "model.diverged" if self.done.diverged else "model.stopped"
+        stopped = t(ended, lang) if self.done.stopped or self.done.diverged else ""
         return t(
             "model.run", lang, n=self.number, label=self.done.config.label(), stopped=stopped,
             accuracy=self.accuracy,
@@ -160,20 +164,37 @@ class SessionRuns:
 
     def add(self, done: Done, losses: list, accuracies: list) -> RunRecord:
         """Keep a finished run, save its checkpoint, and drop the oldest models past the cap."""
-        if self.folder is None:
-            self.folder = Path(tempfile.mkdtemp(prefix="digitlab-session-"))
         record = RunRecord(len(self.records) + 1, done, list(losses), list(accuracies))
-        record.predictor = Predictor(done.model, record.name, done.metrics)
-        file_name = f"run{record.number}-{done.config.model}-{record.accuracy:.4f}.pt"
-        record.checkpoint = save_checkpoint(
-            self.folder / file_name, done.model, done.config, done.metrics
-        )
         self.records.append(record)
+        self._keep(record)
+        for old in self.records[:-1]:
+            # Only the newest run can be trained further: free the others' optimizer state.
+            if old.done.state is not None:
+                old.done = dataclasses.replace(old.done, state=None)
         for old in self.records[:-MAX_SESSION_MODELS]:
             if old.checkpoint is not None:
                 old.checkpoint.unlink(missing_ok=True)
             old.predictor, old.checkpoint = None, None
         return record
+
+    def extend(self, record: RunRecord, done: Done, losses: list, accuracies: list) -> RunRecord:
+        """A run trained further ("+N epochs"): the same record, with its new model and curves."""
+        if record.checkpoint is not None:
+            record.checkpoint.unlink(missing_ok=True)
+        record.done, record.losses, record.accuracies = done, list(losses), list(accuracies)
+        self._keep(record)
+        return record
+
+    def _keep(self, record: RunRecord) -> None:
+        """The record's model as a predictor, and its checkpoint in the session's folder."""
+        if self.folder is None or not self.folder.is_dir():  # none yet, or expired mid-run
+            self.folder = new_session_folder()
+        done = record.done
+        record.predictor = Predictor(done.model, record.name, done.metrics)
+        file_name = f"run{record.number}-{done.config.model}-{record.accuracy:.4f}.pt"
+        record.checkpoint = save_checkpoint(
+            self.folder / file_name, done.model, done.config, done.metrics
+        )
 
     def with_models(self) -> list[RunRecord]:
         """Runs whose model is still kept, oldest first."""
@@ -235,3 +256,69 @@ def discard_session(runs: SessionRuns | None) -> None:
     """gr.State delete_callback: free a closed session's files."""
     if runs is not None:
         runs.cleanup()
+
+
+# A session folder's name: this prefix, the owner's process id, "-", random letters.
+FOLDER_PREFIX = "digitlab-session-"
+
+
+def new_session_folder() -> Path:
+    """A private folder for one session's checkpoints, named after this process's id."""
+    return Path(tempfile.mkdtemp(prefix=f"{FOLDER_PREFIX}{os.getpid()}-"))
+
+
+def sweep_session_folders(ttl: float = SESSION_TTL_S, root: Path | None = None) -> list[Path]:
+    """Delete session folders a stopped server left: its process is gone or, whoever made it,
+    nothing in it changed for ttl seconds. Called once at start-up; returns what it deleted.
+
+    Only our own: directories (not links) named FOLDER_PREFIX* in the temp folder, owned by this
+    user, and never this process's. A server killed mid-lesson cannot clean up after itself.
+    """
+    root = Path(tempfile.gettempdir()) if root is None else root
+    removed = []
+    for path in root.glob(FOLDER_PREFIX + "*"):
+        try:
+            info = path.lstat()  # the entry itself: a link to a folder is not a folder here
+            if not stat.S_ISDIR(info.st_mode) or not _ours(info):
+                continue
+            owner = _owner(path.name)
+            if owner == os.getpid():
+                continue
+            if (owner is not None and not _alive(owner)) or time.time() - _changed(path) > ttl:
+                shutil.rmtree(path)
+                removed.append(path)
+        except OSError:  # gone meanwhile, or not ours to read or delete: leave it
+            continue
+    return removed
+
+
+def _ours(info: os.stat_result) -> bool:
+    """Whether this user owns the entry (Windows has no user ids here: its temp folder is
+    per user)."""
+    return not hasattr(os, "getuid") or info.st_uid == os.getuid()
+
+
+def _owner(name: str) -> int | None:
+    """The process id in a folder's name; None for folders named before ids were added."""
+    pid, dash, _ = name.removeprefix(FOLDER_PREFIX).partition("-")
+    return int(pid) if dash and pid.isdigit() else None
+
+
+def _alive(pid: int) -> bool:
+    """Whether a process with this id runs (on Windows, assume so: os.kill would end it)."""
+    if os.name == "nt":
+        return True
+    try:
+        os.kill(pid, 0)  # signal 0: only asks whether the process exists
+    except ProcessLookupError:
+        return False
+    except OSError:  # it exists but belongs to someone else
+        return True
+    return True
+
+
+def _changed(folder: Path) -> float:
+    """When the folder or a file in it last changed (seconds since the epoch)."""
+    with os.scandir(folder) as entries:
+        times = [entry.stat(follow_symlinks=False).st_mtime for entry in entries]
+    return max([folder.lstat().st_mtime, *times])

@@ -50,7 +50,7 @@ def learning_rate(name: str, lr_log10: object) -> float:
     """The lr slider's log10 position -> the learning rate, to 2 significant digits."""
     if isinstance(lr_log10, bool) or not isinstance(lr_log10, (int, float)):
         raise ConfigError(Text("config.lr_range"))
-    if not -4 <= lr_log10 <= 0:  # NaN fails here too
+    if not -4 <= lr_log10 <= 1:  # NaN fails here too
         raise ConfigError(Text("config.lr_range"))
     return float(f"{10**lr_log10:.2g}")  # "lr 0.003", not 0.0031622...
 
@@ -130,7 +130,7 @@ SETTINGS = (
     Setting("channels", "text", _text(DEFAULTS.channels), group="cnn", convert=_sizes),
     Setting("batch_norm", "checkbox", DEFAULTS.batch_norm, group="cnn", convert=_flag),
     Setting(
-        "lr_log10", "slider", lr_position(DEFAULTS.lr), low=-4, high=0, step=0.01, field="lr",
+        "lr_log10", "slider", lr_position(DEFAULTS.lr), low=-4, high=1, step=0.01, field="lr",
         convert=learning_rate, text="lr",
     ),
     Setting("epochs", "slider", DEFAULTS.epochs, low=1, high=20, step=1, convert=whole),

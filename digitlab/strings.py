@@ -116,6 +116,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": " · stopped",
         "zh": " · 已中止",
     },
+    "model.diverged": {
+        "en": " · diverged",
+        "zh": " · 已发散",
+    },
     # Train tab: settings.
     "train.preset": {
         "en": "Lesson preset",
@@ -221,6 +225,30 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Stop",
         "zh": "停止",
     },
+    "train.pause": {
+        "en": "Pause",
+        "zh": "暂停",
+    },
+    "train.resume": {
+        "en": "Resume",
+        "zh": "继续",
+    },
+    "train.more_epochs": {
+        "en": "More epochs",
+        "zh": "再训练几轮",
+    },
+    "train.extend": {
+        "en": "Train on",
+        "zh": "接着训练",
+    },
+    "train.change": {
+        "en": "{name} {old} → {new} at epoch {epoch:.2f}",
+        "zh": "{name} {old} → {new}（第 {epoch:.2f} 轮）",
+    },
+    "train.changes": {
+        "en": "Changed during the run (Δ on the loss chart): {changes}.",
+        "zh": "训练中的调整（损失图上的 Δ）：{changes}。",
+    },
     # Train tab: results.
     "train.status": {
         "en": "Status",
@@ -231,8 +259,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "选好设置，然后点击“训练”。",
     },
     "train.loss": {
-        "en": "Training loss",
-        "zh": "训练损失",
+        "en": "Training loss (Δ: a setting changed)",
+        "zh": "训练损失（Δ：调整了设置）",
     },
     "train.accuracy": {
         "en": "Test accuracy",
@@ -419,9 +447,25 @@ STRINGS: dict[str, dict[str, str]] = {
             "测试准确率 {accuracy:.2%}。这个模型已加入“手写”页的模型列表。"
         ),
     },
+    "status.paused": {
+        "en": "Paused at epoch {epoch:.2f}: press Resume, or Stop to keep the model as it is. "
+        "A run paused for {minutes} minutes ends by itself.",
+        "zh": "已在第 {epoch:.2f} 轮暂停：点击“继续”接着训练，或点击“停止”保留现在的模型。"
+        "暂停超过 {minutes} 分钟会自动结束。",
+    },
+    "status.diverged": {
+        "en": "The learning rate {lr:g} is too high for {optimizer} here: the loss exploded at "
+        "epoch {epoch:.1f}; try {suggested:g}. The model is kept, marked diverged.",
+        "zh": "学习率 {lr:g} 对这里的 {optimizer} 来说太高了：损失在第 {epoch:.1f} 轮爆炸；"
+        "试试 {suggested:g}。模型已保留，并标为“发散”。",
+    },
     "msg.no_run": {
         "en": "No training run is going in this session.",
         "zh": "本会话中没有正在进行的训练。",
+    },
+    "msg.nothing_to_extend": {
+        "en": "Train a model first: then it can train on for more epochs.",
+        "zh": "请先训练一个模型，之后才能接着多训练几轮。",
     },
     "msg.invalid_title": {
         "en": "Invalid settings",
@@ -469,6 +513,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "field.subset": {
         "en": "training-set size",
         "zh": "训练图片数",
+    },
+    "field.augment": {
+        "en": "augmentation",
+        "zh": "数据增强",
     },
     "field.epochs": {
         "en": "epochs",
@@ -524,8 +572,8 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     # Settings errors (digitlab/config.py and digitlab/sessions.py).
     "config.lr_range": {
-        "en": "learning rate: pick a value from 1e-4 to 1 (log10 from -4 to 0).",
-        "zh": "学习率：请选择 1e-4 到 1 之间的值（log10 在 -4 到 0 之间）。",
+        "en": "learning rate: pick a value from 1e-4 to 10 (log10 from -4 to 1).",
+        "zh": "学习率：请选择 1e-4 到 10 之间的值（log10 在 -4 到 1 之间）。",
     },
     "config.not_whole": {
         "en": "{field}: {value!r} is not a whole number.",
@@ -910,12 +958,12 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "preset.lr_high.lesson": {
         "en": (
-            "lr 0.3: each step overshoots, the loss jumps around instead of falling, and accuracy "
-            "stays near chance (10%)."
+            "lr 3.2 with SGD + momentum: each step overshoots further than the last, the loss "
+            "explodes within a fifth of an epoch, and the run ends with what to try instead."
         ),
         "zh": (
-            "学习率 0.3：每一步都迈得太大，损失上下乱跳而不下降，准确率停在随机猜测的水平（10%）"
-            "附近。"
+            "学习率 3.2、带动量的 SGD：每一步都比上一步冲得更远，损失在五分之一轮内爆炸，"
+            "训练随即结束，并告诉你该试什么。"
         ),
     },
     "preset.lr_low": {
@@ -935,10 +983,10 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "preset.lr_good.lesson": {
         "en": (
-            "lr 0.003 with Adam: the loss falls fast and smoothly, ~94% test accuracy in two "
-            "epochs."
+            "lr 0.05 with SGD + momentum: the loss falls fast and smoothly, ~95% test accuracy in "
+            "two epochs."
         ),
-        "zh": "学习率 0.003、Adam：损失下降得又快又平稳，两轮后测试准确率约 94%。",
+        "zh": "学习率 0.05、带动量的 SGD：损失下降得又快又平稳，两轮后测试准确率约 95%。",
     },
     "preset.tiny": {
         "en": "Tiny training set: overfits",
@@ -1000,5 +1048,14 @@ STRINGS: dict[str, dict[str, str]] = {
             "the same two epochs."
         ),
         "zh": "同样的网络和 SGD，换成 ReLU：梯度可以顺利传下去，同样两轮就能达到约 92%。",
+    },
+    # Draw tab: the canvas's buttons.
+    "canvas.undo": {
+        "en": "Undo",
+        "zh": "撤销",
+    },
+    "canvas.clear": {
+        "en": "Clear",
+        "zh": "清除",
     },
 }

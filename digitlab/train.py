@@ -1,8 +1,8 @@
 """The trainer: train(cfg) yields Step, Eval, Change, Pause and finally Done events.
 
-It never prints or imports UI code. The events are in events.py, steering in steer.py, the lr
-schedules in schedule.py, evaluation in evaluate.py, the loop's smaller pieces in loop.py; this
-module imports the public names of the first three, so `from digitlab.train import ...` serves.
+It never prints or imports UI code. Events: events.py; steering: steer.py; lr schedules:
+schedule.py; evaluation: evaluate.py; the loop's smaller pieces: loop.py. The public names of
+the first three are imported here, so `from digitlab.train import ...` serves.
 """
 
 from __future__ import annotations
@@ -24,9 +24,9 @@ from digitlab.models import build_model, count_parameters, prefers_channels_last
 from digitlab.schedule import Schedule
 from digitlab.steer import Change, LiveSettings, Pause, initial_values, length_config
 
-# Steps between loss reports. Reading the loss forces a host sync, so on the GPU it happens rarely.
-LOG_EVERY = {"cpu": 10, "cuda": 50}
+LOG_EVERY = {"cpu": 10, "cuda": 50}  # steps between loss reports (each syncs with the device)
 TRAIN_EVAL_SIZE = 5_000  # train accuracy is measured on this many training images (no augmentation)
+START_EVAL_SIZE = 1_000  # test images for the untrained model's accuracy, where the curve starts
 
 
 def train(
@@ -39,10 +39,9 @@ def train(
 ) -> Iterator[Event]:
     """Fit the model cfg describes on MNIST, yielding progress events and finally Done.
 
-    steering: settings another thread may change during the run, and pause (digitlab/steer.py).
-    continue_from: a finished or stopped run's Done to go on with until cfg.total_steps steps in
-    all (cfg from steer.more_epochs): a copy of its model, its optimizer state, batch order,
-    counters and curves.
+    steering: settings another thread may change during the run, and pause (steer.py).
+    continue_from: a finished or stopped run's Done to go on with, to cfg.total_steps steps in
+    all (cfg from steer.more_epochs): its model (a copy), optimizer, batch order and counters.
     """
     yield from _Run(cfg, data, stop or threading.Event(), probe, steering, continue_from).events()
 
@@ -101,6 +100,8 @@ class _Run:
         """The training loop: steer, step, report, evaluate, pause; then Done."""
         if self.step > 0:  # a continued run: its new length is an "epochs" change
             yield from self._emit([self._lengthen(self.cfg.total_steps)])
+        else:  # where the curve starts (chance, ~10%): the chart has a line from its first Eval
+            yield from self._evaluate(quick=True, images=START_EVAL_SIZE)
         while self.step < self.total and self.ended is None:
             yield from self._steer()
             self._take_step()
@@ -177,16 +178,18 @@ class _Run:
             setting, used, self.cfg.optimizer, loop.suggested_lr(min(setting, used)),
         )  # fmt: skip
 
-    def _evaluate(self, quick: bool) -> Iterator[Event]:
+    def _evaluate(self, quick: bool, images: int | None = None) -> Iterator[Event]:
         if self.device.type == "cuda":
             torch.cuda.synchronize()  # queued steps are training time, not evaluation time
         self.clock.pause()
         trained = (self.step - self.first) * self.cfg.batch_size
         n = quick_size(trained / max(self.clock.total - self._start_time, 1e-9)) if quick else None
+        n = images or n
         test = evaluate(self.model, self.test_x[:n], self.test_y[:n])  # [:None]: all of them
         size = n or TRAIN_EVAL_SIZE
         sample = evaluate(self.model, self.train_x[:size], self.train_y[:size])
-        test["loss"] = self.watch.clip(test["loss"])[0]
+        if self.watch.ceiling is not None:  # none yet before the first step
+            test["loss"] = self.watch.clip(test["loss"])[0]
         acc = test["accuracy"], sample["accuracy"]
         yield Eval(self.step, self._epoch(), test["loss"], *acc, self.clock.total, n)
         self.evaluated = (self.step, test, n)

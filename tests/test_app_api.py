@@ -140,7 +140,10 @@ def test_training_streams_then_model_is_selectable(client, shipped, tmp_path):
     assert len(updates) >= 3, updates
     assert any(u.startswith("Epoch") for u in updates), updates
     outputs = job.result()  # the final value (outputs() may lag behind it)
-    status, losses, accuracies, probe, probe_image, probe_line, picker, table, files = outputs
+    status, losses, accuracies, probe, probe_image, probe_line, picker, table, files, *live = (
+        outputs
+    )
+    assert live == [""]  # the changes line: nobody changed a setting during the run
     assert status.startswith("Finished"), status
     assert losses["data"], "the loss curve is empty"
     assert any(out[4] is not None for out in job.outputs()), "the followed drawing is not shown"
@@ -167,7 +170,7 @@ def test_stop_ends_run_quickly_and_keeps_partial_model(client):
     client.predict(api_name="/stop")
     _wait_for(job.done, timeout=10)
     took = time.monotonic() - asked
-    status, *_, picker, _table, _files = job.result()
+    status, *_, picker, _table, _files, _changes = job.result()
     assert status.startswith("Stopped"), status
     assert any("stopped" in name for name, _ in picker["choices"])
     assert took < 3, f"Stop took {took:.1f} s"
@@ -191,7 +194,7 @@ def test_cancel_frees_the_slot_and_ends_the_worker(client):
         ({"batch_size": 512, "subset": 300}, "Invalid settings: batch size"),
         ({"hidden": "5000"}, "Invalid settings: MLP hidden sizes"),
         ({"epochs": 1.5}, "Invalid settings: epochs"),
-        ({"lr_log10": 2.0}, "greater than maximum value 0"),  # Gradio checks slider bounds
+        ({"lr_log10": 2.0}, "greater than maximum value 1"),  # Gradio checks slider bounds
     ],
 )
 def test_bad_settings_give_a_clear_message(client, change, message):

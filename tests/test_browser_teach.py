@@ -79,7 +79,8 @@ def test_preset_run_exports_a_script_and_is_evaluable(page):
     page.get_by_role("button", name="Train", exact=True).click()
     status = page.locator("#dl-status textarea")
     sync_api.expect(status).to_have_value(re.compile("^Finished"), timeout=90_000)
-    line = page.locator("#dl-loss-plot g.mark-line path[stroke]")
+    # Drawn lines only: the change marks' series (Δ) is always there, empty unless steered.
+    line = page.locator("#dl-loss-plot g.mark-line path[stroke][d^='M']")
     sync_api.expect(line.first).to_have_attribute("d", re.compile(r"^M[\d.]+,[\d.]+L"))
     shown = page.locator("#dl-shown-runs").get_by_label("#1")
     sync_api.expect(shown).to_be_checked()

@@ -41,6 +41,7 @@ def test_paired_presets_differ_only_in_what_they_teach():
 
 
 def test_hidden_runs_leave_the_overlaid_charts(app_module, mnist):
+    from digitlab.charts import MARKS
     from digitlab.sessions import SessionRuns
     from digitlab.train import Done, Eval, Step, train
     from digitlab.ui.runs import run_labels
@@ -58,10 +59,12 @@ def test_hidden_runs_leave_the_overlaid_charts(app_module, mnist):
         assert run_labels(runs) == [("#1", 1), ("#2", 2)]
         shown = tab.show_runs([2], runs)
         loss, accuracy = shown[tab.loss_plot], shown[tab.accuracy_plot]
-        assert set(loss["run"]) == {"#2"} and set(accuracy["run"]) == {"#2"}
+        # The loss chart also holds the (here empty) series of change marks, Δ.
+        assert set(loss["run"]) == {"#2", MARKS} and set(accuracy["run"]) == {"#2"}
         assert loss["loss"].notna().sum() == len(runs.records[1].losses)
+        assert loss[loss["run"] == MARKS]["loss"].notna().sum() == 0  # nothing was changed
         both = tab.show_runs([1, 2], runs)[tab.loss_plot]
-        assert set(both["run"]) == {"#1", "#2"}
-        assert tab.show_runs([], runs)[tab.loss_plot].empty
+        assert set(both["run"]) == {"#1", "#2", MARKS}
+        assert tab.show_runs([], runs)[tab.loss_plot]["loss"].notna().sum() == 0
     finally:
         runs.cleanup()

@@ -24,7 +24,8 @@ def test_short_real_training_reaches_a_sane_accuracy(mnist, model):
     steps = [e for e in events if isinstance(e, Step)]
     evals = [e for e in events if isinstance(e, Eval)]
     assert len(steps) >= 5 and steps[-1].step == cfg.total_steps
-    assert [e.epoch for e in evals] == [1.0, 2.0, 3.0]
+    assert [e.epoch for e in evals] == [0.0, 1.0, 2.0, 3.0]  # from the untrained model on
+    assert evals[0].sample == 1_000 and evals[0].test_accuracy < 0.3  # about chance
     assert steps[-1].loss < steps[0].loss
     assert done.metrics["test_accuracy"] > 0.90  # 3,000 images, 3 epochs
     assert done.metrics["steps"] == cfg.total_steps and not done.stopped

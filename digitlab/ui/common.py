@@ -106,3 +106,12 @@ def said_again(current: str, lang: str, *versions: Callable[[str], str]):
         if current in {version(code) for code in LANGUAGES}:
             return version(lang)
     return gr.skip()
+
+
+def curve_plot(title: Text, y: str, y_title: Text, **kwargs) -> gr.LinePlot:
+    """A multi-run line chart over epochs."""
+    # A title, not a label: 6.31 crops the legend by the label's height.
+    return ui(
+        gr.LinePlot, None, x="epoch", y=y, color="run", title=title, show_label=False, height=280,
+        x_title=Text("plot.epoch"), y_title=y_title, color_title=Text("plot.run"), **kwargs,
+    )  # fmt: skip

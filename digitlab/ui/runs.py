@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import gradio as gr
 
-from digitlab.charts import curve_frame, run_name
+from digitlab.charts import LOSS_CEILING, curve_frame, run_name
 from digitlab.export import run_choices, write_script
 from digitlab.i18n import DEFAULT, Text, localize, t
 from digitlab.sessions import MAX_SESSION_MODELS, SessionRuns
@@ -59,12 +59,23 @@ class RunsPanel:
         # scale, and a None-then-data pair raced the plot's resize code in the browser.
         losses, accuracies = runs.curves() if runs else ({}, {})
         keep = set(shown or [])
+        marks = self.marks(runs, keep)
         return {
-            self.loss_plot: curve_frame({k: v for k, v in losses.items() if k in keep}, "loss"),
+            self.loss_plot: curve_frame(
+                {k: v for k, v in losses.items() if k in keep}, "loss", marks, LOSS_CEILING
+            ),
             self.accuracy_plot: curve_frame(
                 {k: v for k, v in accuracies.items() if k in keep}, "test accuracy"
             ),
         }
+
+    def marks(self, runs, shown: set[int] | None = None) -> list[float]:
+        """Epochs where a setting was changed during the (shown) kept runs."""
+        kept = runs.with_models() if runs else []
+        return [
+            change.epoch for r in kept if shown is None or r.number in shown
+            for change in r.done.changes
+        ]  # fmt: skip
 
     def show_all(self, runs) -> dict:
         """Every run with curves ticked and drawn."""

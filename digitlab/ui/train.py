@@ -9,30 +9,22 @@ import os
 import gradio as gr
 import numpy as np
 
-from digitlab.charts import curve_frame, probe_frame
+from digitlab.charts import LOSS_CEILING, curve_frame, probe_frame
 from digitlab.config import ConfigError
 from digitlab.i18n import DEFAULT, Text, localize, t
-from digitlab.live import LiveView, TrainingFailed, TrainingRun, finished_text
+from digitlab.live import LiveView, TrainingFailed, TrainingRun, continue_run, finished_text
 from digitlab.pictures import pixel_view
 from digitlab.sessions import SessionRuns
-from digitlab.settings import to_config
+from digitlab.settings import to_config, whole
 from digitlab.ui import common
-from digitlab.ui.common import PRIVATE, ui
+from digitlab.ui.common import PRIVATE, curve_plot, ui
+from digitlab.ui.live_controls import ACTIVE, RunBar, changes_line, status_text
 from digitlab.ui.runs import RunsPanel
 from digitlab.ui.train_settings import SettingsPanel, takes_settings
 
 # One training run at a time by default: on a 2-core CPU Space two runs would just halve each
 # other, and on a GPU one run saturates it. Queued students see their position in the status.
 TRAIN_SLOTS = int(os.environ.get("DIGITLAB_TRAIN_SLOTS", "1"))
-
-
-def curve_plot(title: Text, y: str, y_title: Text, **kwargs) -> gr.LinePlot:
-    """A multi-run line chart over epochs."""
-    # A title, not a label: 6.31 crops the legend by the label's height.
-    return ui(
-        gr.LinePlot, None, x="epoch", y=y, color="run", title=title, show_label=False, height=280,
-        x_title=Text("plot.epoch"), y_title=y_title, color_title=Text("plot.run"), **kwargs,
-    )  # fmt: skip
 
 
 class TrainTab:
@@ -47,29 +39,29 @@ class TrainTab:
             with gr.Column(scale=1, min_width=320):
                 self.settings = SettingsPanel(lang)
             with gr.Column(scale=2):
+                self.bar = RunBar(lang, self.settings.controls)
                 self._results(lang)
-        s, r = self.settings, self.session
+        s, r, bar = self.settings, self.session, self.bar
         plots = [self.loss_plot, self.accuracy_plot]
-        self.stream = [
+        self.stream = [  # the live-control outputs last: API clients' indices stay as they were
             self.status, self.loss_plot, self.accuracy_plot, self.probe_plot, self.probe_image,
-            self.probe_line, runs, picker, r.table, r.downloads,
+            self.probe_line, runs, picker, r.table, r.downloads, self.changes, bar.pause,
+            bar.resume,
         ]  # fmt: skip
-        s.train.click(
-            self.queue, lang.radio, [self.status, s.train], concurrency_limit=None,
-            show_progress="hidden", **PRIVATE,
-        ).success(
+        queued = dict(
+            concurrency_limit=TRAIN_SLOTS, concurrency_id="train", show_progress="minimal",
+            show_progress_on=[self.status],
+        )  # fmt: skip
+        quick = dict(concurrency_limit=None, show_progress="hidden", **PRIVATE)
+        ended = [*bar.buttons, r.shown, *plots]
+        starting = [self.status, *bar.buttons]
+        bar.train.click(self.queue, lang.radio, starting, **quick).success(
             takes_settings(self.train), [*s.controls.values(), runs, lang.radio], self.stream,
-            api_name="train", concurrency_limit=TRAIN_SLOTS, concurrency_id="train",
-            show_progress="minimal", show_progress_on=[self.status],
-        ).then(self.after, runs, [s.train, r.shown, *plots], **PRIVATE)  # fmt: skip
-        s.stop.click(
-            self.stop,
-            lang.radio,
-            None,
-            api_name="stop",
-            concurrency_limit=None,
-            show_progress="hidden",
-        )
+            api_name="train", **queued,
+        ).then(self.after, runs, ended, **PRIVATE)  # fmt: skip
+        bar.extend.click(self.queue, lang.radio, starting, **quick).success(
+            self.extend, [bar.epochs, runs, lang.radio], self.stream, api_name="extend", **queued
+        ).then(self.after, runs, ended, **PRIVATE)  # fmt: skip
         # 6.31 charts fix their colour scale from the data they hold when their titles change:
         # every run is shown again first, then the titles change.
         lang.then(
@@ -86,13 +78,15 @@ class TrainTab:
             gr.Textbox, value=t("train.idle"), label=Text("train.status"), interactive=False,
             elem_id="dl-status",
         )  # fmt: skip
+        self.changes = gr.Markdown("", elem_id="dl-changes")
         with gr.Row():
             self.loss_plot = curve_plot(
                 Text("train.loss"), "loss", Text("plot.loss"), elem_id="dl-loss-plot"
             )
             self.accuracy_plot = curve_plot(
-                Text("train.accuracy"), "test accuracy", Text("plot.accuracy")
-            )
+                Text("train.accuracy"), "test accuracy", Text("plot.accuracy"), y_lim=[0, 1],
+                elem_id="dl-accuracy-plot",
+            )  # fmt: skip
         ui.later(self.loss_plot, self.accuracy_plot)  # relabelled by this tab, after redrawing
         with gr.Row(equal_height=True):
             self.probe_image = ui(
@@ -112,8 +106,7 @@ class TrainTab:
     def queue(self, lang: str = DEFAULT, request: gr.Request = None) -> dict:
         """Arm this session's stop flag before the run waits for a training slot."""
         common.STOP_FLAGS.arm(request.session_hash)
-        return {self.status: t("status.waiting_slot", lang),
-                self.settings.train: gr.Button(interactive=False)}  # fmt: skip
+        return {self.status: t("status.waiting_slot", lang), **self.bar.running(True)}
 
     def train(
         self, settings: dict, runs: SessionRuns | None, lang: str = DEFAULT,
@@ -125,41 +118,76 @@ class TrainTab:
         except ConfigError as error:
             message = t("msg.invalid", lang, error=localize(error, lang))
             raise gr.Error(message, title=t("msg.invalid_title", lang)) from None
-        runs = runs or SessionRuns()
         stop = common.STOP_FLAGS.claim(request.session_hash)
-        probe = common.DRAWINGS.probe(request.session_hash)
+        run = TrainingRun(cfg, stop, probe_of(request.session_hash), lang)
+        yield from self.stream_run(run, runs or SessionRuns(), None, lang, request)
+
+    def extend(self, epochs: float, runs: SessionRuns | None, lang: str = DEFAULT,
+               request: gr.Request = None):  # fmt: skip
+        """Train the session's newest run epochs more: same model and optimizer, its curves
+        going on where they stopped."""
+        session = request.session_hash
+        stop = common.STOP_FLAGS.claim(session)
+        record = runs.records[-1] if runs and runs.records else None
+        earlier = record and LiveView(
+            "", list(record.losses), list(record.accuracies), changes=list(record.done.changes)
+        )
+        try:
+            if record is None or record.done.state is None:
+                raise gr.Error(t("msg.nothing_to_extend", lang))
+            run = continue_run(record.done, whole("epochs", epochs), stop, probe_of(session),
+                               lang, earlier)  # fmt: skip
+        except ConfigError as error:
+            common.STOP_FLAGS.release(session, stop)
+            raise gr.Error(t("msg.invalid", lang, error=localize(error, lang))) from None
+        except gr.Error:
+            common.STOP_FLAGS.release(session, stop)
+            raise
+        yield from self.stream_run(run, runs, record, lang, request)
+
+    def stream_run(self, run: TrainingRun, runs: SessionRuns, record, lang: str, request):
+        """Stream a run's views; it joins the session's runs (record: as its continuation)."""
+        session, stop = request.session_hash, run.stop
         try:
             if stop.is_set():
                 yield {self.status: t("status.stopped_early", lang)}
                 return
-            # 6.31 plots fix their colour scale when first drawn: empty them so the new run
-            # gets one.
-            yield {self.status: t("status.starting", lang), self.loss_plot: None,
-                   self.accuracy_plot: None, self.probe_plot: None}  # fmt: skip
-            with TrainingRun(cfg, stop, probe, lang) as run:
+            if record is None:  # 6.31 plots fix their colour scale when first drawn: empty
+                yield {self.status: t("status.starting", lang), self.loss_plot: None,
+                       self.accuracy_plot: None, self.probe_plot: None}  # fmt: skip
+            ACTIVE.add(session, run)
+            with run:
                 shown = None  # the followed drawing last sent
                 for view in run.updates():
-                    yield self.progress(view, runs, lang, view.probe_image is not shown)
+                    yield self.progress(view, runs, record, lang, view.probe_image is not shown)
                     shown = view.probe_image
         except TrainingFailed as error:
             raise gr.Error(str(error), title=t("msg.failed_title", lang)) from None
         finally:
-            common.STOP_FLAGS.release(request.session_hash, stop)
+            ACTIVE.remove(session, run)
+            common.STOP_FLAGS.release(session, stop)
 
-    def progress(self, view: LiveView, runs: SessionRuns, lang: str, new_image: bool) -> dict:
-        """Status, curves and the followed drawing while a run goes; the session's runs once
-        it is done."""
-        out = {self.status: view.status}
+    def progress(self, view: LiveView, runs: SessionRuns, record, lang: str, new_image: bool):
+        """Status, curves, change marks and the followed drawing while a run goes; the
+        session's runs once it is done."""
+        out = {self.status: status_text(view, lang), self.changes: changes_line(view, lang)}
+        out[self.bar.pause] = gr.Button(interactive=view.done is None and not view.paused)
+        out[self.bar.resume] = gr.Button(interactive=view.done is None and view.paused)
         if view.done is not None:
-            record = runs.add(view.done, view.losses, view.accuracies)
+            if record is None:
+                record = runs.add(view.done, view.losses, view.accuracies)
+            else:
+                runs.extend(record, view.done, view.losses, view.accuracies)
             record.reading = probe_reading(view)
             out.update({self.runs: runs, self.picker: common.picker_choices(runs, lang),
                         **self.session.finished(runs, lang)})  # fmt: skip
         losses, accuracies = runs.curves()
+        marks = self.session.marks(runs)
         if view.done is None:
-            number = len(runs.records) + 1
+            number = record.number if record is not None else len(runs.records) + 1
             losses[number], accuracies[number] = view.losses, view.accuracies
-        out[self.loss_plot] = curve_frame(losses, "loss")
+            marks += [change.epoch for change in view.changes]
+        out[self.loss_plot] = curve_frame(losses, "loss", marks, LOSS_CEILING)
         out[self.accuracy_plot] = curve_frame(accuracies, "test accuracy")
         reading = probe_reading(view)
         out[self.probe_line] = (
@@ -175,15 +203,10 @@ class TrainTab:
                 out[self.probe_image] = pixel_view(view.probe_image)
         return out
 
-    def stop(self, lang: str = DEFAULT, request: gr.Request = None) -> None:
-        """Ask this session's run to stop; it ends at the next step and keeps the partial model."""
-        if not common.STOP_FLAGS.stop(request.session_hash):
-            gr.Info(t("msg.no_run", lang))
-
     def after(self, runs) -> dict:
         """Re-enable Train however the run ended (finished, failed or cancelled); tick every
         run."""
-        return {self.settings.train: gr.Button(interactive=True), **self.session.show_all(runs)}
+        return {**self.bar.running(False), **self.session.show_all(runs)}
 
     def language(
         self, runs, status: str, probe_line: str, preset: str | None, lr_log10: float, lang: str,
@@ -208,6 +231,11 @@ class TrainTab:
         out[self.status] = common.said_again(status, lang, *statuses)
         out[self.probe_line] = common.said_again(probe_line, lang, *readings)
         return out
+
+
+def probe_of(session: str):
+    """The session's drawing, which its training run follows."""
+    return common.DRAWINGS.probe(session)
 
 
 def probe_reading(view: LiveView) -> dict | None:

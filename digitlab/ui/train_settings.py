@@ -66,9 +66,6 @@ class SettingsPanel:
                 self.controls[setting.name] = component(setting)
                 if setting.name == "lr_log10":  # the slider's value in plain numbers
                     self.lr_note = gr.Markdown(lr_text(setting.default), elem_id="dl-lr-text")
-        with gr.Row():
-            self.train = ui(gr.Button, value=Text("train.train"), variant="primary")
-            self.stop = ui(gr.Button, value=Text("train.stop"), variant="stop")
 
         lr = self.controls["lr_log10"]
         self.controls["model"].change(

@@ -1,0 +1,184 @@
+"""The controls of a training run while it goes: Train, Pause, Resume, Stop, "+N epochs", and
+the settings that steer it live (learning rate, momentum, weight decay, dropout, augmentation,
+schedule: moving one while the session's run trains changes the run from its next step)."""
+
+from __future__ import annotations
+
+import threading
+
+import gradio as gr
+
+from digitlab.config import ConfigError
+from digitlab.i18n import DEFAULT, Text, localize, t
+from digitlab.live import LiveView, TrainingRun
+from digitlab.settings import BY_NAME
+from digitlab.steer import KNOBS, PAUSE_TIMEOUT
+from digitlab.ui import common
+from digitlab.ui.common import PRIVATE, ui
+
+# The Train tab's settings that steer a running run, by the knob each one moves.
+LIVE_SETTINGS = {
+    setting.field or setting.name: setting.name
+    for setting in BY_NAME.values()
+    if (setting.field or setting.name) in KNOBS
+}
+MORE_EPOCHS = (1, 20)  # what "+N epochs" offers
+
+
+class ActiveRuns:
+    """Each session's training run while it goes, so its controls can reach it (one owner,
+    behind a lock)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._runs: dict[str, TrainingRun] = {}
+
+    def add(self, session: str, run: TrainingRun) -> None:
+        with self._lock:
+            self._runs[session] = run
+
+    def remove(self, session: str, run: TrainingRun) -> None:
+        with self._lock:
+            if self._runs.get(session) is run:
+                del self._runs[session]
+
+    def get(self, session: str | None) -> TrainingRun | None:
+        with self._lock:
+            return self._runs.get(session or "")
+
+
+ACTIVE = ActiveRuns()
+
+
+def describe(name: str, value: object) -> str:
+    """A knob's value as the class reads it: "0.005", "onecycle", "on"."""
+    if isinstance(value, bool):
+        return "on" if value else "off"
+    return f"{value:.2g}" if isinstance(value, float) else str(value)
+
+
+def change_text(change, lang: str = DEFAULT) -> str:
+    """One change mark: "learning rate 0.005 → 0.5 at epoch 1.3"."""
+    name = Text(f"field.{change.name}").render(lang) if change.name != "epochs" else "epochs"
+    return t(
+        "train.change", lang, name=name, old=describe(change.name, change.old),
+        new=describe(change.name, change.new), epoch=change.epoch,
+    )  # fmt: skip
+
+
+class RunBar:
+    """Builds the row of run buttons; `settings` are the Train settings' components by name."""
+
+    def __init__(self, lang: common.Language, settings: dict) -> None:
+        with gr.Row(equal_height=True):
+            self.train = ui(gr.Button, value=Text("train.train"), variant="primary", min_width=90)
+            self.pause = ui(gr.Button, value=Text("train.pause"), min_width=80, interactive=False)
+            self.resume = ui(gr.Button, value=Text("train.resume"), min_width=80, interactive=False)
+            self.stop = ui(gr.Button, value=Text("train.stop"), variant="stop", min_width=80)
+            self.epochs = ui(
+                gr.Number, 1, precision=0, minimum=MORE_EPOCHS[0], maximum=MORE_EPOCHS[1],
+                label=Text("train.more_epochs"), min_width=90, elem_id="dl-more-epochs",
+            )  # fmt: skip
+            self.extend = ui(
+                gr.Button, value=Text("train.extend"), min_width=110, elem_id="dl-extend"
+            )
+        self.buttons = [self.train, self.extend, self.pause, self.resume]  # running() sets them
+        quick = dict(concurrency_limit=None, show_progress="hidden")
+        self.stop.click(self.stop_run, lang.radio, None, api_name="stop", **quick)
+        self.pause.click(self.pause_run, lang.radio, [self.pause, self.resume],
+                         api_name="pause", **quick)  # fmt: skip
+        self.resume.click(self.resume_run, lang.radio, [self.pause, self.resume],
+                          api_name="resume", **quick)  # fmt: skip
+        for name in LIVE_SETTINGS.values():
+            settings[name].input(
+                self.steer_from(name), [settings[name], lang.radio], None,
+                trigger_mode="always_last", **quick, **PRIVATE,
+            )  # fmt: skip
+        gr.api(self.steer_api, api_name="steer", concurrency_limit=None)
+
+    def running(self, going: bool) -> dict:
+        """The buttons while a run goes (going) or when none does."""
+        idle = not going
+        return {
+            self.train: gr.Button(interactive=idle), self.extend: gr.Button(interactive=idle),
+            self.pause: gr.Button(interactive=going), self.resume: gr.Button(interactive=False),
+        }  # fmt: skip
+
+    def steer_from(self, name: str):
+        """The handler for one setting's component: its new value steers the running run."""
+
+        def steer(value, lang: str = DEFAULT, request: gr.Request = None) -> None:
+            run = ACTIVE.get(request and request.session_hash)
+            if run is None:
+                return  # no run going: the value waits for the next Train
+            try:
+                field, converted = BY_NAME[name].to_config(value)
+                run.change(**{field: converted})
+            except ConfigError as error:
+                gr.Warning(t("msg.invalid", lang, error=localize(error, lang)))
+
+        steer.__name__ = f"steer_{name}"
+        return steer
+
+    def steer_api(self, setting: str, value: float | str | bool, request: gr.Request) -> str:
+        """Change a setting of this session's running run from its next step.
+
+        setting: one of lr, momentum, weight_decay, dropout, augment, schedule (lr is the
+        learning rate itself, not the slider's log10). Returns "ok" or raises a message.
+        """
+        run = ACTIVE.get(request.session_hash)
+        if run is None:
+            raise gr.Error(t("msg.no_run", DEFAULT))
+        if setting not in KNOBS:
+            raise gr.Error(f"setting: expected one of {', '.join(KNOBS)}, got {setting!r}.")
+        try:
+            run.change(**{setting: value})
+        except ConfigError as error:
+            raise gr.Error(t("msg.invalid", DEFAULT, error=error)) from None
+        return "ok"
+
+    def stop_run(self, lang: str = DEFAULT, request: gr.Request = None) -> None:
+        """Ask this session's run to stop; it ends at the next step and keeps the partial model."""
+        if not common.STOP_FLAGS.stop(request.session_hash):
+            gr.Info(t("msg.no_run", lang))
+
+    def pause_run(self, lang: str = DEFAULT, request: gr.Request = None) -> dict:
+        """Hold this session's run after its current step (model and optimizer kept)."""
+        return self._hold(True, lang, request)
+
+    def resume_run(self, lang: str = DEFAULT, request: gr.Request = None) -> dict:
+        """Go on with this session's paused run."""
+        return self._hold(False, lang, request)
+
+    def _hold(self, pause: bool, lang: str, request: gr.Request | None) -> dict:
+        run = ACTIVE.get(request and request.session_hash)
+        if run is None:
+            gr.Info(t("msg.no_run", lang))
+            return {}
+        if pause:
+            run.pause()
+        else:
+            run.resume()
+        return {self.pause: gr.Button(interactive=not pause),
+                self.resume: gr.Button(interactive=pause)}  # fmt: skip
+
+
+def status_text(view: LiveView, lang: str) -> str:
+    """The run's status line; a pause and a divergence say what to do next."""
+    divergence = view.done.divergence if view.done is not None else None
+    if divergence is not None:
+        return t(
+            "status.diverged", lang, lr=divergence.lr, optimizer=divergence.optimizer,
+            epoch=divergence.epoch, suggested=divergence.suggested_lr,
+        )  # fmt: skip
+    if view.paused and view.done is None:
+        epoch = view.losses[-1][0] if view.losses else 0.0
+        return t("status.paused", lang, epoch=epoch, minutes=round(PAUSE_TIMEOUT / 60))
+    return view.status
+
+
+def changes_line(view: LiveView, lang: str) -> str:
+    """The settings changed during the run, in order ("" when none)."""
+    if not view.changes:
+        return ""
+    return t("train.changes", lang, changes="; ".join(change_text(c, lang) for c in view.changes))

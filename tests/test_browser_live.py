@@ -1,0 +1,71 @@
+"""Steering a run from the Train tab in headless Chromium: the teacher turns the learning-rate
+knob while the model trains, the change is marked, Pause holds the run, Stop ends it, and
+"Train on" continues the same curve. Also the Train tab at a projector's 1366x768: Train, the
+live knobs and the loss chart visible together without scrolling."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from browser_kit import SCREENSHOTS, launch, open_app, screenshot, sync_api
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def page(app_module, shipped):
+    with sync_api.sync_playwright() as p:
+        browser = launch(p)
+        yield open_app(browser, app_module.url)
+        browser.close()
+
+
+def visible_without_scrolling(page, selector: str) -> bool:
+    box = page.locator(selector).first.bounding_box()
+    return box is not None and box["y"] >= 0 and box["y"] + box["height"] <= 768
+
+
+def test_turn_the_lr_knob_during_a_run_pause_stop_and_train_on(page):
+    page.set_viewport_size({"width": 1366, "height": 768})
+    page.get_by_role("tab", name="Train").click()
+    for selector in ("#dl-lr-log10", "#dl-loss-plot", "#dl-extend"):
+        assert visible_without_scrolling(page, selector), selector
+    train = page.get_by_role("button", name="Train", exact=True)
+    assert visible_without_scrolling(page, "button:has-text('Train')")
+    page.get_by_label("MLP", exact=True).check()
+    page.locator("#dl-epochs input[type=number]").fill("20")
+    page.locator("#dl-epochs input[type=number]").press("Enter")
+    train.click()
+    status = page.locator("#dl-status textarea")
+    sync_api.expect(status).to_have_value(re.compile("^Epoch"), timeout=60_000)
+
+    lr = page.locator("#dl-lr-log10 input[type=number]")
+    lr.fill("-1")  # 0.1
+    lr.press("Enter")
+    changes = page.locator("#dl-changes")
+    sync_api.expect(changes).to_contain_text(
+        # From the lr the schedule was at (one-cycle warms up) to the knob's 0.1.
+        re.compile(r"learning rate [\d.e-]+ → 0\.1 at epoch \d+\.\d\d"),
+        timeout=10_000,
+    )
+    sync_api.expect(page.locator("#dl-loss-plot")).to_contain_text("Δ")  # the marks' legend
+    mark = page.locator("#dl-loss-plot g.mark-line path[stroke][d^='M']")
+    sync_api.expect(mark).to_have_count(2, timeout=10_000)  # the run's line and the rule
+    if SCREENSHOTS:
+        screenshot(page, "train-live.png")
+
+    page.get_by_role("button", name="Pause").click()
+    sync_api.expect(status).to_have_value(re.compile("^Paused at epoch"), timeout=10_000)
+    page.get_by_role("button", name="Resume").click()
+    sync_api.expect(status).to_have_value(re.compile("^Epoch"), timeout=10_000)
+    page.get_by_role("button", name="Stop").click()
+    sync_api.expect(status).to_have_value(re.compile("^Stopped"), timeout=10_000)
+
+    page.locator("#dl-more-epochs input").fill("1")
+    page.locator("#dl-extend").click()
+    sync_api.expect(status).to_have_value(re.compile("^Finished"), timeout=90_000)
+    sync_api.expect(changes).to_contain_text("→ 0.1 at epoch")
+    runs = page.locator("#dl-runs tbody tr")
+    sync_api.expect(runs).to_have_count(1)  # the same run, trained on
+    assert page.errors == []
