@@ -1,5 +1,10 @@
 """Shared fixtures: the real MNIST folder (from $DIGITLAB_DATA), the data loaded once, the
-shipped checkpoints, a free port and the app."""
+shipped checkpoints, a free port and the app.
+
+The app tests train on the real MNIST when $DIGITLAB_DATA has it (CI), and otherwise on a small
+drawn stand-in in MNIST's file format (tests/sample_mnist.py), so they run on a fresh checkout.
+Tests that need MNIST itself ask for `mnist_dir` or `mnist`, and skip with the reason without it.
+"""
 
 from __future__ import annotations
 
@@ -22,16 +27,43 @@ def _mnist_dir() -> Path | None:
     return root if has_all else None
 
 
+REAL_MNIST = _mnist_dir()  # read once, before app tests point DIGITLAB_DATA at the stand-in
+NO_MNIST = (
+    "real MNIST not available: set DIGITLAB_DATA to a folder with the four MNIST files "
+    "(CI uses ../shared/data/mnist)"
+)
+# App tests that check what the real MNIST gives (its accuracy, its count of mistakes). Marking
+# them `real_mnist` in their own file does the same.
+REAL_MNIST_TESTS = {
+    "tests/test_browser_teach.py::test_evaluate_tab_shows_accuracy_confusion_and_mistakes",
+}
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    """Without the real MNIST, skip the tests marked `real_mnist` (or listed above), saying why."""
+    if REAL_MNIST is not None:
+        return
+    for item in items:
+        if item.get_closest_marker("real_mnist") or item.nodeid in REAL_MNIST_TESTS:
+            item.add_marker(pytest.mark.skip(reason=NO_MNIST))
+
+
 @pytest.fixture(scope="session")
 def mnist_dir() -> Path:
     """Folder with the four real MNIST files; tests that need it skip when it is absent."""
-    root = _mnist_dir()
-    if root is None:
-        pytest.skip(
-            "real MNIST not available: set DIGITLAB_DATA to a folder with the four MNIST files "
-            "(CI uses ../shared/data/mnist)"
-        )
-    return root
+    if REAL_MNIST is None:
+        pytest.skip(NO_MNIST)
+    return REAL_MNIST
+
+
+@pytest.fixture(scope="session")
+def digits_dir(tmp_path_factory) -> Path:
+    """MNIST-format files to train on: the real MNIST when present, else the drawn stand-in."""
+    if REAL_MNIST is not None:
+        return REAL_MNIST
+    from tests.sample_mnist import write_sample
+
+    return write_sample(tmp_path_factory.mktemp("sample-mnist"))
 
 
 @pytest.fixture(scope="session")
@@ -67,12 +99,19 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def app_module(mnist_dir):
-    """The real app launched in this process on a free port; its URL is app.url."""
+def app_module(digits_dir):
+    """The real app launched in this process on a free port; its URL is app.url. It trains on
+    digits_dir (the real MNIST, or the stand-in without it)."""
     import app
 
+    saved = os.environ.get("DIGITLAB_DATA")
+    os.environ["DIGITLAB_DATA"] = str(digits_dir)  # where the app's load_mnist() looks
     port = _free_port()
     app.launch(prevent_thread_lock=True, server_port=port, quiet=True)
     app.url = f"http://127.0.0.1:{port}/"
     yield app
     app.demo.close()
+    if saved is None:
+        os.environ.pop("DIGITLAB_DATA", None)
+    else:
+        os.environ["DIGITLAB_DATA"] = saved
