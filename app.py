@@ -14,13 +14,15 @@ from __future__ import annotations
 import gradio as gr
 
 from digitlab.i18n import Text
-from digitlab.sessions import discard_session
+from digitlab.sessions import SESSION_TTL_S, discard_session, sweep_session_folders
 from digitlab.ui.common import ui
 from digitlab.ui.draw import SELECT_BRUSH, DrawTab
 from digitlab.ui.evaluate import EvaluateTab
 from digitlab.ui.header import Header
 from digitlab.ui.inside import InsideTab
 from digitlab.ui.train import TrainTab
+
+sweep_session_folders()  # checkpoint folders in /tmp that a killed or crashed server left
 
 CSS = """
 .dl-headline { text-align: center; padding: 8px 0; }
@@ -34,7 +36,7 @@ CSS = """
 
 with gr.Blocks(title="DigitLab") as demo:
     # Everything one browser session trains; its files are deleted when the session ends.
-    runs = gr.State(None, delete_callback=discard_session)
+    runs = gr.State(None, time_to_live=SESSION_TTL_S, delete_callback=discard_session)
     header = Header()
     lang = header.lang
     with ui(gr.Tab, label=Text("tab.draw")):
