@@ -1,7 +1,12 @@
-"""Checkpoints that describe themselves: weights plus config, metrics and versions; safe to load."""
+"""Checkpoints that describe themselves: weights plus config, metrics and versions; safe to load.
+
+A checkpoint may also hold its run's training state (events.RunState, as plain data), from which
+`train --resume` goes on exactly; it is checked to fit the model before it is returned.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import os
@@ -15,10 +20,14 @@ from pathlib import Path
 import torch
 from torch import nn
 
-from digitlab.config import ConfigError, TrainConfig
+from digitlab.config import SCHEDULES, ConfigError, TrainConfig
+from digitlab.events import RunState
 from digitlab.i18n import Text
 from digitlab.limits import MAX_CHECKPOINT_BYTES, MAX_CHECKPOINT_MEMBERS
+from digitlab.loop import make_optimizer
 from digitlab.models import build_model
+from digitlab.schedule import Schedule
+from digitlab.steer import KNOBS, Change
 
 FORMAT = "digitlab-checkpoint"
 FORMAT_VERSION = 1
@@ -43,10 +52,20 @@ class Checkpoint:
     config: TrainConfig
     metrics: dict
     versions: dict
+    state: RunState | None = None  # what `train --resume` goes on from; None if saved without
 
 
-def save_checkpoint(path: str | Path, model: nn.Module, config: TrainConfig, metrics: dict) -> Path:
-    """Write atomically: a temp file in the same folder, then a rename over the target."""
+def save_checkpoint(
+    path: str | Path,
+    model: nn.Module,
+    config: TrainConfig,
+    metrics: dict,
+    state: RunState | None = None,
+) -> Path:
+    """Write atomically: a temp file in the same folder, then a rename over the target.
+
+    state (a Done's): the optimizer, batch order and counters, so a run can go on exactly.
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     payload = {
@@ -58,6 +77,8 @@ def save_checkpoint(path: str | Path, model: nn.Module, config: TrainConfig, met
         "versions": json.dumps(_versions()),
         "state_dict": {k: v.detach().cpu().contiguous() for k, v in model.state_dict().items()},
     }
+    if state is not None:
+        payload["state"] = _plain_state(state)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as f:
@@ -154,7 +175,56 @@ def _rebuild(payload: object, name: str) -> Checkpoint:
                 error=_first_line(error),
             )
         ) from error
-    return Checkpoint(model.eval(), config, metrics, versions)
+    state = _run_state(payload["state"], config, model, name) if "state" in payload else None
+    return Checkpoint(model.eval(), config, metrics, versions, state)
+
+
+def _plain_state(state: RunState) -> dict:
+    """The RunState in types weights_only loading accepts: dicts, lists, numbers, str, tensors."""
+    plain = {field.name: getattr(state, field.name) for field in dataclasses.fields(state)}
+    plain["schedule"] = dataclasses.asdict(state.schedule)
+    plain["changes"] = [dataclasses.asdict(change) for change in state.changes]
+    return plain
+
+
+def _run_state(plain: object, config: TrainConfig, model: nn.Module, name: str) -> RunState:
+    """The saved RunState, once it is known to fit the model: resuming cannot crash on it."""
+    try:
+        if not isinstance(plain, dict):
+            raise TypeError("not a dict")
+        schedule = Schedule(**plain["schedule"])
+        changes = tuple(Change(**change) for change in plain["changes"])
+        state = RunState(**{**plain, "schedule": schedule, "changes": changes})
+        _check_state(state, config, model)
+    except (KeyError, TypeError, ValueError, IndexError, RuntimeError) as error:
+        error = f"its training state: {_first_line(error)}"
+        raise CheckpointError(Text("checkpoint.damaged", name=name, error=error)) from None
+    return state
+
+
+def _check_state(state: RunState, config: TrainConfig, model: nn.Module) -> None:
+    """ValueError unless counters, knob values, batch order, RNG and optimizer fit the model."""
+    batches, n = state.batches, config.train_size
+    perm, position = batches["perm"], batches["position"]
+    generators = (state.rng, batches["generator"])
+    fits = (
+        type(state.step) is int and state.step >= 1 and isinstance(state.elapsed, (int, float))
+        and set(state.values) == set(KNOBS) and state.schedule.kind in SCHEDULES
+        and type(position) is int and 0 <= position <= n
+        and all(isinstance(g, torch.Tensor) and g.dtype == torch.uint8 for g in generators)
+        and (perm is None or isinstance(perm, torch.Tensor) and perm.dtype == torch.int64
+             and perm.shape == (n,) and perm.min() >= 0 and perm.max() < n)
+    )  # fmt: skip
+    if not fits:
+        raise ValueError("its counters or batch order are not what DigitLab saves")
+    dataclasses.replace(config, **state.values)  # each knob's value passes TrainConfig's checks
+    # Parameter groups that do not fit raise here; the shapes of the moments are checked below.
+    make_optimizer(config, model, cuda=False).load_state_dict(state.optimizer)
+    shapes = [parameter.shape for parameter in model.parameters()]
+    for index, slots in state.optimizer["state"].items():
+        for value in slots.values():
+            if isinstance(value, torch.Tensor) and value.dim() and value.shape != shapes[index]:
+                raise ValueError(f"optimizer state of shape {tuple(value.shape)} fits no weight")
 
 
 def _versions() -> dict:

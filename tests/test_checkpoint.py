@@ -1,3 +1,5 @@
+import copy
+import dataclasses
 import io
 import pickle
 import re
@@ -8,8 +10,13 @@ import torch
 
 from digitlab.checkpoint import CheckpointError, load_checkpoint, save_checkpoint
 from digitlab.config import TrainConfig
+from digitlab.events import RunState
 from digitlab.i18n import localize
+from digitlab.limits import MAX_CHECKPOINT_BYTES, MAX_HIDDEN_LAYERS, MAX_PARAMETERS
+from digitlab.loop import cpu_copy, make_optimizer
 from digitlab.models import build_model
+from digitlab.schedule import Schedule
+from digitlab.steer import Change, initial_values
 
 CFG = TrainConfig(model="cnn", channels=(4, 8), subset=1000, seed=3)
 
@@ -141,3 +148,81 @@ def test_a_zip_with_a_swapped_pickle_is_rejected(saved, tmp_path):
     bad.write_bytes(out.getvalue())
     with pytest.raises(CheckpointError, match="was refused"):
         load_checkpoint(bad)
+
+
+def _state_after_a_step(cfg: TrainConfig, model) -> RunState:
+    """What a run of cfg leaves to go on from: Adam's moments, batch order, RNG, changes."""
+    optimizer = make_optimizer(cfg, model, cuda=False)
+    model(torch.randn(2, 1, 28, 28)).sum().backward()
+    optimizer.step()
+    batches = {
+        "generator": torch.Generator().manual_seed(1).get_state(),
+        "perm": torch.randperm(cfg.train_size),
+        "position": cfg.batch_size,
+    }
+    changes = (Change(1, 0.25, "lr", 0.005, 0.001), Change(1, 0.25, "augment", "off", "light"))
+    schedule, moments = Schedule.initial(cfg.schedule, cfg.lr, 4), cpu_copy(optimizer.state_dict())
+    rng = torch.get_rng_state()
+    return RunState(1, 2.5, moments, schedule, initial_values(cfg), batches, rng, changes)
+
+
+def test_training_state_round_trips_through_weights_only_loading(saved):
+    path, model = saved
+    state = _state_after_a_step(CFG, model)
+    save_checkpoint(path, model, CFG, {"test_accuracy": 0.5}, state)
+    raw = torch.load(path, weights_only=True)  # plain data: no dataclass needs unpickling
+    assert isinstance(raw["state"]["schedule"], dict) and isinstance(raw["state"]["changes"], list)
+    back = load_checkpoint(path).state
+    assert (back.step, back.elapsed, back.schedule, back.values, back.changes) == (
+        state.step, state.elapsed, state.schedule, state.values, state.changes,
+    )  # fmt: skip
+    assert torch.equal(back.rng, state.rng) and back.batches["position"] == CFG.batch_size
+    for key in ("generator", "perm"):
+        assert torch.equal(back.batches[key], state.batches[key])
+    assert back.optimizer["param_groups"] == state.optimizer["param_groups"]
+    for index, slots in state.optimizer["state"].items():
+        for name, value in slots.items():
+            assert torch.equal(back.optimizer["state"][index][name], value), (index, name)
+    save_checkpoint(path, model, CFG, {})
+    assert load_checkpoint(path).state is None  # saved without one, as older checkpoints are
+
+
+def test_a_tampered_training_state_is_rejected_before_training_could_crash(saved, tmp_path):
+    _, model = saved
+    good = _state_after_a_step(CFG, model)
+    other = TrainConfig(model="mlp", hidden=(8,), subset=CFG.subset)  # only the model differs
+    batches = {**good.batches, "perm": torch.arange(CFG.train_size) + 5}
+    moments = copy.deepcopy(good.optimizer)
+    moments["state"][0]["exp_avg"] = torch.zeros(3)
+    cases = {
+        "perm.pt": dataclasses.replace(good, batches=batches),
+        "rng.pt": dataclasses.replace(good, rng=torch.zeros(5056)),
+        "other_model.pt": _state_after_a_step(other, build_model(other)),
+        "bad_lr.pt": dataclasses.replace(good, values={**good.values, "lr": -1.0}),
+        "moments.pt": dataclasses.replace(good, optimizer=moments),
+    }
+    expected = {
+        "perm.pt": "its counters or batch order are not what DigitLab saves",
+        "rng.pt": "its counters or batch order are not what DigitLab saves",
+        "other_model.pt": "parameter group that doesn't match the size",
+        "bad_lr.pt": "learning rate: -1",
+        "moments.pt": "optimizer state of shape (3,) fits no weight",
+    }
+    for name, state in cases.items():
+        save_checkpoint(tmp_path / name, model, CFG, {}, state)
+        with pytest.raises(CheckpointError) as raised:
+            load_checkpoint(tmp_path / name)
+        message = str(raised.value)
+        assert message.startswith(f"{name} is damaged: its training state: "), message
+        assert expected[name] in message, message
+
+
+def test_the_largest_models_with_their_adam_state_stay_within_the_loading_limits(tmp_path):
+    widest = TrainConfig(model="mlp", hidden=(4096, 180), optimizer="adam")
+    deepest = TrainConfig(model="mlp", hidden=(16,) * MAX_HIDDEN_LAYERS, optimizer="adamw")
+    assert widest.parameters() > 0.98 * MAX_PARAMETERS
+    for cfg in (widest, deepest):
+        model = build_model(cfg)
+        path = save_checkpoint(tmp_path / "big.pt", model, cfg, {}, _state_after_a_step(cfg, model))
+        assert path.stat().st_size < MAX_CHECKPOINT_BYTES
+        assert load_checkpoint(path).state.optimizer["state"]

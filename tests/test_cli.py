@@ -1,13 +1,17 @@
+import copy
 import dataclasses
 import os
+import re
 import subprocess
 import sys
 
 import pytest
+import torch
 
 from digitlab import cli
-from digitlab.checkpoint import load_checkpoint
+from digitlab.checkpoint import load_checkpoint, save_checkpoint
 from digitlab.config import TrainConfig
+from digitlab.models import build_model
 
 
 def _cli(*args, env_data=None):
@@ -108,3 +112,125 @@ def test_a_failed_download_leaves_no_folder_behind(tmp_path, monkeypatch, capsys
         err.startswith(f"error: Downloading MNIST into {missing} failed") and err.count("\n") == 1
     )
     assert not missing.exists()
+
+
+TINY = ["--model", "mlp", "--hidden", "32", "--subset", "500", "--batch-size", "50"]  # 10 steps
+
+
+def _train(capsys, data, *argv: str) -> tuple[int, str]:
+    status = cli.main(["train", *argv, "--data", str(data)])
+    return status, capsys.readouterr().out
+
+
+def _weight_pairs(path, other):
+    weights = [load_checkpoint(p).model.state_dict().values() for p in (path, other)]
+    return zip(*weights, strict=True)
+
+
+def test_a_diverging_run_says_so_in_one_line_keeps_its_model_and_exits_3(
+    digits_dir, tmp_path, capsys
+):
+    out = tmp_path / "hot.pt"
+    hot = ["--model", "mlp", "--subset", "500", "--batch-size", "50", "--optimizer", "sgd"]
+    hot += ["--lr", "10", "--schedule", "constant", "--epochs", "1", "--out", str(out)]
+    status, stdout = _train(capsys, digits_dir, *hot)
+    assert status == cli.DIVERGED == 3
+    said = [line for line in stdout.splitlines() if line.startswith("diverged")]
+    assert len(said) == 1 and said[0].startswith(
+        "diverged: The learning rate 10 is too high for sgd here: the loss exploded at epoch 0."
+    ), stdout
+    assert "; try 1. The model is kept, marked diverged." in said[0]
+    assert stdout.splitlines()[-1].endswith(f"saved {out}")
+    ckpt = load_checkpoint(out)
+    assert ckpt.metrics["ended"] == "diverged" and ckpt.metrics["steps"] < 10
+    with pytest.raises(SystemExit):
+        cli.main(["train", "--help"])
+    assert "3 the run diverged" in " ".join(capsys.readouterr().out.split())
+
+
+def test_resume_goes_on_exactly_as_one_longer_run(digits_dir, tmp_path, capsys):
+    one, resumed, straight = (tmp_path / name for name in ("one.pt", "resumed.pt", "two.pt"))
+    base = [*TINY, "--schedule", "constant"]
+    assert _train(capsys, digits_dir, *base, "--epochs", "1", "--out", str(one))[0] == 0
+    more = ["--resume", str(one), "--epochs", "1", "--out", str(resumed)]
+    status, stdout = _train(capsys, digits_dir, *more)
+    assert status == 0 and f"resuming {one} at epoch 1 (step 10)\n" in stdout
+    assert "no optimizer state" not in stdout
+    # The curve goes on from epoch 1 (no new start point) to epoch 2.
+    assert "epoch  2.00  test acc" in stdout and "epoch  1.00  test acc" not in stdout
+    assert _train(capsys, digits_dir, *base, "--epochs", "2", "--out", str(straight))[0] == 0
+    after, longer = load_checkpoint(resumed), load_checkpoint(straight)
+    assert after.metrics["epochs"] == 2 and after.metrics["steps"] == 20
+    assert after.config == longer.config and after.config.epochs == 2
+    assert not all(torch.equal(a, b) for a, b in _weight_pairs(one, resumed))
+    assert all(torch.allclose(a, b, atol=1e-6) for a, b in _weight_pairs(resumed, straight))
+    assert after.metrics["test_accuracy"] == pytest.approx(longer.metrics["test_accuracy"])
+
+
+def test_a_checkpoint_without_training_state_resumes_with_a_fresh_optimizer(
+    digits_dir, tmp_path, capsys
+):
+    old, new = tmp_path / "old.pt", tmp_path / "new.pt"
+    assert _train(capsys, digits_dir, *TINY, "--epochs", "1", "--out", str(old))[0] == 0
+    ckpt = load_checkpoint(old)
+    save_checkpoint(old, ckpt.model, ckpt.config, ckpt.metrics)  # as older DigitLab saved
+    assert load_checkpoint(old).state is None
+    status, stdout = _train(
+        capsys, digits_dir, "--resume", str(old), "--epochs", "1", "--out", str(new)
+    )
+    assert status == 0, stdout
+    notices = [line for line in stdout.splitlines() if "optimizer" in line]
+    assert notices == [
+        f"{old} holds no optimizer state: resuming with a fresh optimizer and batch order"
+    ]
+    resumed = load_checkpoint(new)
+    assert resumed.metrics["epochs"] == 2 and resumed.config.epochs == 2
+    assert resumed.state.step == 20  # and it saves the state for the next --resume
+    assert not all(torch.equal(a, b) for a, b in _weight_pairs(old, new))
+
+
+def test_state_from_another_kind_of_device_resumes_with_a_new_batch_order(
+    digits_dir, tmp_path, capsys
+):
+    path = tmp_path / "gpu.pt"
+    assert _train(capsys, digits_dir, *TINY, "--epochs", "1", "--out", str(path))[0] == 0
+    ckpt = load_checkpoint(path)
+    cuda_rng = torch.zeros(16, dtype=torch.uint8)  # a CUDA generator's state: seed and offset
+    optimizer = copy.deepcopy(ckpt.state.optimizer)
+    optimizer["param_groups"][0]["fused"] = True  # as the trainer's Adam is on CUDA
+    batches = {**ckpt.state.batches, "generator": cuda_rng}
+    state = dataclasses.replace(ckpt.state, rng=cuda_rng, batches=batches, optimizer=optimizer)
+    save_checkpoint(path, ckpt.model, ckpt.config, ckpt.metrics, state)
+    more = ["--resume", str(path), "--epochs", "1", "--device", "cpu", "--out", str(path)]
+    status, stdout = _train(capsys, digits_dir, *more, "--lr", "0.001")
+    assert status == 0, stdout
+    assert (
+        f"{path} was trained on another kind of device: the batch order starts afresh here\n"
+        in stdout
+    )
+    # --lr moves the lr as the app's knob does, from the first resumed step on.
+    assert re.search(r"^epoch  1\.00  lr [0-9.e-]+ -> 0\.001$", stdout, re.MULTILINE), stdout
+    resumed = load_checkpoint(path)
+    assert resumed.metrics["steps"] == 20 and resumed.state.values["lr"] == 0.001
+    assert [(c.step, c.name, c.new) for c in resumed.state.changes][-1] == (10, "lr", 0.001)
+
+
+def test_resume_refuses_what_would_change_the_model_in_one_line(tmp_path, capsys):
+    cfg = TrainConfig(model="mlp", hidden=(8,), subset=100, batch_size=10)
+    path = save_checkpoint(tmp_path / "m.pt", build_model(cfg), cfg, {"steps": 10})
+    cases = {
+        ("--hidden", "64", "--seed", "3"): (
+            "error: --hidden, --seed: not with --resume: a resumed run keeps its model, data, "
+            "batch size and optimizer\n"
+        ),
+        ("--optimizer", "sgd"): "error: --optimizer: not with --resume: ",
+        ("--dropout", "0.3"): "error: --dropout: this model has no dropout layers",
+        ("--lr", "-1"): "error: learning rate",
+        ("--epochs", "1001"): "error: epochs",
+    }
+    for flags, message in cases.items():
+        assert cli.main(["train", "--resume", str(path), *flags]) == cli.USER_ERROR == 2
+        err = capsys.readouterr().err
+        assert err.startswith(message) and err.count("\n") == 1, err
+    assert cli.main(["train", "--resume", str(tmp_path / "none.pt")]) == 2
+    assert capsys.readouterr().err.startswith("error: cannot read checkpoint none.pt")
