@@ -1058,4 +1058,15 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Clear",
         "zh": "清除",
     },
+    # Train tab: the augmentation levels (settings.py's "augment" radio).
+    "train.augment_info": {
+        "en": (
+            "off: the digits as scanned. light: small turns, sizes, shifts and stroke widths. "
+            "strong: also slant, stretch, bent strokes and thick finger lines, as people draw."
+        ),
+        "zh": (
+            "off：原样的扫描数字。light：轻微旋转、缩放、平移和笔画粗细变化。"
+            "strong：再加上倾斜、拉伸、弯曲的笔画和手指画出的粗线条，更像人们真实的书写。"
+        ),
+    },
 }
