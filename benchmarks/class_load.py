@@ -1,0 +1,196 @@
+"""A class at once: one real Chromium page draws digits while N simulated students send strokes
+exactly as the page sends them, and one training run trains.
+
+1. Starts `python app.py`. The real page (benchmarks/class_page.py) draws --digits digits
+   alone: per stroke, the requests and bytes the browser sent, the server's CPU time (its
+   process's user + system time over the drawing less its idle rate, Clears included) and
+   the verdict latency (pen up to the answer on screen).
+2. With --train, one training run alone (CNN, 10,000 images, 1 epoch) for the baseline.
+3. The load, for --seconds: --students simulated students (benchmarks/class_students.py) replay
+   the page's recorded strokes and Clears request by request, each --pace s (0.8x-1.25x, one
+   pace a student) after the pen lifts or Clear is pressed; the real page keeps drawing at
+   --pace; and (with --train) the same training run trains again, starting 5 s in.
+Reports latency p50/p95/p99 for the real page and the students, errors, unanswered strokes and
+the training run's slowdown. Loopback only. The load generator shares the machine's cores.
+
+    python -m benchmarks.class_load                      # 30 students + a training run
+    python -m benchmarks.class_load --students 60 --no-train --server-cpus 0
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+
+from benchmarks.class_page import RealPage, launch, path_of, predict_fns
+from benchmarks.class_students import run_students
+from benchmarks.cold_start import ROOT
+from benchmarks.load_test import LOAD_TRAIN_SETTINGS, train_seconds
+
+
+@contextlib.contextmanager
+def serve(port: int, cpus: str | None = None) -> Iterator[tuple[str, int]]:
+    """`python app.py` on port (pinned to `cpus` with taskset); yields (url, its pid)."""
+    env = {**os.environ, "GRADIO_SERVER_NAME": "127.0.0.1", "GRADIO_SERVER_PORT": str(port)}
+    pin = ["taskset", "-c", cpus] if cpus else []
+    proc = subprocess.Popen(
+        [*pin, sys.executable, "app.py"], cwd=ROOT, env=env,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(600):
+            if proc.poll() is not None:
+                raise RuntimeError(f"app.py exited with {proc.returncode}")
+            with contextlib.suppress(httpx.HTTPError):
+                if httpx.get(f"{url}/config", timeout=2).status_code == 200:
+                    break
+            time.sleep(0.2)
+        yield url, proc.pid
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds the process has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def spread(values: list[float]) -> str:
+    """p50 / p95 / p99 / max in ms."""
+    if len(values) < 2:
+        return f"{len(values)} values"
+    q = statistics.quantiles(values, n=100, method="inclusive")
+    return f"p50 {q[49]:.0f} ms, p95 {q[94]:.0f} ms, p99 {q[98]:.0f} ms, max {max(values):.0f} ms"
+
+
+def page_summary(groups) -> tuple[list, str]:
+    """The strokes among the groups, and one line on their latency."""
+    strokes = [g for g in groups if g.kind == "stroke"]
+    latencies = [g.latency_ms for g in strokes if g.latency_ms is not None]
+    unanswered = len(strokes) - len(latencies)
+    return strokes, f"{len(strokes)} strokes, {spread(latencies)}, {unanswered} unanswered"
+
+
+def record_alone(page: RealPage, pid: int, digits: int) -> tuple[list, float, float]:
+    """Draw `digits` digits with nothing else going on. The groups, the server's CPU ms a
+    stroke and its idle CPU ms a second (Gradio's queue polls every millisecond when idle)."""
+    page.draw_digit()  # warm-up: first-call costs are not a stroke's
+    time.sleep(2)
+    used, began = cpu_seconds(pid), time.monotonic()
+    time.sleep(5)
+    idle = (cpu_seconds(pid) - used) / (time.monotonic() - began)
+    since = page.now()
+    used, began = cpu_seconds(pid), time.monotonic()
+    for _ in range(digits):
+        page.draw_digit(quiet=True)
+    used = cpu_seconds(pid) - used - idle * (time.monotonic() - began)
+    groups = page.groups(since)
+    strokes = [g for g in groups if g.kind == "stroke"]
+    return groups, 1000 * used / max(1, len(strokes)), 1000 * idle
+
+
+def report_alone(groups, cpu_ms: float, idle_ms: float) -> None:
+    strokes, line = page_summary(groups)
+    n = max(1, len(strokes))
+    print(f"real page alone: {line}")
+    print(f"  server CPU when idle: {idle_ms:.0f} ms a second (not counted in a stroke's)")
+    print(
+        f"  per stroke: server CPU {cpu_ms:.1f} ms (Clears included), "
+        f"{sum(g.requests for g in strokes) / n:.1f} requests, "
+        f"{sum(g.sent_bytes for g in strokes) / n / 1000:.1f} kB sent, "
+        f"{sum(g.received_bytes for g in strokes) / n / 1000:.1f} kB received"
+    )
+    paths = Counter(path_of(f["url"]) for g in strokes for f in g.fetches)
+    print("  requests per stroke by endpoint (fetches): " + ", ".join(
+        f"{path} {count / n:.1f}" for path, count in paths.most_common()
+    ))  # fmt: skip
+    clears = [g for g in groups if g.kind == "clear"]
+    if clears:
+        print(f"  per Clear: {sum(g.requests for g in clears) / len(clears):.1f} requests")
+
+
+def under_load(url, pid, page, groups, predict, args) -> None:
+    """Students, the real page and (with --train) one training run at once; print the figures."""
+    alone = train_seconds(url, LOAD_TRAIN_SETTINGS) if args.train else None
+    results: dict = {}
+    students = threading.Thread(
+        target=lambda: results.update(tally=run_students(
+            url, groups, predict, args.students, args.seconds, args.pace)),
+        daemon=True,
+    )  # fmt: skip
+
+    def train() -> None:
+        time.sleep(5)  # the class is drawing before the run starts
+        results["train"] = train_seconds(url, LOAD_TRAIN_SETTINGS)
+
+    trainer = threading.Thread(target=train, daemon=True)
+    since = page.now()
+    used, began = cpu_seconds(pid), time.monotonic()
+    students.start()
+    if args.train:
+        trainer.start()
+    while students.is_alive():
+        page.draw_digit()
+    trainer.join() if args.train else None
+    used, took = cpu_seconds(pid) - used, time.monotonic() - began
+    tally = results["tally"]
+    strokes, line = page_summary(page.groups(since))
+    offered = tally.strokes / args.seconds
+    print(f"\n{args.students} students for {args.seconds:g} s ({offered:.1f} strokes/s offered)"
+          f"{' + one training run' if args.train else ''}:")  # fmt: skip
+    print(f"  students: {tally.strokes} strokes, {spread(tally.latencies_ms)}, "
+          f"{len(tally.errors)} errors, {tally.unanswered} unanswered")  # fmt: skip
+    print(f"  real page: {line}")
+    total = tally.strokes + len(strokes)
+    print(f"  server CPU: {used / took:.2f} cores busy, {1000 * used / max(1, total):.1f} ms a "
+          f"stroke{' (training included)' if args.train else ''}")  # fmt: skip
+    if alone is not None and "train" in results:
+        print(f"training run (CNN, 10,000 images, 1 epoch): {alone:.1f} s alone, "
+              f"{results['train']:.1f} s under load ({results['train'] / alone:.2f}x)")  # fmt: skip
+    for error in sorted(set(tally.errors))[:5]:
+        print("  error:", error)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--students", type=int, default=30)
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--digits", type=int, default=4, help="digits the page records alone")
+    parser.add_argument("--pace", type=float, default=1.0, help="seconds after each pen-up")
+    parser.add_argument("--train", action=argparse.BooleanOptionalAction, default=True)
+    parser.add_argument("--port", type=int, default=7882)
+    parser.add_argument("--server-cpus", help="pin the app to these CPUs (taskset -c)")
+    args = parser.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    print(f"load average before: {os.getloadavg()[0]:.2f}; {os.cpu_count()} CPUs"
+          f"{f', app pinned to CPUs {args.server_cpus}' if args.server_cpus else ''}")  # fmt: skip
+    with serve(args.port, args.server_cpus) as (url, pid), sync_playwright() as playwright:
+        browser = launch(playwright)
+        predict = predict_fns(httpx.get(f"{url}/config").json())
+        page = RealPage(browser, url, args.pace, predict)
+        groups, cpu_ms, idle_ms = record_alone(page, pid, args.digits)
+        report_alone(groups, cpu_ms, idle_ms)
+        if args.students:
+            under_load(url, pid, page, groups, predict, args)
+        page.close()
+        browser.close()
+    print(f"load average after: {os.getloadavg()[0]:.2f}")
+
+
+if __name__ == "__main__":
+    main()
