@@ -110,8 +110,10 @@ def test_a_run_saved_after_its_folder_was_swept_gets_a_new_folder(digits_dir, tm
     assert not record.checkpoint.parent.exists()
 
 
-def test_an_idle_session_expires_with_its_folder(app_module):
+def test_an_idle_session_expires_with_its_folder(app_module, tmp_path):
     gradio_client = pytest.importorskip("gradio_client")
+    from tests.test_app_api import DIGITS, draw_layer, sketch_value
+
     app = app_module
     assert app.runs.time_to_live == SESSION_TTL_S
     client = gradio_client.Client(app.url, verbose=False)
@@ -120,10 +122,11 @@ def test_an_idle_session_expires_with_its_folder(app_module):
         lr_log10=-2.5, epochs=1, batch_size=64, optimizer="adam", weight_decay=0.0,
         dropout=0.0, schedule="constant", subset=300, seed=0,
     )  # fmt: skip
-    assert client.predict(**quick, api_name="/train")[0].startswith("Finished")
+    outputs = client.predict(**quick, api_name="/train")
+    assert outputs[0].startswith("Finished"), outputs[0]
     session = app.demo.state_holder[client.session_hash]
-    runs = session[app.runs._id]
-    folder = runs.folder
+    folder = session[app.runs._id].folder
+    run_name = session[app.runs._id].records[0].name
     app.demo.state_holder.delete_all_expired_state()  # what Gradio runs every second
     assert folder.is_dir(), "a session that just trained must not expire"
     # Gradio keeps (time to live, last set) per state: make the last update older than the TTL.
@@ -133,3 +136,7 @@ def test_an_idle_session_expires_with_its_folder(app_module):
     while folder.exists() and time.monotonic() < deadline:  # Gradio's own sweep, each second
         time.sleep(0.1)
     assert not folder.exists(), "the expired session's checkpoint folder is still there"
+    # The student comes back to the page: the run is gone, and the Draw tab says so.
+    seven = sketch_value(draw_layer(DIGITS[7]), tmp_path)
+    verdict, *_ = client.predict(seven, run_name, api_name="/predict")
+    assert f"{run_name} is no longer kept" in verdict, verdict
