@@ -16,7 +16,7 @@ import gradio as gr
 from digitlab.i18n import Text
 from digitlab.sessions import SESSION_TTL_S, discard_session, sweep_session_folders
 from digitlab.ui.common import ui
-from digitlab.ui.draw import SELECT_BRUSH, DrawTab
+from digitlab.ui.draw import DrawTab
 from digitlab.ui.evaluate import EvaluateTab
 from digitlab.ui.header import Header
 from digitlab.ui.inside import InsideTab
@@ -30,8 +30,18 @@ CSS = """
 .dl-conf { font-size: 22px; }
 .dl-note { font-size: 14px; opacity: 0.75; margin-top: 6px; }
 .dl-empty .dl-digit { opacity: 0.3; }
-#dl-pixels img, #dl-probe-image img { image-rendering: pixelated; }
+#dl-pixels img, #dl-probe-image img, #dl-maps img { image-rendering: pixelated; }
+#dl-maps img { width: 100%; height: 100%; object-fit: contain; }  /* a small sheet, enlarged */
 #dl-lang { max-width: 260px; margin-left: auto; }
+/* The canvas and the pixel view are HTML components: no code icon in their labels. */
+#dl-canvas [data-testid="block-label"] > span, #dl-pixels [data-testid="block-label"] > span {
+  display: none;
+}
+/* A phone: the title gets the whole width, the language switch goes below it. */
+@media (max-width: 520px) {
+  div:has(> div > #dl-lang) > *, div:has(> #dl-lang) { flex-basis: 100%; }
+  #dl-lang { max-width: none; margin-left: 0; flex-grow: 1; }
+}
 """
 
 with gr.Blocks(title="DigitLab") as demo:
@@ -51,10 +61,13 @@ with gr.Blocks(title="DigitLab") as demo:
 
 
 def launch(**kwargs):
-    """Start the app with its CSS and brush fix; kwargs go to demo.launch()."""
+    """Start the app with its CSS; kwargs go to demo.launch()."""
     # Uploads (canvas PNGs, images) are capped: a 280x280 drawing is a few kB.
     kwargs.setdefault("max_file_size", "5mb")
-    return demo.launch(css=CSS, js=SELECT_BRUSH, **kwargs)
+    # The Inside tab's and Evaluate tab's pictures are files in Gradio's cache: every hour,
+    # delete those older than a session can live (its downloads stay until then).
+    demo.delete_cache = (3600, SESSION_TTL_S)
+    return demo.launch(css=CSS, **kwargs)
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ PIXEL_SCALE = 10  # 28x28 -> 281x281 with a 1 px grid line between pixels
 GRID_LEVEL = 60  # grid lines in dark grey, so black MNIST background pixels stay countable
 STEP_SIDE = 140  # each preprocessing step is shown about this big
 PAD_LEVEL = 60  # the grey around a step that is not square
+SHEET_LINE = 128  # the grey between feature maps: visible between dark and bright maps alike
 
 
 def grey(image: np.ndarray) -> np.ndarray:
@@ -61,13 +62,21 @@ def weight_tiles(images: np.ndarray, size: int = TILE) -> list[np.ndarray]:
     return tiles
 
 
-def activation_tiles(maps: np.ndarray, size: int = TILE) -> list[np.ndarray]:
-    """Non-negative feature maps as grey tiles (bright = strong), each scaled to its own peak."""
-    tiles = []
-    for m in np.asarray(maps, dtype=np.float32):
+def activation_sheet(maps: np.ndarray, columns: int = 8, scale: int = 2) -> np.ndarray:
+    """Non-negative feature maps (C, h, w) in one grey picture, `columns` to a row: each scaled
+    to its own peak (bright = strong), enlarged `scale` times, a grey line between them. One
+    small picture, not one per map: the page fetches one file."""
+    maps = np.asarray(maps, dtype=np.float32)
+    count, height, width = maps.shape
+    rows = -(-count // columns)
+    tall, wide = height * scale + 1, width * scale + 1  # a tile and the line after it
+    sheet = np.full((rows * tall - 1, columns * wide - 1), SHEET_LINE, np.uint8)
+    for i, m in enumerate(maps):
         peak = float(m.max())
-        tiles.append(_resize(grey(m / peak if peak > 0 else m), size))
-    return tiles
+        top, left = i // columns * tall, i % columns * wide
+        tile = enlarge(grey(m / peak if peak > 0 else m), scale)
+        sheet[top : top + tall - 1, left : left + wide - 1] = tile
+    return sheet
 
 
 def _resize(image: np.ndarray, size: int) -> np.ndarray:

@@ -1,4 +1,5 @@
-"""What the browser tests share: Debian's Chromium through Playwright, pages, mouse strokes.
+"""What the browser tests share: Debian's Chromium through Playwright, pages, mouse and touch
+strokes.
 
 Importing this module skips the importing test module when Playwright or a chromium binary is
 missing (CI installs both), so every browser test skips with the same clear reason.
@@ -32,12 +33,16 @@ def launch(playwright):
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
 
 
-def open_app(browser, url: str, locale: str | None = None):
-    """A new page on the app, its brush selected; page.errors collects page and console errors.
+def open_app(browser, url: str, locale: str | None = None, touch: bool = False):
+    """A new page on the app, its canvas ready to draw; page.errors collects page and console
+    errors.
 
-    locale: the browser's language (e.g. "zh-CN"), sent as Accept-Language.
+    locale: the browser's language (e.g. "zh-CN"), sent as Accept-Language. touch: the page
+    takes touch input (for touch_draw).
     """
-    page = browser.new_page(viewport={"width": 1280, "height": 1000}, locale=locale)
+    page = browser.new_page(
+        viewport={"width": 1280, "height": 1000}, locale=locale, has_touch=touch
+    )
     page.set_default_timeout(30_000)
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(f"pageerror: {error}"))
@@ -47,25 +52,46 @@ def open_app(browser, url: str, locale: str | None = None):
     )
     page.errors = errors
     page.goto(url)
-    page.wait_for_selector("#dl-canvas canvas")
-    # The app's load script selects the brush; wait for it so the first stroke draws.
-    page.wait_for_selector('#dl-canvas button[aria-label="Brush"].highlight')
+    page.wait_for_selector("#dl-canvas [data-ready]")  # the canvas's script is listening
     return page
 
 
+def on_canvas(page, x: float, y: float) -> tuple[float, float]:
+    """Page coordinates of (x, y) in fractions of the drawing square (outside 0-1: the margin)."""
+    box = page.locator("#dl-canvas canvas").bounding_box()
+    return box["x"] + x * box["width"], box["y"] + y * box["height"]
+
+
 def draw(page, strokes) -> None:
-    """Draw strokes (lists of (x, y) fractions) with the mouse inside the canvas's drawing area."""
-    box = page.locator("#dl-canvas canvas").first.bounding_box()
-    side = 0.75 * min(box["width"], box["height"])  # stays inside the 280x280 image
-    left = box["x"] + (box["width"] - side) / 2
-    top = box["y"] + (box["height"] - side) / 2
+    """Draw strokes (lists of (x, y) fractions of the drawing square) with the mouse."""
     for stroke in strokes:
-        points = [(left + x * side, top + y * side) for x, y in stroke]
+        points = [on_canvas(page, x, y) for x, y in stroke]
         page.mouse.move(*points[0])
         page.mouse.down()
         for point in points[1:]:
             page.mouse.move(*point, steps=4)
         page.mouse.up()
+
+
+def touch_draw(page, strokes) -> None:
+    """Draw strokes with a finger: Chromium's own touch events (CDP), on a page opened with
+    touch=True. A stroke of one point is a tap."""
+    cdp = page.context.new_cdp_session(page)
+    for stroke in strokes:
+        points = [on_canvas(page, x, y) for x, y in stroke]
+        steps = [points[0]] + [
+            (a[0] + (b[0] - a[0]) * k / 4, a[1] + (b[1] - a[1]) * k / 4)
+            for a, b in zip(points, points[1:], strict=False) for k in range(1, 5)
+        ]  # fmt: skip
+        for kind, (x, y) in [("touchStart", steps[0])] + [("touchMove", p) for p in steps[1:]]:
+            cdp.send("Input.dispatchTouchEvent", {"type": kind, "touchPoints": [{"x": x, "y": y}]})
+        cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+    cdp.detach()
+
+
+def clear(page) -> None:
+    """Press the canvas's Clear button."""
+    page.locator("#dl-canvas button.dl-clear").click()
 
 
 def screenshot(page, name: str) -> None:

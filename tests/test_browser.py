@@ -10,7 +10,7 @@ import math
 import re
 
 import pytest
-from browser_kit import SCREENSHOTS, draw, launch, open_app, screenshot, sync_api
+from browser_kit import SCREENSHOTS, clear, draw, launch, open_app, screenshot, sync_api
 
 from digitlab.ui.common import SHIPPED
 
@@ -51,10 +51,6 @@ def wait_for_digit(page, expected: str) -> None:
     page.wait_for_function(f"() => ({SHOWN})() === {expected!r}", timeout=20_000)
 
 
-def clear(page) -> None:
-    page.locator('#dl-canvas button[aria-label="Clear canvas"]').click()
-
-
 def test_drawn_digits_win_and_clear_resets(shipped, page):
     assert page.evaluate(SHOWN) == "?"  # neutral state before any drawing
     for digit in (7, 1, 0):  # draw, Clear, draw again: every drawing is read
@@ -65,7 +61,7 @@ def test_drawn_digits_win_and_clear_resets(shipped, page):
         clear(page)
         wait_for_digit(page, "?")
         assert "Draw a digit" in page.locator("#dl-verdict").inner_text()
-    # After Clear the brush is selected again: a new drawing still draws.
+    # After Clear the canvas still draws: a new drawing is read.
     draw(page, DIGITS[1])
     wait_for_digit(page, "1")
 

@@ -1,39 +1,37 @@
 """The Draw tab: a canvas and a model picker in; the verdict, the bars, the 28x28 image the
-model sees and the shipped MLP's and CNN's bars out, after every stroke. Also the public
-/predict and /predict_image endpoints."""
+model sees and the shipped MLP's and CNN's bars out, once per stroke. Also the public /predict
+(a Sketchpad value) and /predict_image (a base64 PNG or JPEG) endpoints."""
 
 from __future__ import annotations
 
+import base64
 import html
+import io
 
 import gradio as gr
 import numpy as np
+from PIL import Image
 
 from digitlab.charts import probability_frame
 from digitlab.i18n import DEFAULT, Text, localize, t
-from digitlab.pictures import pixel_view
+from digitlab.pictures import grey
 from digitlab.predict import Prediction
-from digitlab.preprocess import editor_to_image
-from digitlab.safety import (
-    BadImage,
-    check_canvas,
-    check_sketch_upload,
-    decode_image,
-    decoding_slot,
-)
+from digitlab.safety import BadImage, decode_image
 from digitlab.sessions import MAX_SESSION_MODELS
 from digitlab.ui import common
+from digitlab.ui.canvas import api_sketchpad, canvas, canvas_ink
 from digitlab.ui.common import LIVE, PRIVATE, probability_plot, ui
 
-# 6.31 selects no tool on load and after "Clear canvas": click the Brush button for the student.
-# Gradio 6.31 has no zh-CN text for the editor's tools, so "Brush" is the label in both.
-SELECT_BRUSH = """
-() => {
-  const pick = (tries) => {
-    const brush = document.querySelector('#dl-canvas button[aria-label="Brush"]');
-    if (brush) { brush.click(); } else if (tries > 0) { setTimeout(() => pick(tries - 1), 100); }
-  };
-  pick(100);
+# The model's 28x28 input, enlarged pixel-sharp in the page with a grid line between pixels:
+# sent inline (a few hundred bytes), so a stroke writes no file and fetches no picture.
+PIXELS_CSS = """
+.dl-pixels { position: relative; width: min(100%, 281px); aspect-ratio: 1; margin: 0 auto; }
+.dl-pixels img { display: block; width: 100%; height: 100%; image-rendering: pixelated; }
+.dl-pixels::after {
+  content: ""; position: absolute; inset: 0; pointer-events: none;
+  background-image: linear-gradient(to right, rgb(60 60 60) 1px, transparent 1px),
+    linear-gradient(to bottom, rgb(60 60 60) 1px, transparent 1px);
+  background-size: calc(100% / 28) calc(100% / 28);
 }
 """
 
@@ -56,24 +54,12 @@ def headline(
     )
 
 
-def check_uploads_first(canvas: gr.Sketchpad) -> gr.Sketchpad:
-    """Count and measure the canvas's uploads from their headers before Gradio decodes them,
-    and decode within the shared decoding slots (a crafted value could ask for many 4096x4096
-    layers)."""
-    decode = canvas.preprocess
-
-    def preprocess(payload):
-        blob = payload is not None and getattr(payload, "id", None)
-        source = canvas.blob_storage.get(payload.id) if blob else payload
-        try:
-            check_sketch_upload(source)
-            with decoding_slot():
-                return decode(payload)
-        except BadImage as error:
-            raise gr.Error(localize(error)) from None
-
-    canvas.preprocess = preprocess  # the instance only: a subclass would make Gradio write a .pyi
-    return canvas
+def pixels_html(image28: np.ndarray | None) -> str:
+    """The 28x28 model input (black when nothing is drawn) as an inline PNG in HTML."""
+    png = io.BytesIO()
+    Image.fromarray(grey(np.zeros((28, 28)) if image28 is None else image28)).save(png, "PNG")
+    data = base64.b64encode(png.getvalue()).decode()
+    return f'<div class="dl-pixels"><img alt="28x28" src="data:image/png;base64,{data}"></div>'
 
 
 class DrawTab:
@@ -83,11 +69,7 @@ class DrawTab:
         first = (common.SHIPPED.names() or [None])[0]
         with gr.Row():
             with gr.Column(scale=1, min_width=320):
-                self.canvas = check_uploads_first(ui(
-                    gr.Sketchpad, label=Text("draw.canvas"), canvas_size=(280, 280),
-                    transforms=(), layers=False, format="png", elem_id="dl-canvas",
-                    brush=gr.Brush(default_size=12, colors=["#000000"], color_mode="fixed"),
-                ))  # fmt: skip
+                self.canvas = canvas(Text("draw.canvas"), elem_id="dl-canvas")
                 self.picker = ui(
                     gr.Dropdown, choices=common.model_choices(None), value=first,
                     label=Text("draw.model"), info=Text("draw.model_info", n=MAX_SESSION_MODELS),
@@ -98,50 +80,45 @@ class DrawTab:
                 self.bars = probability_plot(Text("draw.probabilities"), height=240)
             with gr.Column(scale=1, min_width=300):
                 self.pixels = ui(
-                    gr.Image, pixel_view(None), label=Text("draw.pixels"), interactive=False,
-                    buttons=[], elem_id="dl-pixels", height=300,
+                    gr.HTML, pixels_html(None), label=Text("draw.pixels"), show_label=True,
+                    container=True, css_template=PIXELS_CSS, elem_id="dl-pixels",
                 )  # fmt: skip
         ui(gr.Markdown, value=Text("draw.compare"))
         with gr.Row():
             self.mlp_bars = probability_plot(Text("draw.shipped_mlp"), height=200)
             self.cnn_bars = probability_plot(Text("draw.shipped_cnn"), height=200)
+        self.pad = api_sketchpad(Text("draw.canvas"))
 
         inputs = [self.canvas, self.picker, runs, lang.radio]
         outputs = [self.verdict, self.bars, self.pixels, self.mlp_bars, self.cnn_bars]
-        self.canvas.change(self.predict, inputs, outputs, api_name="predict", **LIVE)
-        self.picker.change(self.predict, inputs, outputs, **PRIVATE, **LIVE)
-        self.canvas.clear(self.clear, inputs[1:], outputs, js=SELECT_BRUSH, **PRIVATE, **LIVE)
+        # One listener for the pen and the picker: with always_last, an older answer can never
+        # land after (and overwrite) a newer one. A pen-up or Clear is one change of the canvas.
+        triggers = [self.canvas.change, self.picker.change]
+        gr.on(triggers, self.predict, inputs, outputs, api_name="predict_canvas", **PRIVATE, **LIVE)
+        self.pad.change(self.predict, [self.pad, *inputs[1:]], outputs, api_name="predict", **LIVE)
         # A language switch says the verdict again in the new language.
         lang.then(self.language, inputs, [*outputs, self.picker])
         gr.api(predict_image, api_name="predict_image", concurrency_limit=None)
 
     def predict(
-        self, sketch: dict | None, name: str | None, runs, lang: str = DEFAULT,
+        self, drawing: str | dict | None, name: str | None, runs, lang: str = DEFAULT,
         request: gr.Request = None,
     ) -> dict:  # fmt: skip
-        """Classify the canvas with the picked model (called after every stroke)."""
+        """Classify the drawing with the picked model (once per stroke, and on Clear)."""
         try:
-            check_canvas(sketch)
+            ink = canvas_ink(drawing)
         except BadImage as error:
             raise gr.Error(t("draw.bad_canvas", lang, error=localize(error, lang))) from None
         predictor, note = common.find_model(name, runs, lang)
-        ink = editor_to_image(sketch)
         seen = None if ink is None or predictor is None else predictor.predict(ink)
         if request is not None and request.session_hash:  # the session's training run follows it
             common.DRAWINGS.probe(request.session_hash).image = None if seen is None else seen.image
         return self.show(seen, predictor, note, runs, lang)
 
-    def language(self, sketch, name: str | None, runs, lang: str, request: gr.Request = None):
+    def language(self, drawing, name: str | None, runs, lang: str, request: gr.Request = None):
         """After a language switch: the picker's choices and the verdict in lang."""
         picker = common.picker_choices(runs, lang)
-        return {self.picker: picker, **self.predict(sketch, name, runs, lang, request)}
-
-    def clear(self, name: str | None, runs, lang: str = DEFAULT, request: gr.Request = None):
-        """The empty canvas: neutral outputs, and nothing for a training run to follow."""
-        if request is not None and request.session_hash:
-            common.DRAWINGS.probe(request.session_hash).image = None
-        predictor, note = common.find_model(name, runs, lang)
-        return self.show(None, predictor, note, runs, lang)
+        return {self.picker: picker, **self.predict(drawing, name, runs, lang, request)}
 
     def show(self, seen: Prediction | None, predictor, note: str, runs, lang: str) -> dict:
         """The picked model's verdict and bars, the 28x28 input, the shipped models' bars."""
@@ -149,7 +126,7 @@ class DrawTab:
             empty = probability_frame(None)
             return {
                 self.verdict: headline(None, "", note, lang), self.bars: empty,
-                self.pixels: pixel_view(None), self.mlp_bars: empty, self.cnn_bars: empty,
+                self.pixels: pixels_html(None), self.mlp_bars: empty, self.cnn_bars: empty,
             }  # fmt: skip
         # The shipped MLP and CNN read the same 28x28 image: preprocessing runs once a stroke.
         shipped = [common.SHIPPED.of_kind(kind) for kind in ("mlp", "cnn")]
@@ -161,7 +138,7 @@ class DrawTab:
         return {
             self.verdict: headline(seen.probabilities, label, note, lang),
             self.bars: probability_frame(seen.probabilities),
-            self.pixels: pixel_view(seen.image),
+            self.pixels: pixels_html(seen.image),
             self.mlp_bars: probability_frame(mlp),
             self.cnn_bars: probability_frame(cnn),
         }

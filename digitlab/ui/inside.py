@@ -1,35 +1,50 @@
 """The Inside tab: what the Draw tab's model does with the Draw tab's drawing: the preprocessing
 strip (with a switch to turn it off), saliency over the drawing, first-layer weights and the
-CNN's feature maps."""
+CNN's feature maps.
+
+Computed when the tab is opened (and when its switch or the language changes), once per
+drawing and model: a student drawing in the Draw tab costs the server nothing here.
+"""
 
 from __future__ import annotations
 
 import gradio as gr
+from gradio.context import get_render_context
 
 from digitlab import explain
 from digitlab.i18n import DEFAULT, Text, t
 from digitlab.pictures import (
-    activation_tiles,
+    activation_sheet,
     saliency_on_canvas,
     saliency_squashed,
     step_picture,
     weight_tiles,
 )
-from digitlab.preprocess import editor_to_image
-from digitlab.safety import BadImage, check_canvas
+from digitlab.safety import BadImage
 from digitlab.ui import common
-from digitlab.ui.common import LIVE, PRIVATE, ui
+from digitlab.ui.canvas import canvas_ink
+from digitlab.ui.common import PRIVATE, ui
 
 MAX_UNITS = 32  # first-layer units shown: 512 MLP units would bury the page
 STEPS = ("ink", "cropped", "scaled", "centred")  # preprocess.steps() images, in order
+# Its own queue, one job per core of a small server: a class opening the tab at once waits
+# here, and never in front of a prediction (those have a queue of their own).
+INSIDE = dict(
+    trigger_mode="always_last", show_progress="hidden", concurrency_limit=2,
+    concurrency_id="inside",
+)  # fmt: skip
 
 
 class InsideTab:
-    """Builds the Inside tab in the current Blocks and wires it to the Draw tab's inputs."""
+    """Builds the Inside tab in the current Blocks (inside its gr.Tab) and wires it to the Draw
+    tab's canvas and picker."""
 
     def __init__(
-        self, canvas: gr.Sketchpad, picker: gr.Dropdown, runs: gr.State, lang: common.Language
+        self, canvas: gr.HTML, picker: gr.Dropdown, runs: gr.State, lang: common.Language
     ) -> None:
+        tab = get_render_context()  # the gr.Tab this is built in: opening it shows the views
+        if not isinstance(tab, gr.Tab):
+            raise TypeError("build InsideTab inside its gr.Tab")
         ui(gr.Markdown, value=Text("inside.intro"))
         with gr.Row():
             self.preprocessing = ui(
@@ -47,43 +62,56 @@ class InsideTab:
                 buttons=[], elem_id="dl-saliency",
             )  # fmt: skip
             self.weights = ui(
-                gr.Gallery, first_layer(common.SHIPPED.get((common.SHIPPED.names() or [""])[0])),
-                columns=6, height=320, format="png", label=Text("inside.weights"),
+                gr.Gallery, columns=6, height=320, format="png", label=Text("inside.weights"),
                 elem_id="dl-weights",
             )  # fmt: skip
         self.maps = ui(
-            gr.Gallery, label=Text("inside.maps"), columns=8, height=300, format="png",
-            elem_id="dl-maps",
+            gr.Image, label=Text("inside.maps"), interactive=False, height=300, buttons=[],
+            format="png", elem_id="dl-maps",
         )  # fmt: skip
+        # What the tab shows now: (drawing, model, switch, language) and (model, language).
+        self.shown = gr.State(None)
 
-        # Its own listeners, so the Draw tab's prediction never waits for it. One listener for
-        # every trigger: with always_last, a slow result for an older stroke can never land
-        # after (and overwrite) the result for a newer switch, model or language.
-        inputs = [canvas, picker, self.preprocessing, runs, lang.radio]
-        outputs = [self.strip, self.line, self.saliency, self.maps]
-        triggers = [canvas.change, picker.change, self.preprocessing.change]
-        gr.on(triggers, self.show, inputs, outputs, **PRIVATE, **LIVE)
-        canvas.clear(self.empty, lang.radio, outputs, **PRIVATE, **LIVE)
-        weights = [picker, runs, lang.radio]
-        picker.change(self.show_weights, weights, self.weights, **PRIVATE)
-        lang.then(self.language, inputs, [*outputs, self.weights])
+        inputs = [canvas, picker, self.preprocessing, runs, lang.radio, self.shown]
+        outputs = [self.strip, self.line, self.saliency, self.maps, self.weights, self.shown]
+        triggers = [tab.select, self.preprocessing.change]
+        gr.on(triggers, self.show, inputs, outputs, **PRIVATE, **INSIDE)
+        lang.then(self.language, inputs, outputs)
+
+    def show(
+        self, drawing, name: str | None, preprocessing: bool, runs, lang: str = DEFAULT,
+        shown: tuple | None = None,
+    ) -> dict:  # fmt: skip
+        """The views of what changed since they were last shown (nothing, when nothing did)."""
+        predictor, _ = common.find_model(name, runs, lang)
+        model = predictor.name if predictor else None
+        view, weights = (drawing, model, bool(preprocessing), lang), (model, lang)
+        was_view, was_weights = shown or (None, None)
+        out: dict = {self.shown: (view, weights)}
+        if weights != was_weights:
+            out[self.weights] = first_layer(predictor, lang)
+        if view != was_view:
+            out.update(self.views(drawing, predictor, bool(preprocessing), runs, lang))
+        return out
+
+    def language(self, drawing, name, preprocessing, runs, lang: str, shown) -> dict:
+        """After a language switch: every caption and line in lang, if the tab was opened."""
+        return {} if shown is None else self.show(drawing, name, preprocessing, runs, lang, shown)
 
     def empty(self, lang: str = DEFAULT) -> dict:
         """Nothing drawn: no strip, no saliency, no maps."""
         return {self.strip: [], self.line: t("inside.empty", lang), self.saliency: None,
-                self.maps: []}  # fmt: skip
+                self.maps: None}  # fmt: skip
 
-    def show(self, sketch, name: str | None, preprocessing: bool, runs, lang: str = DEFAULT):
+    def views(self, drawing, predictor, preprocessing: bool, runs, lang: str) -> dict:
         """Strip, verdict line, saliency overlay and feature maps for the drawing."""
-        predictor, _ = common.find_model(name, runs, lang)
         if predictor is None:
             return {**self.empty(lang), self.line: t("draw.no_model", lang)}
         try:
-            check_canvas(sketch)
+            ink = canvas_ink(drawing)
         except BadImage:
             return self.empty(lang)  # the Draw tab already says what is wrong with it
-        ink = editor_to_image(sketch)
-        seen = None if ink is None else predictor.predict(ink, bool(preprocessing))
+        seen = None if ink is None else predictor.predict(ink, preprocessing)
         if seen is None:  # no drawing, or only a stray dot
             return self.empty(lang)
         mode = t("inside.with" if preprocessing else "inside.without", lang)
@@ -101,21 +129,10 @@ class InsideTab:
                      (step_picture(seen.image), t("strip.plain", lang))]  # fmt: skip
             overlay = saliency_squashed(sal, ink)
         maps = explain.feature_maps(predictor, seen.image)
-        tiles = [] if maps is None else activation_tiles(maps)
         return {
             self.strip: strip, self.line: line, self.saliency: overlay,
-            self.maps: [(tile, t("inside.map", lang, i=i)) for i, tile in enumerate(tiles)],
+            self.maps: None if maps is None else activation_sheet(maps),
         }  # fmt: skip
-
-    def language(self, sketch, name: str | None, preprocessing: bool, runs, lang: str) -> dict:
-        """After a language switch: every caption and line in lang."""
-        weights = self.show_weights(name, runs, lang)
-        return {self.weights: weights, **self.show(sketch, name, preprocessing, runs, lang)}
-
-    def show_weights(self, name: str | None, runs, lang: str = DEFAULT) -> list:
-        """The picked model's first-layer weights (they do not change with the drawing)."""
-        predictor, _ = common.find_model(name, runs, lang)
-        return first_layer(predictor, lang)
 
 
 def first_layer(predictor, lang: str = DEFAULT) -> list:
