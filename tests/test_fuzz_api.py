@@ -103,6 +103,7 @@ BAD_IMAGES = [
     ([base64.b64encode(png_bytes(20_000, 20_000)).decode(), "cnn"], "pixels"),
     (["A" * 8_000_000, "cnn"], "larger than"),
     ([b64(seven()), 5], "model: expected a name"),
+    ([b64(seven()), "resnet"], 'model: unknown model "resnet"; valid names: "cnn", "mlp"'),
     ([], ""),  # no arguments at all: Gradio refuses before the handler
 ]
 

@@ -144,17 +144,32 @@ class DrawTab:
         }
 
 
+def shipped_model(model: str):
+    """The shipped predictor for /predict_image's model: "" (the first), a kind ("cnn",
+    "mlp", any case) or a picker name. An unknown name is refused with the valid ones."""
+    names = common.SHIPPED.names()
+    if not names:
+        raise gr.Error("No shipped model is installed on this server.")
+    if not model:
+        return common.SHIPPED.get(names[0])
+    found = common.SHIPPED.of_kind(model.lower()) or common.SHIPPED.get(model)
+    if found is None:
+        kinds = [kind for kind in ("cnn", "mlp") if common.SHIPPED.of_kind(kind)]
+        valid = ", ".join(f'"{name}"' for name in [*kinds, *names])
+        raise gr.Error(f'model: unknown model "{model}"; valid names: {valid} (or "").')
+    return found
+
+
 def predict_image(image: str, model: str = "") -> dict:
     """Classify a base64 PNG/JPEG (data URL or bare base64) with a shipped model.
 
-    model: a picker name, "cnn" or "mlp"; empty = the first shipped model. Returns
-    {"digit", "confidence", "probabilities", "model"}; digit is null for an empty image.
+    model: "cnn", "mlp", a picker name, or "" for the first shipped model; any other name is
+    refused. Returns {"digit", "confidence", "probabilities", "model"}; digit is null for an
+    empty image.
     """
     if not isinstance(model, str):
         raise gr.Error('model: expected a name such as "cnn" or "mlp" (or "" for the default).')
-    predictor = common.SHIPPED.of_kind(model.lower()) or common.find_model(model, None)[0]
-    if predictor is None:
-        raise gr.Error("No shipped model is installed on this server.")
+    predictor = shipped_model(model)
     try:
         picture = decode_image(image)  # size limits are checked before any pixel is decoded
     except BadImage as error:
