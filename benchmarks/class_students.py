@@ -22,6 +22,11 @@ import httpx
 
 from benchmarks.class_page import Group
 
+# How long a simulated student's pen is down for a stroke. The page's own strokes take longer
+# or shorter depending on how fast the browser draws (the Sketchpad's software rendering is
+# slow headless); the students draw at one speed whatever canvas the page has.
+STROKE_S = 0.5
+
 
 @dataclass
 class Tally:
@@ -118,6 +123,12 @@ class Student:
 
     async def _listen(self) -> None:
         """The session's queue stream, reopened while any of its events is unanswered."""
+        try:
+            await self._read_stream()
+        except httpx.HTTPError as error:
+            self.tally.errors.append(f"queue stream: {type(error).__name__}: {error}"[:200])
+
+    async def _read_stream(self) -> None:
         while self.waiting:
             path = f"/gradio_api/queue/data?session_hash={self.session}"
             async with self.client.stream("GET", path) as stream:
@@ -133,15 +144,18 @@ class Student:
                         break
 
     async def replay(self, group: Group) -> None:
-        """One stroke or Clear: its requests at their recorded offsets; a join waits for the
-        uploads started before it, as the page's does."""
+        """One stroke (the pen down now, up STROKE_S later) or Clear (now): its requests as long
+        after the pen-up as the page sent them; a join waits for the uploads started before
+        it, as the page's does."""
         start = time.perf_counter()
+        lift = start + (STROKE_S if group.kind == "stroke" else 0.0)
         if group.kind == "stroke":
             self.tally.strokes += 1
-            self.lifts.append(start + group.lift / 1000)
+            self.lifts.append(lift)
         started: list[asyncio.Task] = []
         for fetch in group.fetches:
-            await asyncio.sleep(max(0.0, start + fetch["offset"] / 1000 - time.perf_counter()))
+            due = max(start, lift + (fetch["offset"] - group.lift) / 1000)
+            await asyncio.sleep(max(0.0, due - time.perf_counter()))
             task = asyncio.create_task(self._safely(fetch))
             if "/queue/join" in fetch["url"]:
                 await asyncio.gather(*started)
@@ -163,6 +177,9 @@ class Student:
         pending = [*self.background, *([self.stream] if self.stream else [])]
         if pending:
             await asyncio.wait(pending, timeout=grace)
+        for task in pending:
+            task.cancel()
+        await asyncio.gather(*pending, return_exceptions=True)
         self.tally.unanswered += len(self.lifts)
 
 
@@ -172,16 +189,20 @@ def _check(path: str, response: httpx.Response) -> None:
 
 
 async def _student(url, groups, recorded, predict, until, tally, pace) -> None:
-    """One student: the recorded strokes and Clears in a loop, `pace` s after each pen-up and
-    each Clear (as the real page draws under load), until `until`."""
+    """One student: the recorded strokes and Clears in a loop, the next `pace` s after each
+    pen-up and each Clear (as the real page draws under load), until `until`."""
     async with httpx.AsyncClient(base_url=url, timeout=60) as client:
         student = Student(client, recorded, predict, tally)
         await asyncio.sleep(random.uniform(0, 3 * pace))  # students do not start in step
         while time.perf_counter() < until:
             for group in groups:
                 begun = time.perf_counter()
-                await student.replay(group)
-                rest = begun + group.lift / 1000 + pace - time.perf_counter()
+                # The page's requests go on in the background: a hand does not wait for them.
+                task = asyncio.create_task(student.replay(group))
+                student.background.add(task)
+                task.add_done_callback(student.background.discard)
+                held = STROKE_S if group.kind == "stroke" else 0.0
+                rest = begun + held + pace - time.perf_counter()
                 await asyncio.sleep(max(0.0, rest))
                 if time.perf_counter() >= until:
                     break
