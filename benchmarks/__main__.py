@@ -2,8 +2,9 @@
 
 --quick uses small sizes (seconds, not minutes) so a test can check that everything runs;
 its numbers are not the ones to report. Each benchmark also runs alone:
-python -m benchmarks.train_speed | predict_latency | cold_start | drawn_digits, and
-benchmarks/app_latency.py against any running app.
+python -m benchmarks.train_speed | predict_latency | cold_start | drawn_digits | class_load,
+and benchmarks/app_latency.py against any running app. The class benchmark needs Playwright
+and Chromium; without them its section says so.
 """
 
 from __future__ import annotations
@@ -14,10 +15,11 @@ import platform
 
 import torch
 
-from benchmarks import app_latency, cold_start, predict_latency, train_speed
+from benchmarks import app_latency, class_load, cold_start, predict_latency, train_speed
 
 FULL = {"models": ["mlp", "cnn"], "seeds": [0, 1, 2], "epochs": None, "steps": 300, "subset": None}
 QUICK = {"models": ["mlp"], "seeds": [0], "epochs": 1, "steps": 20, "subset": 2000}
+CLASS_QUICK = ["--students", "5", "--seconds", "10", "--digits", "1", "--no-train"]
 
 
 def machine() -> str:
@@ -49,6 +51,12 @@ def main() -> None:
     print(app_latency.summary("idle", idle))
     print(app_latency.summary("during training", busy))
     print(f"(training run outlasted the measurement: {outlasted})")
+    print("\n## A class at once: a real page and simulated students drawing, one training run\n")
+    if reason := class_load.missing():
+        print(f"skipped: {reason}")
+    else:
+        sizes = CLASS_QUICK if args.quick else []
+        class_load.run(class_load.options([*sizes, "--port", str(args.port + 1)]))
 
 
 if __name__ == "__main__":

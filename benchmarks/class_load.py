@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -72,7 +73,7 @@ def cpu_seconds(pid: int) -> float:
 def spread(values: list[float]) -> str:
     """p50 / p95 / p99 / max in ms."""
     if len(values) < 2:
-        return f"{len(values)} values"
+        return ", ".join(f"{v:.0f} ms" for v in values) or "no answers"
     q = statistics.quantiles(values, n=100, method="inclusive")
     return f"p50 {q[49]:.0f} ms, p95 {q[94]:.0f} ms, p99 {q[98]:.0f} ms, max {max(values):.0f} ms"
 
@@ -123,7 +124,7 @@ def report_alone(groups, cpu_ms: float, idle_ms: float) -> None:
         print(f"  per Clear: {sum(g.requests for g in clears) / len(clears):.1f} requests")
 
 
-def under_load(url, pid, page, groups, predict, args) -> None:
+def under_load(url, pid, page, groups, predict, args, idle_ms: float) -> None:
     """Students, the real page and (with --train) one training run at once; print the figures."""
     alone = train_seconds(url, LOAD_TRAIN_SETTINGS) if args.train else None
     results: dict = {}
@@ -156,8 +157,10 @@ def under_load(url, pid, page, groups, predict, args) -> None:
           f"{len(tally.errors)} errors, {tally.unanswered} unanswered")  # fmt: skip
     print(f"  real page: {line}")
     total = tally.strokes + len(strokes)
+    net = 1000 * used - idle_ms * took  # less Gradio's idle polling
     print(f"  server CPU: {used / took:.2f} cores busy, {1000 * used / max(1, total):.1f} ms a "
-          f"stroke{' (training included)' if args.train else ''}")  # fmt: skip
+          f"stroke, {net / max(1, total):.1f} ms net of idle"
+          f"{' (training included)' if args.train else ''}")  # fmt: skip
     if alone is not None and "train" in results:
         print(f"training run (CNN, 10,000 images, 1 epoch): {alone:.1f} s alone, "
               f"{results['train']:.1f} s under load ({results['train'] / alone:.2f}x)")  # fmt: skip
@@ -165,7 +168,8 @@ def under_load(url, pid, page, groups, predict, args) -> None:
         print("  error:", error)
 
 
-def main() -> None:
+def options(argv: list[str] | None = None) -> argparse.Namespace:
+    """The command line's settings (argv: None for sys.argv)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--students", type=int, default=30)
     parser.add_argument("--seconds", type=float, default=60)
@@ -174,7 +178,22 @@ def main() -> None:
     parser.add_argument("--train", action=argparse.BooleanOptionalAction, default=True)
     parser.add_argument("--port", type=int, default=7882)
     parser.add_argument("--server-cpus", help="pin the app to these CPUs (taskset -c)")
-    args = parser.parse_args()
+    return parser.parse_args(argv)
+
+
+def missing() -> str | None:
+    """Why the benchmark cannot run here (no Playwright, no Chromium), or None."""
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "playwright is not installed"
+    if not (shutil.which("chromium") or shutil.which("chromium-browser")):
+        return "no chromium binary on PATH (Debian: apt-get install -y chromium)"
+    return None
+
+
+def run(args: argparse.Namespace) -> None:
+    """Record the real page alone, then (with students) the class at once; print the figures."""
     from playwright.sync_api import sync_playwright
 
     print(f"load average before: {os.getloadavg()[0]:.2f}; {os.cpu_count()} CPUs"
@@ -186,10 +205,17 @@ def main() -> None:
         groups, cpu_ms, idle_ms = record_alone(page, pid, args.digits)
         report_alone(groups, cpu_ms, idle_ms)
         if args.students:
-            under_load(url, pid, page, groups, predict, args)
+            under_load(url, pid, page, groups, predict, args, idle_ms)
         page.close()
         browser.close()
     print(f"load average after: {os.getloadavg()[0]:.2f}")
+
+
+def main() -> None:
+    args = options()
+    if reason := missing():
+        raise SystemExit(f"class_load needs a browser: {reason}")
+    run(args)
 
 
 if __name__ == "__main__":
