@@ -40,7 +40,7 @@ CSS = """
 /* A phone: the title gets the whole width, the language switch goes below it. */
 @media (max-width: 520px) {
   div:has(> div > #dl-lang) > *, div:has(> #dl-lang) { flex-basis: 100%; }
-  #dl-lang { max-width: none; margin-left: 0; flex-grow: 1; }
+  #dl-lang { max-width: none; margin-left: 0; flex-grow: 1 !important; }  /* over scale=0 */
 }
 """
 

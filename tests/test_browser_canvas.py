@@ -141,4 +141,8 @@ def test_the_inside_tab_is_drawn_when_opened_once_per_drawing(page):
     draw(page, ONE)  # a new drawing: the tab reads it when it is opened
     shows(page, "1")
     page.get_by_role("tab", name="Inside").click()
-    sync_api.expect(page.locator("#dl-inside-line")).to_contain_text("reads 1", timeout=20_000)
+    line = page.locator("#dl-inside-line")
+    sync_api.expect(line).to_contain_text("reads 1", timeout=20_000)
+    page.locator("#dl-preprocessing input").uncheck()  # the switch redraws the open tab
+    sync_api.expect(line).to_contain_text("preprocessing OFF", timeout=20_000)
+    sync_api.expect(page.locator("#dl-strip img")).to_have_count(2)
