@@ -37,7 +37,7 @@ def test_inside_tab_follows_the_drawing_and_the_preprocessing_switch(page):
     sync_api.expect(page.locator("#dl-strip img")).to_have_count(4)
     sync_api.expect(page.locator("#dl-saliency img")).to_have_count(1)
     sync_api.expect(page.locator("#dl-weights img")).to_have_count(32)
-    sync_api.expect(page.locator("#dl-maps img")).to_have_count(32)  # the shipped CNN's maps
+    sync_api.expect(page.locator("#dl-maps img")).to_have_count(1)  # the CNN's 32 maps, a sheet
     if SCREENSHOTS:
         page.wait_for_function(LOADED)
         screenshot(page, "inside-tab.png")
@@ -68,6 +68,11 @@ def test_lesson_preset_fills_the_train_settings(page):
     sync_api.expect(page.locator("#dl-preset-note")).to_contain_text("Same images", timeout=10_000)
     sync_api.expect(page.get_by_label("CNN channels")).to_have_value("16, 32")
     sync_api.expect(page.locator("#dl-subset input")).to_have_value("3000")
+    # Changing a setting by hand: the settings are no longer the lesson's.
+    page.get_by_label("CNN channels").fill("8, 16")
+    page.get_by_label("CNN channels").press("Enter")
+    sync_api.expect(page.locator("#dl-preset input")).to_have_value("", timeout=10_000)
+    sync_api.expect(page.locator("#dl-preset-note")).not_to_contain_text("Same images")
     assert page.errors == []
 
 

@@ -3,6 +3,9 @@ set and the shipped models."""
 
 from __future__ import annotations
 
+import base64
+import io
+
 import numpy as np
 import pytest
 import torch
@@ -32,11 +35,13 @@ def seven() -> np.ndarray:
     return ink_mask(np.asarray(image))
 
 
-def sketch(ink: np.ndarray) -> dict:
-    """A Sketchpad value whose one layer carries this ink in its alpha."""
+def sketch(ink: np.ndarray) -> str:
+    """What the Draw tab's canvas sends: a PNG data URL, black ink in its alpha."""
     layer = np.zeros((*ink.shape, 4), np.uint8)
     layer[..., 3] = (ink * 255).round().astype(np.uint8)
-    return {"background": None, "layers": [layer], "composite": None}
+    buffer = io.BytesIO()
+    Image.fromarray(layer, "RGBA").save(buffer, format="PNG")
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
 
 
 def test_confusion_matrix_covers_the_whole_test_set(models, mnist):
@@ -134,9 +139,13 @@ def test_inside_tab_preprocessing_switch_changes_the_models_input(app_module, se
     assert len(on[tab.strip]) == 4 and len(off[tab.strip]) == 2
     assert "preprocessing OFF" in off[tab.line] and "OFF" not in on[tab.line]
     assert on[tab.saliency].shape == off[tab.saliency].shape == (*seven.shape, 3)
-    assert len(on[tab.maps]) == 32  # CNN feature maps
+    # The CNN's 32 feature maps (14x14) in one sheet: 4 rows of 8, enlarged 2x, lines between.
+    assert on[tab.maps].shape == (4 * 29 - 1, 8 * 29 - 1)
+    assert len(on[tab.weights]) == 32  # the first layer's filters, shown with the views
+    again = tab.show(sketch(seven), name, True, None, "en", on[tab.shown])
+    assert set(again) == {tab.shown}  # nothing changed: nothing is computed or sent again
     empty = tab.show(None, name, True, None)
-    assert empty[tab.strip] == [] and empty[tab.saliency] is None and empty[tab.maps] == []
+    assert empty[tab.strip] == [] and empty[tab.saliency] is None and empty[tab.maps] is None
     cnn = Predictor(load_checkpoint(SHIPPED["cnn"]).model)
     assert [caption for _, caption in first_layer(cnn)][:2] == ["filter 0", "filter 1"]
     mlp = Predictor(load_checkpoint(SHIPPED["mlp"]).model)

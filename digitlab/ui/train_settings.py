@@ -77,6 +77,11 @@ class SettingsPanel:
             self.apply_preset, [self.preset, lang.radio],
             {self.preset_note, *self.controls.values()}, **PRIVATE,
         )  # fmt: skip
+        # A setting changed by hand: the settings are no longer the lesson's.
+        gr.on(
+            [control.input for control in self.controls.values()], self.custom, None,
+            [self.preset, self.preset_note], show_progress="hidden", **PRIVATE,
+        )  # fmt: skip
 
     def _container(self, group: str):
         """Where a group's controls go: the MLP's or CNN's box, the "More" accordion, or the
@@ -104,6 +109,10 @@ class SettingsPanel:
             return {self.preset_note: ""}
         filled = {self.controls[name]: value for name, value in preset.values().items()}
         return {self.preset_note: lesson_text(key, lang), **filled}
+
+    def custom(self) -> dict:
+        """No lesson picked any more."""
+        return {self.preset: gr.Dropdown(value=None), self.preset_note: ""}
 
     def language(self, key: str | None, lr_log10: float, lang: str = DEFAULT) -> dict:
         """The preset choices, the lesson and the lr in plain numbers, in lang."""
