@@ -79,6 +79,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Draw a digit in the box",
         "zh": "请在方框里写一个数字",
     },
+    "draw.no_numbers": {
+        "en": "{model} gives no numbers for this drawing: its training diverged. Pick another "
+        "model.",
+        "zh": "{model} 对这幅画给不出数字：它的训练发散了。请换一个模型。",
+    },
     "draw.sure": {
         "en": "{confidence:.1%} sure · {model}",
         "zh": "把握 {confidence:.1%} · {model}",

@@ -6,10 +6,13 @@ from __future__ import annotations
 
 import time
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from digitlab.presets import BY_KEY
+from digitlab.ui.draw import headline
+from tests.test_app_api import DIGITS, draw_layer, sketch_value
 
 pytest.importorskip("gradio_client")
 from gradio_client import Client  # noqa: E402
@@ -96,7 +99,7 @@ def test_steering_without_a_run_and_bad_values_say_why(client):
     wait_for(job.done, timeout=10)
 
 
-def test_the_too_high_lesson_explodes_and_says_what_to_try(client, shipped):
+def test_the_too_high_lesson_explodes_and_says_what_to_try(client, shipped, tmp_path):
     settings = {**BY_KEY["lr_high"].values(), "model": "MLP"}
     result = client.predict(**settings, api_name="/train")
     status = result[STATUS]
@@ -106,3 +109,14 @@ def test_the_too_high_lesson_explodes_and_says_what_to_try(client, shipped):
     assert any(name.startswith("Run 1") and "diverged" in name for name in names), names
     # The loss chart stays readable: the explosion is drawn at the ceiling, not at 3,000.
     assert loss_points(result[LOSSES])["loss"].max() <= 3.0
+    # Drawing against the diverged model shows no "nan%" anywhere.
+    run = next(name for name in names if name.startswith("Run 1"))
+    value = sketch_value(draw_layer(DIGITS[7]), tmp_path)
+    verdict = client.predict(value, run, api_name="/predict")[0]
+    assert "nan" not in verdict.lower(), verdict
+
+
+def test_a_model_without_numbers_shows_no_digit():
+    verdict = headline(np.full(10, np.nan), "Run 1")
+    assert 'class="dl-digit">?<' in verdict and "diverged" in verdict
+    assert "nan" not in verdict.lower()

@@ -46,6 +46,12 @@ def headline(
             '<div class="dl-headline dl-empty"><div class="dl-digit">?</div>'
             f'<div class="dl-conf">{t("draw.empty", lang)}</div>{extra}</div>'
         )
+    if not np.isfinite(probabilities).all():  # a diverged model: no digit, no "nan%"
+        broken = html.escape(t("draw.no_numbers", lang, model=model_name))
+        return (
+            '<div class="dl-headline dl-empty"><div class="dl-digit">?</div>'
+            f'<div class="dl-conf">{broken}</div>{extra}</div>'
+        )
     digit = int(np.argmax(probabilities))
     sure = t("draw.sure", lang, confidence=float(probabilities[digit]), model=model_name)
     return (
@@ -137,11 +143,17 @@ class DrawTab:
         label = common.model_label(predictor.name, runs, lang)
         return {
             self.verdict: headline(seen.probabilities, label, note, lang),
-            self.bars: probability_frame(seen.probabilities),
+            self.bars: probability_frame(finite(seen.probabilities)),
             self.pixels: pixels_html(seen.image),
-            self.mlp_bars: probability_frame(mlp),
-            self.cnn_bars: probability_frame(cnn),
+            self.mlp_bars: probability_frame(finite(mlp)),
+            self.cnn_bars: probability_frame(finite(cnn)),
         }
+
+
+def finite(probabilities: np.ndarray | None) -> np.ndarray | None:
+    """The probabilities if they are numbers (a diverged model's are NaN: no bars then)."""
+    ok = probabilities is not None and np.isfinite(probabilities).all()
+    return probabilities if ok else None
 
 
 def shipped_model(model: str):
