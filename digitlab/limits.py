@@ -28,10 +28,8 @@ MAX_CANVAS_PIXELS = 1024 * 1024  # per canvas image; the canvas is 280x280, 1024
 MAX_CONCURRENT_DECODES = 2  # images decoded at once: one per core of a free 2-vCPU Space
 DECODE_WAIT_S = 10.0  # how long a request waits for a decoding slot before it is told to retry
 
-# Sessions (digitlab/sessions.py and the `runs` gr.State in app.py).
-MAX_SESSION_MODELS = 5  # models kept per session; the run table keeps every run, without models
-MAX_FOLLOWED_DRAWINGS = 1024  # sessions whose canvas digit is remembered for training to follow
-# A session untouched this long is dropped with its checkpoint folder (gr.State time_to_live);
-# so is a session folder left by a server that was killed. A lesson is 1-2 hours; a tab left
-# open overnight, or an API client that never closes its session, holds nothing past this.
+# Sessions (the `runs` gr.State in app.py, digitlab/sessions.py): a session untouched this long
+# is dropped with its checkpoint folder (gr.State time_to_live), and so is a session folder left
+# by a server that was killed. A lesson is 1-2 hours; a tab left open overnight, or an API client
+# that never closes its session, holds nothing past this.
 SESSION_TTL_S = 4 * 3600

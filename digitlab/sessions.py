@@ -22,9 +22,11 @@ import pandas as pd
 
 from digitlab.checkpoint import SHIPPED, CheckpointError, load_checkpoint, save_checkpoint
 from digitlab.i18n import DEFAULT, Text, t
-from digitlab.limits import MAX_FOLLOWED_DRAWINGS, MAX_SESSION_MODELS, SESSION_TTL_S
+from digitlab.limits import SESSION_TTL_S
 from digitlab.predict import Predictor
 from digitlab.train import Done, Probe
+
+MAX_SESSION_MODELS = 5  # models kept per session (the run table keeps every run)
 
 
 class ShippedModels:
@@ -108,7 +110,7 @@ class Drawings:
     `limit` (a run keeps following its own Probe object even then).
     """
 
-    def __init__(self, limit: int = MAX_FOLLOWED_DRAWINGS) -> None:
+    def __init__(self, limit: int = 1024) -> None:
         self._lock = threading.Lock()
         self._probes: OrderedDict[str, Probe] = OrderedDict()
         self._limit = limit
