@@ -92,7 +92,7 @@ def record_alone(page: RealPage, pid: int, digits: int) -> tuple[list, float, fl
     page.draw_digit()  # warm-up: first-call costs are not a stroke's
     time.sleep(2)
     used, began = cpu_seconds(pid), time.monotonic()
-    time.sleep(5)
+    time.sleep(10)
     idle = (cpu_seconds(pid) - used) / (time.monotonic() - began)
     since = page.now()
     used, began = cpu_seconds(pid), time.monotonic()
@@ -173,7 +173,7 @@ def options(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--students", type=int, default=30)
     parser.add_argument("--seconds", type=float, default=60)
-    parser.add_argument("--digits", type=int, default=4, help="digits the page records alone")
+    parser.add_argument("--digits", type=int, default=8, help="digits the page records alone")
     parser.add_argument("--pace", type=float, default=1.0, help="seconds after each pen-up")
     parser.add_argument("--train", action=argparse.BooleanOptionalAction, default=True)
     parser.add_argument("--port", type=int, default=7882)
