@@ -96,7 +96,9 @@ class InsideTab:
 
     def language(self, drawing, name, preprocessing, runs, lang: str, shown) -> dict:
         """After a language switch: every caption and line in lang, if the tab was opened."""
-        return {} if shown is None else self.show(drawing, name, preprocessing, runs, lang, shown)
+        if shown is None:  # never opened: nothing to say again (an empty dict is not an update)
+            return {self.shown: None}
+        return self.show(drawing, name, preprocessing, runs, lang, shown)
 
     def empty(self, lang: str = DEFAULT) -> dict:
         """Nothing drawn: no strip, no saliency, no maps."""
