@@ -142,4 +142,4 @@ def test_the_inside_tab_recomputes_only_what_changed(app_module, shipped):
     )
     assert set(other) == {tab.shown, tab.strip, tab.line, tab.saliency, tab.maps}  # same weights
     assert other[tab.maps] is None and other[tab.strip] == []
-    assert tab.language(drawing, name, True, None, "zh", None) == {}  # never opened: nothing
+    assert tab.language(drawing, name, True, None, "zh", None) == {tab.shown: None}  # unopened
