@@ -75,6 +75,14 @@ def mnist(mnist_dir):
 
 
 @pytest.fixture(scope="session")
+def digits(digits_dir):
+    """digits_dir's tensors, loaded once: for tests that train but check no MNIST figure."""
+    from digitlab.data import load_mnist
+
+    return load_mnist(digits_dir, download=False)
+
+
+@pytest.fixture(scope="session")
 def shipped() -> dict[str, Path]:
     """The shipped checkpoints by kind; they are part of the repository, so missing ones fail."""
     missing = [str(path) for path in SHIPPED.values() if not path.is_file()]

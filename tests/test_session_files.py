@@ -14,7 +14,6 @@ from pathlib import Path
 import pytest
 
 from digitlab.config import TrainConfig
-from digitlab.data import load_mnist
 from digitlab.limits import SESSION_TTL_S
 from digitlab.sessions import FOLDER_PREFIX, SessionRuns, sweep_session_folders
 from digitlab.train import Done, train
@@ -97,13 +96,12 @@ def test_the_app_sweeps_at_start_up(tmp_path):
     assert fresh.is_dir()
 
 
-def test_a_run_saved_after_its_folder_was_swept_gets_a_new_folder(digits_dir, tmp_path):
+def test_a_run_saved_after_its_folder_was_swept_gets_a_new_folder(digits, tmp_path):
     runs = SessionRuns()
     gone = tmp_path / f"{FOLDER_PREFIX}{os.getpid()}-gone"  # its session expired mid-run
     runs.folder = gone
     cfg = TrainConfig(model="mlp", hidden=(8,), subset=300, batch_size=100, epochs=1)
-    data = load_mnist(digits_dir, download=False)
-    record = runs.add(next(e for e in train(cfg, data) if isinstance(e, Done)), [], [])
+    record = runs.add(next(e for e in train(cfg, digits) if isinstance(e, Done)), [], [])
     assert record.checkpoint.is_file() and record.checkpoint.parent != gone
     assert record.checkpoint.parent.name.startswith(f"{FOLDER_PREFIX}{os.getpid()}-")
     runs.cleanup()
