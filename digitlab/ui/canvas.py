@@ -20,6 +20,7 @@ from digitlab.i18n import Text, localize
 from digitlab.limits import MAX_CANVAS_PIXELS
 from digitlab.preprocess import editor_to_image, ink_mask
 from digitlab.safety import BadImage, check_canvas, check_sketch_upload, decode_image, decoding_slot
+from digitlab.ui import common
 from digitlab.ui.common import ui
 
 HERE = Path(__file__).parent
@@ -81,7 +82,7 @@ def check_uploads_first(pad: gr.Sketchpad) -> gr.Sketchpad:
             with decoding_slot():
                 return decode(payload)
         except BadImage as error:
-            raise gr.Error(localize(error)) from None
+            raise common.Refusal(localize(error)) from None
 
     pad.preprocess = preprocess  # the instance only: a subclass would make Gradio write a .pyi
     return pad

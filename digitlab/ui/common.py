@@ -8,6 +8,7 @@ its last input.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 import gradio as gr
@@ -20,11 +21,21 @@ from digitlab.ui.words import Translated
 SHIPPED = ShippedModels()  # loaded once, shared read-only by every session
 STOP_FLAGS = StopFlags()
 DRAWINGS = Drawings()  # each session's canvas digit, followed by its training run
+LOG = logging.getLogger("digitlab")
 ui = Translated()  # every component with a translated text, for the language switch
 
 # Live updates: never queue behind itself (only the newest input counts) or behind training.
 LIVE = dict(trigger_mode="always_last", show_progress="hidden", concurrency_limit=None)
-PRIVATE = dict(api_visibility="private")  # wiring the page needs, not part of the public API
+PRIVATE = dict(api_visibility="private")
+
+
+class Refusal(gr.Error):
+    """A message for the student, without Gradio's traceback in the server's console: a bad
+    setting or a missing file is the student's to fix, and 40 lines a time drown the log."""
+
+    def __init__(self, message: str, title: str | None = None) -> None:
+        super().__init__(message, title=title or "Error", print_exception=False)
+        LOG.info("refused: %s", message)  # wiring the page needs, not part of the public API
 
 
 class Language:

@@ -114,7 +114,7 @@ class DrawTab:
         try:
             ink = canvas_ink(drawing)
         except BadImage as error:
-            raise gr.Error(t("draw.bad_canvas", lang, error=localize(error, lang))) from None
+            raise common.Refusal(t("draw.bad_canvas", lang, error=localize(error, lang))) from None
         predictor, note = common.find_model(name, runs, lang)
         seen = None if ink is None or predictor is None else predictor.predict(ink)
         if request is not None and request.session_hash:  # the session's training run follows it
@@ -161,14 +161,14 @@ def shipped_model(model: str):
     "mlp", any case) or a picker name. An unknown name is refused with the valid ones."""
     names = common.SHIPPED.names()
     if not names:
-        raise gr.Error("No shipped model is installed on this server.")
+        raise common.Refusal("No shipped model is installed on this server.")
     if not model:
         return common.SHIPPED.get(names[0])
     found = common.SHIPPED.of_kind(model.lower()) or common.SHIPPED.get(model)
     if found is None:
         kinds = [kind for kind in ("cnn", "mlp") if common.SHIPPED.of_kind(kind)]
         valid = ", ".join(f'"{name}"' for name in [*kinds, *names])
-        raise gr.Error(f'model: unknown model "{model}"; valid names: {valid} (or "").')
+        raise common.Refusal(f'model: unknown model "{model}"; valid names: {valid} (or "").')
     return found
 
 
@@ -180,12 +180,14 @@ def predict_image(image: str, model: str = "") -> dict:
     empty image.
     """
     if not isinstance(model, str):
-        raise gr.Error('model: expected a name such as "cnn" or "mlp" (or "" for the default).')
+        raise common.Refusal(
+            'model: expected a name such as "cnn" or "mlp" (or "" for the default).'
+        )
     predictor = shipped_model(model)
     try:
         picture = decode_image(image)  # size limits are checked before any pixel is decoded
     except BadImage as error:
-        raise gr.Error(f"image: {error}") from None
+        raise common.Refusal(f"image: {error}") from None
     seen = predictor.predict(picture)
     if seen is None:
         return {"digit": None, "confidence": 0.0, "probabilities": [0.0] * 10, "model": ""}

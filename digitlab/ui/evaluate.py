@@ -54,11 +54,13 @@ class EvaluateTab:
         """Test accuracy, per-digit table, confusion picture and most confident mistakes."""
         predictor, note = common.find_model(name, runs, lang)
         if predictor is None:
-            raise gr.Error(t("msg.nothing_to_evaluate", lang))
+            raise common.Refusal(t("msg.nothing_to_evaluate", lang))
         try:
             data = load_mnist()
         except DataError as error:
-            raise gr.Error(localize(error, lang), title=t("msg.no_data_title", lang)) from None
+            raise common.Refusal(
+                localize(error, lang), title=t("msg.no_data_title", lang)
+            ) from None
         result = predictor.evaluate(data.test_x, data.test_y)
         pred, conf = result["predicted"], result["confidence"]
         truth = data.test_y.cpu().numpy()

@@ -128,13 +128,13 @@ class RunBar:
         """
         run = ACTIVE.get(request.session_hash)
         if run is None:
-            raise gr.Error(t("msg.no_run", DEFAULT))
+            raise common.Refusal(t("msg.no_run", DEFAULT))
         if setting not in KNOBS:
-            raise gr.Error(f"setting: expected one of {', '.join(KNOBS)}, got {setting!r}.")
+            raise common.Refusal(f"setting: expected one of {', '.join(KNOBS)}, got {setting!r}.")
         try:
             run.change(**{setting: value})
         except ConfigError as error:
-            raise gr.Error(t("msg.invalid", DEFAULT, error=error)) from None
+            raise common.Refusal(t("msg.invalid", DEFAULT, error=error)) from None
         return "ok"
 
     def stop_run(self, lang: str = DEFAULT, request: gr.Request = None) -> None:

@@ -9,6 +9,7 @@ from digitlab.charts import LOSS_CEILING, curve_frame, run_name
 from digitlab.export import run_choices, write_script
 from digitlab.i18n import DEFAULT, Text, localize, t
 from digitlab.sessions import MAX_SESSION_MODELS, SessionRuns
+from digitlab.ui import common
 from digitlab.ui.common import PRIVATE, Language, ui
 
 
@@ -89,7 +90,7 @@ class RunsPanel:
         try:
             path, stopped = write_script(runs, name)
         except LookupError as error:
-            raise gr.Error(localize(error, lang)) from None
+            raise common.Refusal(localize(error, lang)) from None
         if stopped:
             gr.Info(t("msg.export_stopped", lang))
         return str(path)

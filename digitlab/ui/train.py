@@ -117,7 +117,7 @@ class TrainTab:
             cfg = to_config(settings)
         except ConfigError as error:
             message = t("msg.invalid", lang, error=localize(error, lang))
-            raise gr.Error(message, title=t("msg.invalid_title", lang)) from None
+            raise common.Refusal(message, title=t("msg.invalid_title", lang)) from None
         stop = common.STOP_FLAGS.claim(request.session_hash)
         run = TrainingRun(cfg, stop, probe_of(request.session_hash), lang)
         yield from self.stream_run(run, runs or SessionRuns(), None, lang, request)
@@ -134,12 +134,12 @@ class TrainTab:
         )
         try:
             if record is None or record.done.state is None:
-                raise gr.Error(t("msg.nothing_to_extend", lang))
+                raise common.Refusal(t("msg.nothing_to_extend", lang))
             run = continue_run(record.done, whole("epochs", epochs), stop, probe_of(session),
                                lang, earlier)  # fmt: skip
         except ConfigError as error:
             common.STOP_FLAGS.release(session, stop)
-            raise gr.Error(t("msg.invalid", lang, error=localize(error, lang))) from None
+            raise common.Refusal(t("msg.invalid", lang, error=localize(error, lang))) from None
         except gr.Error:
             common.STOP_FLAGS.release(session, stop)
             raise
@@ -162,7 +162,7 @@ class TrainTab:
                     yield self.progress(view, runs, record, lang, view.probe_image is not shown)
                     shown = view.probe_image
         except TrainingFailed as error:
-            raise gr.Error(str(error), title=t("msg.failed_title", lang)) from None
+            raise common.Refusal(str(error), title=t("msg.failed_title", lang)) from None
         finally:
             ACTIVE.remove(session, run)
             common.STOP_FLAGS.release(session, stop)
