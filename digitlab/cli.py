@@ -16,6 +16,7 @@ from tqdm import tqdm
 from digitlab.checkpoint import Checkpoint, CheckpointError, load_checkpoint, save_checkpoint
 from digitlab.config import (
     ACTIVATIONS,
+    AUGMENTS,
     DEVICES,
     MODELS,
     OPTIMIZERS,
@@ -47,7 +48,7 @@ HELP = {
     "optimizer": "optimizer",
     "weight_decay": "weight decay",
     "schedule": "learning-rate schedule",
-    "augment": "random rotation, scale, shift and stroke thickness",
+    "augment": "off, light (rotation, scale, shift, thickness) or strong (+ slant, elastic)",
     "subset": "train on this many images (a seeded choice); none: all 60,000",
     "seed": "random seed",
     "device": "where to train; auto: CUDA when available",
@@ -59,6 +60,7 @@ CHOICES = {
     "activation": ACTIVATIONS,
     "optimizer": OPTIMIZERS,
     "schedule": SCHEDULES,
+    "augment": AUGMENTS,
     "device": DEVICES,
 }
 FIELDS = dataclasses.fields(TrainConfig)
@@ -108,8 +110,7 @@ def _shown(default: object) -> str:
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="python -m digitlab", description=__doc__, epilog=EXIT_STATUS)
     commands = parser.add_subparsers(dest="command", required=True)
-    # Settings left out stay out of args (SUPPRESS): TrainConfig fills in its defaults, and
-    # --resume tells the flags given from the ones it must refuse.
+    # Settings left out stay out of args (SUPPRESS): TrainConfig fills in their defaults.
     tr = commands.add_parser(
         "train", help="train a model on MNIST and save a checkpoint", description=EXIT_STATUS,
         argument_default=argparse.SUPPRESS,
