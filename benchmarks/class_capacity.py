@@ -26,8 +26,8 @@ import httpx
 import numpy as np
 from PIL import Image
 
-from benchmarks.class_load import cpu_seconds, serve
 from benchmarks.class_page import predict_fns
+from benchmarks.class_server import cpu_seconds, serve
 from benchmarks.strokes import draw, render
 
 

@@ -20,54 +20,19 @@ the training run's slowdown. Loopback only. The load generator shares the machin
 from __future__ import annotations
 
 import argparse
-import contextlib
 import os
 import shutil
 import statistics
-import subprocess
-import sys
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
 
 from benchmarks.class_page import RealPage, launch, path_of, predict_fns
+from benchmarks.class_server import CpuClock, cpu_seconds, serve
 from benchmarks.class_students import run_students
-from benchmarks.cold_start import ROOT
 from benchmarks.load_test import LOAD_TRAIN_SETTINGS, train_seconds
-
-
-@contextlib.contextmanager
-def serve(port: int, cpus: str | None = None) -> Iterator[tuple[str, int]]:
-    """`python app.py` on port (pinned to `cpus` with taskset); yields (url, its pid)."""
-    env = {**os.environ, "GRADIO_SERVER_NAME": "127.0.0.1", "GRADIO_SERVER_PORT": str(port)}
-    pin = ["taskset", "-c", cpus] if cpus else []
-    proc = subprocess.Popen(
-        [*pin, sys.executable, "app.py"], cwd=ROOT, env=env,
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(600):
-            if proc.poll() is not None:
-                raise RuntimeError(f"app.py exited with {proc.returncode}")
-            with contextlib.suppress(httpx.HTTPError):
-                if httpx.get(f"{url}/config", timeout=2).status_code == 200:
-                    break
-            time.sleep(0.2)
-        yield url, proc.pid
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
-
-
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU seconds the process has used so far."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def spread(values: list[float]) -> str:
@@ -86,31 +51,37 @@ def page_summary(groups) -> tuple[list, str]:
     return strokes, f"{len(strokes)} strokes, {spread(latencies)}, {unanswered} unanswered"
 
 
-def record_alone(page: RealPage, pid: int, digits: int) -> tuple[list, float, float]:
-    """Draw `digits` digits with nothing else going on. The groups, the server's CPU ms a
-    stroke and its idle CPU ms a second (Gradio's queue polls every millisecond when idle)."""
+def record_alone(page: RealPage, pid: int, digits: int) -> tuple[list, dict, float]:
+    """Draw `digits` digits with nothing else going on. The groups; the server's CPU ms for each
+    stroke and each Clear, from pen-down (or click) to 200 ms after its last request or
+    message, less the idle rate over that window; the idle CPU ms a second (Gradio's queue
+    polls every millisecond when idle)."""
     page.draw_digit()  # warm-up: first-call costs are not a stroke's
-    time.sleep(2)
-    used, began = cpu_seconds(pid), time.monotonic()
+    clock = CpuClock(pid)
     time.sleep(10)
-    idle = (cpu_seconds(pid) - used) / (time.monotonic() - began)
+    idle = clock.between(clock.samples[0][0], clock.samples[-1][0]) / (
+        (clock.samples[-1][0] - clock.samples[0][0]) / 1000
+    )
     since = page.now()
-    used, began = cpu_seconds(pid), time.monotonic()
     for _ in range(digits):
         page.draw_digit(quiet=True)
-    used = cpu_seconds(pid) - used - idle * (time.monotonic() - began)
+    time.sleep(0.5)
+    clock.stop()
     groups = page.groups(since)
-    strokes = [g for g in groups if g.kind == "stroke"]
-    return groups, 1000 * used / max(1, len(strokes)), 1000 * idle
+    cpu_ms: dict[str, list[float]] = {"stroke": [], "clear": []}
+    for g in groups:
+        end = g.busy_until + 200
+        cpu_ms[g.kind].append(1000 * (clock.between(g.start, end) - idle * (end - g.start) / 1000))
+    return groups, cpu_ms, 1000 * idle
 
 
-def report_alone(groups, cpu_ms: float, idle_ms: float) -> None:
+def report_alone(groups, cpu_ms: dict, idle_ms: float) -> None:
     strokes, line = page_summary(groups)
     n = max(1, len(strokes))
     print(f"real page alone: {line}")
     print(f"  server CPU when idle: {idle_ms:.0f} ms a second (not counted in a stroke's)")
     print(
-        f"  per stroke: server CPU {cpu_ms:.1f} ms (Clears included), "
+        f"  per stroke: server CPU {statistics.mean(cpu_ms['stroke'] or [0]):.1f} ms, "
         f"{sum(g.requests for g in strokes) / n:.1f} requests, "
         f"{sum(g.sent_bytes for g in strokes) / n / 1000:.1f} kB sent, "
         f"{sum(g.received_bytes for g in strokes) / n / 1000:.1f} kB received"
@@ -121,7 +92,8 @@ def report_alone(groups, cpu_ms: float, idle_ms: float) -> None:
     ))  # fmt: skip
     clears = [g for g in groups if g.kind == "clear"]
     if clears:
-        print(f"  per Clear: {sum(g.requests for g in clears) / len(clears):.1f} requests")
+        print(f"  per Clear: {sum(g.requests for g in clears) / len(clears):.1f} requests, "
+              f"server CPU {statistics.mean(cpu_ms['clear']):.1f} ms")  # fmt: skip
 
 
 def under_load(url, pid, page, groups, predict, args, idle_ms: float) -> None:

@@ -59,6 +59,7 @@ class Group:
     sent_bytes: int = 0
     received_bytes: int = 0
     latency_ms: float | None = None  # pen up to answer on screen; None: no answer seen
+    busy_until: float = 0.0  # epoch ms of its last request or queue message
 
 
 def launch(playwright):
@@ -144,6 +145,8 @@ class RealPage:
             # Playwright leaves out bodies made of files: count them from the recording.
             group.sent_bytes += sum(body_bytes(f.get("body")) for f in group.fetches)
             group.latency_ms = answer_latency(lift, rec, self.predict)
+            heard = [m["t"] for m in rec["messages"] if start <= m["t"] < end]
+            group.busy_until = max([lift, *heard, *(f["t"] for f in group.fetches)])
             groups.append(group)
         return groups
 
