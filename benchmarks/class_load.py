@@ -30,7 +30,7 @@ from collections import Counter
 import httpx
 
 from benchmarks.class_page import RealPage, launch, path_of, predict_fns
-from benchmarks.class_server import CpuClock, cpu_seconds, serve
+from benchmarks.class_server import CpuClock, cpu_seconds, family_cpu_seconds, serve
 from benchmarks.class_students import run_students
 from benchmarks.load_test import LOAD_TRAIN_SETTINGS, train_seconds
 
@@ -98,8 +98,9 @@ def report_alone(groups, cpu_ms: dict, idle_ms: float) -> None:
 
 def under_load(url, pid, page, groups, predict, args, idle_ms: float) -> None:
     """Students, the real page and (with --train) one training run at once; print the figures."""
+    began = time.time()
     alone = train_seconds(url, LOAD_TRAIN_SETTINGS) if args.train else None
-    results: dict = {}
+    results: dict = {"alone_wall": time.time() - began}
     students = threading.Thread(
         target=lambda: results.update(tally=run_students(
             url, groups, predict, args.students, args.seconds, args.pace)),
@@ -108,11 +109,14 @@ def under_load(url, pid, page, groups, predict, args, idle_ms: float) -> None:
 
     def train() -> None:
         time.sleep(5)  # the class is drawing before the run starts
+        began = time.time()
         results["train"] = train_seconds(url, LOAD_TRAIN_SETTINGS)
+        results["training"] = (began, time.time())
 
     trainer = threading.Thread(target=train, daemon=True)
     since = page.now()
     used, began = cpu_seconds(pid), time.monotonic()
+    generator = family_cpu_seconds(os.getpid(), leave_out=pid)
     students.start()
     if args.train:
         trainer.start()
@@ -120,6 +124,7 @@ def under_load(url, pid, page, groups, predict, args, idle_ms: float) -> None:
         page.draw_digit()
     trainer.join() if args.train else None
     used, took = cpu_seconds(pid) - used, time.monotonic() - began
+    generator = family_cpu_seconds(os.getpid(), leave_out=pid) - generator
     tally = results["tally"]
     strokes, line = page_summary(page.groups(since))
     offered = tally.strokes / args.seconds
@@ -132,10 +137,24 @@ def under_load(url, pid, page, groups, predict, args, idle_ms: float) -> None:
     net = 1000 * used - idle_ms * took  # less Gradio's idle polling
     print(f"  server CPU: {used / took:.2f} cores busy, {1000 * used / max(1, total):.1f} ms a "
           f"stroke, {net / max(1, total):.1f} ms net of idle"
-          f"{' (training included)' if args.train else ''}")  # fmt: skip
+          f"{' (training included)' if args.train else ''}; the load generator and its "
+          f"browser: {generator / took:.2f} cores")  # fmt: skip
     if alone is not None and "train" in results:
+        wall = results["training"][1] - results["training"][0]
         print(f"training run (CNN, 10,000 images, 1 epoch): {alone:.1f} s alone, "
-              f"{results['train']:.1f} s under load ({results['train'] / alone:.2f}x)")  # fmt: skip
+              f"{results['train']:.1f} s under load ({results['train'] / alone:.2f}x); "
+              f"start to finish with data and evaluation {results['alone_wall']:.0f} s alone, "
+              f"{wall:.0f} s under load")  # fmt: skip
+    if "training" in results:  # the students' answers while the run trained, and the others
+        began, ended = results["training"]
+        during = [ms for ms, t in zip(tally.latencies_ms, tally.answered_at, strict=True)
+                  if began <= t <= ended]  # fmt: skip
+        others = [ms for ms, t in zip(tally.latencies_ms, tally.answered_at, strict=True)
+                  if not began <= t <= ended]  # fmt: skip
+        print(
+            f"  students while the run trained ({ended - began:.0f} s): {spread(during)}; "
+            f"the rest: {spread(others)}"
+        )
     for error in sorted(set(tally.errors))[:5]:
         print("  error:", error)
 

@@ -42,6 +42,24 @@ def serve(port: int, cpus: str | None = None) -> Iterator[tuple[str, int]]:
         proc.wait(timeout=10)
 
 
+def family_cpu_seconds(pid: int, leave_out: int) -> float:
+    """CPU seconds of pid and every process under it (a browser, its helpers), but leave_out's
+    own family: what the load generator uses apart from the app it started."""
+    parents = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, IndexError, ValueError):
+            parents[int(stat.parent.name)] = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+    family, grew = {pid}, True
+    while grew:
+        more = {child for child, parent in parents.items() if parent in family} - {leave_out}
+        grew, family = bool(more - family), family | more
+    total = 0.0
+    for member in family:
+        with contextlib.suppress(OSError, IndexError, ValueError):
+            total += cpu_seconds(member)
+    return total
+
+
 def cpu_seconds(pid: int) -> float:
     """User + system CPU seconds the process has used so far."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()

@@ -33,6 +33,7 @@ class Tally:
     """What all simulated students saw."""
 
     latencies_ms: list[float] = field(default_factory=list)
+    answered_at: list[float] = field(default_factory=list)  # time.time() of each answer
     errors: list[str] = field(default_factory=list)
     strokes: int = 0
     requests: int = 0
@@ -120,6 +121,7 @@ class Student:
         answered = [lift for lift in self.lifts if lift <= sent]
         self.lifts = [lift for lift in self.lifts if lift > sent]
         self.tally.latencies_ms += [(finished - lift) * 1000 for lift in answered]
+        self.tally.answered_at += [time.time()] * len(answered)
 
     async def _listen(self) -> None:
         """The session's queue stream, reopened while any of its events is unanswered."""
