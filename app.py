@@ -14,7 +14,9 @@ from __future__ import annotations
 import gradio as gr
 
 from digitlab.i18n import Text
-from digitlab.sessions import SESSION_TTL_S, discard_session, sweep_session_folders
+from digitlab.limits import SESSION_TTL_S
+from digitlab.session_folders import sweep_session_folders
+from digitlab.sessions import discard_session
 from digitlab.ui.common import ui
 from digitlab.ui.draw import DrawTab
 from digitlab.ui.evaluate import EvaluateTab

@@ -1,20 +1,14 @@
 """State behind the app: shared read-only models and each session's runs.
 
-Shared things have one owner each: `ShippedModels` (loaded once, read-only) and `StopFlags`
-(a lock-guarded dict, one flag per browser session). Everything a student creates lives in a
-`SessionRuns` kept in that session's gr.State. Live training runs are in digitlab/live.py.
+`ShippedModels` is loaded once and shared read-only; everything a student creates lives in a
+`SessionRuns` kept in that session's gr.State. The per-session stop flags and followed drawings
+are in digitlab/registries.py, live training runs in digitlab/live.py.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import os
 import shutil
-import stat
-import tempfile
-import threading
-import time
-from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,9 +16,9 @@ import pandas as pd
 
 from digitlab.checkpoint import SHIPPED, CheckpointError, load_checkpoint, save_checkpoint
 from digitlab.i18n import DEFAULT, Text, t
-from digitlab.limits import SESSION_TTL_S
 from digitlab.predict import Predictor
-from digitlab.train import Done, Probe
+from digitlab.session_folders import new_session_folder
+from digitlab.train import Done
 
 MAX_SESSION_MODELS = 5  # models kept per session (the run table keeps every run)
 
@@ -63,66 +57,6 @@ class ShippedModels:
     def of_kind(self, kind: str) -> Predictor | None:
         """The shipped "cnn" or "mlp" predictor, if present."""
         return self._by_kind[kind][1] if kind in self._by_kind else None
-
-
-class StopFlags:
-    """One stop flag per browser session, so a Stop click reaches that session's run only."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._flags: dict[str, threading.Event] = {}
-
-    def arm(self, session: str) -> threading.Event:
-        """A fresh flag for the session's next run (set before a run starts = cancelled)."""
-        with self._lock:
-            self._flags[session] = flag = threading.Event()
-            return flag
-
-    def claim(self, session: str) -> threading.Event:
-        """The flag armed for this session's run, or a new one (API calls skip arm())."""
-        with self._lock:
-            return self._flags.setdefault(session, threading.Event())
-
-    def running(self, session: str) -> bool:
-        """Whether the session has a run going (or waiting for a slot)."""
-        with self._lock:
-            return session in self._flags
-
-    def stop(self, session: str) -> bool:
-        """Ask the session's run to stop; False if it has none."""
-        with self._lock:
-            flag = self._flags.get(session)
-        if flag is not None:
-            flag.set()
-        return flag is not None
-
-    def release(self, session: str, flag: threading.Event) -> None:
-        """Forget the flag once its run is over (unless a newer run armed another)."""
-        with self._lock:
-            if self._flags.get(session) is flag:
-                del self._flags[session]
-
-
-class Drawings:
-    """Each session's current Draw-canvas digit, which that session's training run follows.
-
-    One Probe per browser session, behind a lock; the least recently drawn are forgotten past
-    `limit` (a run keeps following its own Probe object even then).
-    """
-
-    def __init__(self, limit: int = 1024) -> None:
-        self._lock = threading.Lock()
-        self._probes: OrderedDict[str, Probe] = OrderedDict()
-        self._limit = limit
-
-    def probe(self, session: str) -> Probe:
-        """The session's probe, created empty on first use."""
-        with self._lock:
-            probe = self._probes.pop(session, None) or Probe()
-            self._probes[session] = probe  # most recent last
-            while len(self._probes) > self._limit:
-                self._probes.popitem(last=False)
-            return probe
 
 
 @dataclass
@@ -258,69 +192,3 @@ def discard_session(runs: SessionRuns | None) -> None:
     """gr.State delete_callback: free a closed session's files."""
     if runs is not None:
         runs.cleanup()
-
-
-# A session folder's name: this prefix, the owner's process id, "-", random letters.
-FOLDER_PREFIX = "digitlab-session-"
-
-
-def new_session_folder() -> Path:
-    """A private folder for one session's checkpoints, named after this process's id."""
-    return Path(tempfile.mkdtemp(prefix=f"{FOLDER_PREFIX}{os.getpid()}-"))
-
-
-def sweep_session_folders(ttl: float = SESSION_TTL_S, root: Path | None = None) -> list[Path]:
-    """Delete session folders a stopped server left: its process is gone or, whoever made it,
-    nothing in it changed for ttl seconds. Called once at start-up; returns what it deleted.
-
-    Only our own: directories (not links) named FOLDER_PREFIX* in the temp folder, owned by this
-    user, and never this process's. A server killed mid-lesson cannot clean up after itself.
-    """
-    root = Path(tempfile.gettempdir()) if root is None else root
-    removed = []
-    for path in root.glob(FOLDER_PREFIX + "*"):
-        try:
-            info = path.lstat()  # the entry itself: a link to a folder is not a folder here
-            if not stat.S_ISDIR(info.st_mode) or not _ours(info):
-                continue
-            owner = _owner(path.name)
-            if owner == os.getpid():
-                continue
-            if (owner is not None and not _alive(owner)) or time.time() - _changed(path) > ttl:
-                shutil.rmtree(path)
-                removed.append(path)
-        except OSError:  # gone meanwhile, or not ours to read or delete: leave it
-            continue
-    return removed
-
-
-def _ours(info: os.stat_result) -> bool:
-    """Whether this user owns the entry (Windows has no user ids here: its temp folder is
-    per user)."""
-    return not hasattr(os, "getuid") or info.st_uid == os.getuid()
-
-
-def _owner(name: str) -> int | None:
-    """The process id in a folder's name; None for folders named before ids were added."""
-    pid, dash, _ = name.removeprefix(FOLDER_PREFIX).partition("-")
-    return int(pid) if dash and pid.isdigit() else None
-
-
-def _alive(pid: int) -> bool:
-    """Whether a process with this id runs (on Windows, assume so: os.kill would end it)."""
-    if os.name == "nt":
-        return True
-    try:
-        os.kill(pid, 0)  # signal 0: only asks whether the process exists
-    except ProcessLookupError:
-        return False
-    except OSError:  # it exists but belongs to someone else
-        return True
-    return True
-
-
-def _changed(folder: Path) -> float:
-    """When the folder or a file in it last changed (seconds since the epoch)."""
-    with os.scandir(folder) as entries:
-        times = [entry.stat(follow_symlinks=False).st_mtime for entry in entries]
-    return max([folder.lstat().st_mtime, *times])

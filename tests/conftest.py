@@ -123,3 +123,14 @@ def app_module(digits_dir):
         os.environ.pop("DIGITLAB_DATA", None)
     else:
         os.environ["DIGITLAB_DATA"] = saved
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """One headless Chromium for a test module's tests; skips like browser_kit without it."""
+    from browser_kit import launch, sync_api
+
+    with sync_api.sync_playwright() as p:
+        chromium = launch(p)
+        yield chromium
+        chromium.close()

@@ -1,8 +1,7 @@
 """The app through its public API: gradio_client against the app launched in this process.
 
-Needs real MNIST for training ($DIGITLAB_DATA, see conftest.py); the "right digit" tests also
-need the shipped checkpoints. Training runs here are tiny (a 1,000-image MLP) to stay fast on
-a 2-core CPU.
+Training runs on MNIST or the tests' stand-in (conftest.py); runs are tiny (a 1,000-image MLP)
+to stay fast on a 2-core CPU. Missing shipped checkpoints fail the "right digit" tests.
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ import math
 import re
 
 import pytest
-from browser_kit import SCREENSHOTS, clear, draw, launch, open_app, screenshot, sync_api
+from browser_kit import SCREENSHOTS, clear, draw, open_app, screenshot, sync_api
 
 from digitlab.ui.common import SHIPPED
 
@@ -30,14 +30,6 @@ SHOWN = "() => document.querySelector('#dl-verdict .dl-digit')?.textContent"
 @pytest.fixture
 def shipped(app_module, shipped):  # conftest's `shipped` fails when checkpoints/*.pt are missing
     assert SHIPPED.names(), f"the app loaded no shipped model: {SHIPPED.problems}"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as p:
-        browser = launch(p)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ Skips like tests/test_browser.py when Playwright or chromium is missing.
 from __future__ import annotations
 
 import pytest
-from browser_kit import clear, draw, launch, open_app, sync_api, touch_draw
+from browser_kit import clear, draw, open_app, sync_api, touch_draw
 
 from digitlab.ui.common import SHIPPED
 
@@ -28,14 +28,6 @@ INKED = """() => {
   return c.getContext('2d').getImageData(0, 0, c.width, c.height).data
     .filter((v, i) => i % 4 === 3 && v > 0).length;
 }"""
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as p:
-        browser = launch(p)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(params=["mouse", "touch"])

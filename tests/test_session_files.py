@@ -15,13 +15,14 @@ import pytest
 
 from digitlab.config import TrainConfig
 from digitlab.limits import SESSION_TTL_S
-from digitlab.sessions import FOLDER_PREFIX, SessionRuns, sweep_session_folders
+from digitlab.session_folders import FOLDER_PREFIX, sweep_session_folders
+from digitlab.sessions import SessionRuns
 from digitlab.train import Done, train
 
 ROOT = Path(__file__).resolve().parents[1]
 HOLD_A_FOLDER = """
 import sys, time
-from digitlab.sessions import new_session_folder
+from digitlab.session_folders import new_session_folder
 print(new_session_folder(), flush=True)
 time.sleep(600)
 """

@@ -15,7 +15,8 @@ import gradio as gr
 
 from digitlab.charts import DIGITS, probability_frame
 from digitlab.i18n import DEFAULT, LANGUAGES, Text, t
-from digitlab.sessions import Drawings, SessionRuns, ShippedModels, StopFlags
+from digitlab.registries import Drawings, StopFlags
+from digitlab.sessions import SessionRuns, ShippedModels
 from digitlab.ui.words import Translated
 
 SHIPPED = ShippedModels()  # loaded once, shared read-only by every session
