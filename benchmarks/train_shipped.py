@@ -31,7 +31,7 @@ import torch
 
 from benchmarks.drawn_digits import render_drawn
 from benchmarks.styled_digits import styled_images
-from digitlab.checkpoint import save_checkpoint
+from digitlab.checkpoint import load_checkpoint, save_checkpoint
 from digitlab.config import TrainConfig, parse_sizes
 from digitlab.data import MNIST, load_mnist
 from digitlab.preprocess import to_mnist
@@ -77,10 +77,11 @@ def extra_digits(mnist: MNIST, styled: int, redrawn: int, seed: int, cache: Path
     return xs, ys
 
 
-def run(cfg: TrainConfig, data: MNIST, out: Path) -> Done:
-    """Train, print each evaluation as the command line does, save the checkpoint."""
+def run(cfg: TrainConfig, data: MNIST, out: Path, start_from=None) -> Done:
+    """Train (from start_from's weights if given), print each evaluation as the command line
+    does, save the checkpoint."""
     done = None
-    for event in train(cfg, data):
+    for event in train(cfg, data, start_from=start_from):
         if isinstance(event, Eval):
             print(
                 f"epoch {event.epoch:5.2f}  test acc {event.test_accuracy:.2%}  "
@@ -121,6 +122,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--cache", type=Path, default=Path("runs/cache"))
     parser.add_argument("--threads", type=int, default=0, help="torch threads (0: torch's)")
     parser.add_argument("--out", type=Path, required=True, help="checkpoint to write")
+    parser.add_argument(
+        "--init", type=Path, help="fine-tune: start from this checkpoint's weights (same model)"
+    )
     parser.add_argument("--data", type=Path, help="MNIST folder (default: $DIGITLAB_DATA)")
     _settings_parser(parser.add_argument_group("digitlab train settings"))
     args = parser.parse_args(argv)
@@ -139,7 +143,10 @@ def main(argv: Sequence[str] | None = None) -> None:
         f"images ({args.styled:,} styled, {args.redrawn:,} redrawn), {cfg.total_steps:,} steps",
         flush=True,
     )
-    run(cfg, data, args.out)
+    start = load_checkpoint(args.init).model if args.init else None
+    if start is not None:
+        print(f"starting from the weights of {args.init}", flush=True)
+    run(cfg, data, args.out, start)
 
 
 if __name__ == "__main__":

@@ -36,14 +36,19 @@ def train(
     probe: Probe | None = None,
     steering: LiveSettings | None = None,
     continue_from: Done | None = None,
+    start_from: torch.nn.Module | None = None,
 ) -> Iterator[Event]:
     """Fit the model cfg describes on MNIST, yielding progress events and finally Done.
 
     steering: settings another thread may change during the run, and pause (steer.py).
     continue_from: a finished or stopped run's Done to go on with, to cfg.total_steps steps in
     all (cfg from steer.more_epochs): its model (a copy), optimizer, batch order and counters.
+    start_from: a model of cfg's architecture whose weights (a copy) this run starts from
+    instead of a fresh initialisation (fine-tuning); the optimizer, schedule and counters start
+    afresh.
     """
-    yield from _Run(cfg, data, stop or threading.Event(), probe, steering, continue_from).events()
+    run = _Run(cfg, data, stop or threading.Event(), probe, steering, continue_from, start_from)
+    yield from run.events()
 
 
 def train_step(model, optimizer, scheduler, x, y, autocast) -> torch.Tensor:
@@ -61,7 +66,7 @@ def train_step(model, optimizer, scheduler, x, y, autocast) -> torch.Tensor:
 class _Run:
     """One run's model, optimizer and counters; events() is the training loop."""
 
-    def __init__(self, cfg, data, stop, probe, steering, done: Done | None) -> None:
+    def __init__(self, cfg, data, stop, probe, steering, done: Done | None, start=None) -> None:
         self.cfg, self.stop, self.probe, self.steering = cfg, stop, probe, steering
         device = self.device = resolve_device(cfg.device)
         torch.manual_seed(cfg.seed)  # model init and dropout
@@ -69,7 +74,11 @@ class _Run:
         data = (data if data is not None else load_mnist()).to(device)
         self.test_x, self.test_y = data.test_x, data.test_y
         self.train_x, self.train_y = loop.subset(data, cfg, device)
+        if done is not None and start is not None:
+            raise ValueError("continue_from and start_from: a run continues or starts, not both")
         model = build_model(cfg) if done is None else copy.deepcopy(done.model)
+        if start is not None:  # fine-tuning: load_state_dict checks the architecture matches
+            model.load_state_dict({k: v.detach().clone() for k, v in start.state_dict().items()})
         self.channels_last = prefers_channels_last(model)
         model = model.to(device, memory_format=self._layout()).train()
         self.model, self.autocast, self.generator = model, autocast_for(device), generator
