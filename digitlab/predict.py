@@ -1,8 +1,16 @@
 """Predictor: the one inference path. A model in; for a drawing, the ten probabilities together
-with the preprocessing steps that produced the model's 28x28 input."""
+with the preprocessing steps that produced the model's 28x28 input.
+
+The probabilities are temperature-scaled (digitlab/calibration.py): the model's logits divided by
+the T stored in its metrics, or, for a checkpoint saved without one, by a T fitted once on MNIST
+test images 0-4999 the first time it is needed (1.0 when MNIST is not on this machine).
+"""
 
 from __future__ import annotations
 
+import dataclasses
+import math
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,10 +18,12 @@ import numpy as np
 import torch
 from torch import nn
 
+from digitlab.calibration import FIT, fit_temperature
 from digitlab.checkpoint import load_checkpoint
-from digitlab.data import normalize
+from digitlab.data import DataError, load_mnist, normalize
 from digitlab.evaluate import evaluate
 from digitlab.models import prefers_channels_last
+from digitlab.ood import doubt
 from digitlab.preprocess import squashed, steps
 
 
@@ -27,6 +37,7 @@ class Prediction:
     confidence: float
     image: np.ndarray
     steps: dict | None = None
+    doubt: str | None = None  # why the drawing is no digit to judge (ood.doubt), or None
 
 
 class Predictor:
@@ -42,6 +53,8 @@ class Predictor:
             self.model = self.model.to(memory_format=torch.channels_last)
         self.name = name
         self.metrics = metrics or {}
+        self._temperature = stored_temperature(self.metrics)
+        self._fitting = threading.Lock()
 
     @classmethod
     def from_checkpoint(cls, path: str | Path, name: str = "") -> Predictor:
@@ -57,15 +70,42 @@ class Predictor:
         x = normalize(x.reshape(-1, 28, 28))  # (N, 1, 28, 28)
         return x.contiguous(memory_format=torch.channels_last) if self.channels_last else x
 
+    @property
+    def temperature(self) -> float:
+        """The T its logits are divided by: stored with the model, else fitted once (cached)."""
+        if self._temperature is None:
+            with self._fitting:  # one fit, however many students ask at once
+                if self._temperature is None:
+                    self._temperature = self._fit_temperature()
+        return self._temperature
+
+    def _fit_temperature(self) -> float:
+        try:
+            data = load_mnist(download=False)
+        except DataError:
+            return 1.0  # no held-out images here: the model's own confidences
+        return fit_temperature(self.logits(data.test_x[FIT]), data.test_y[FIT])
+
     @torch.inference_mode()
-    def probabilities(self, images: np.ndarray | torch.Tensor) -> np.ndarray:
-        """(N, 28, 28) or (28, 28) images -> (N, 10) probabilities."""
+    def logits(self, images: np.ndarray | torch.Tensor) -> torch.Tensor:
+        """(N, 28, 28) or (28, 28) images -> (N, 10) raw logits (float32, CPU)."""
         if torch.get_num_threads() != 1:
             # One intra-op thread: a tiny forward pass gains nothing from more, and it must not
             # fight a training run for the cores. With OpenMP this holds for the calling thread
             # (and threads started after it), so a trainer thread sets its own budget.
             torch.set_num_threads(1)
-        return torch.softmax(self.model(self.inputs(images)), dim=1).numpy()
+        x = self.inputs(images)
+        return torch.cat([self.model(x[i : i + 1000]) for i in range(0, len(x), 1000)]).float()
+
+    def probabilities(
+        self, images: np.ndarray | torch.Tensor, calibrated: bool = True
+    ) -> np.ndarray:
+        """(N, 28, 28) or (28, 28) images -> (N, 10) probabilities (temperature-scaled unless
+        calibrated=False)."""
+        logits = self.logits(images)
+        if calibrated:
+            logits = logits / self.temperature
+        return torch.softmax(logits, dim=1).numpy()
 
     def evaluate(self, x: torch.Tensor, y: torch.Tensor) -> dict:
         """The trainer's evaluator on (N, 28, 28) uint8 images and their labels, with each
@@ -86,6 +126,15 @@ class Predictor:
         found = steps(image)
         if found is None:
             return None
-        if not preprocessing:
-            return self.classify(squashed(found["ink"]))
-        return self.classify(found["centred"], found)
+        if preprocessing:
+            seen = self.classify(found["centred"], found)
+        else:
+            seen = self.classify(squashed(found["ink"]))
+        return dataclasses.replace(seen, doubt=doubt(found))
+
+
+def stored_temperature(metrics: dict) -> float | None:
+    """metrics["temperature"] if it is a usable T (a finite number > 0), else None."""
+    value = metrics.get("temperature")
+    ok = isinstance(value, int | float) and not isinstance(value, bool)
+    return float(value) if ok and math.isfinite(value) and value > 0 else None

@@ -1,0 +1,154 @@
+"""How sure a model should say it is: temperature scaling and the reliability of confidences.
+
+A network trained with cross-entropy is usually over-confident: of the digits it calls "99%
+sure" fewer than 99% are right. Dividing its logits by one number T > 1 (fitted on held-out
+images, the model's weights untouched) fixes most of that without changing any answer. The
+trainer reports accuracy on the whole MNIST test set; T is fitted on test images 0-4999 and
+judged on 5000-9999, so the "after" figures below are on images T never saw.
+
+    python -m digitlab.calibration [--write] [--data DIR] [CHECKPOINT ...]
+
+prints each checkpoint's T and its expected calibration error before and after; --write stores
+T in the checkpoint's metrics (metrics["temperature"]), where the app's Predictor reads it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+FIT = slice(0, 5000)  # MNIST test images T is fitted on...
+REPORT = slice(5000, 10000)  # ...and those it is judged on
+BINS = 15  # the usual ECE binning (Guo et al. 2017): 15 equal-width confidence bins
+LOG_T_RANGE = (-3.0, 3.0)  # T from 0.05 to 20: far past anything a trained model needs
+
+
+def fit_temperature(logits: torch.Tensor, labels: torch.Tensor) -> float:
+    """The T > 0 that minimises the NLL of softmax(logits / T): golden-section search on log T.
+
+    The NLL is convex in 1/T, so one bracketed 1-D search finds it; 60 steps pin log T to 1e-12.
+    """
+    z, y = logits.detach().double().cpu(), labels.detach().long().cpu()
+
+    def nll(log_t: float) -> float:
+        return F.cross_entropy(z / math.exp(log_t), y).item()
+
+    lo, hi = LOG_T_RANGE
+    ratio = (math.sqrt(5) - 1) / 2
+    a, b = hi - ratio * (hi - lo), lo + ratio * (hi - lo)
+    fa, fb = nll(a), nll(b)
+    for _ in range(60):
+        if fa < fb:
+            hi, b, fb = b, a, fa
+            a = hi - ratio * (hi - lo)
+            fa = nll(a)
+        else:
+            lo, a, fa = a, b, fb
+            b = lo + ratio * (hi - lo)
+            fb = nll(b)
+    return float(math.exp((lo + hi) / 2))
+
+
+@dataclass(frozen=True)
+class Reliability:
+    """Confidence against accuracy in equal-width bins, and the expected calibration error."""
+
+    ece: float  # sum over bins of |accuracy - mean confidence| weighted by the bin's share
+    confidence: np.ndarray  # (BINS,) mean confidence of each bin (NaN where empty)
+    accuracy: np.ndarray  # (BINS,) fraction right in each bin (NaN where empty)
+    count: np.ndarray  # (BINS,) images in each bin
+
+
+def reliability(probabilities: np.ndarray, labels: np.ndarray, bins: int = BINS) -> Reliability:
+    """The reliability of (N, 10) probabilities for their (N,) labels."""
+    probabilities, labels = np.asarray(probabilities), np.asarray(labels)
+    confidence = probabilities.max(1)
+    right = probabilities.argmax(1) == labels
+    # Bin i holds confidences in (i/bins, (i+1)/bins]; a confidence of 0 joins the first.
+    which = np.clip(np.ceil(confidence * bins).astype(int) - 1, 0, bins - 1)
+    count = np.bincount(which, minlength=bins)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean_conf = np.bincount(which, confidence, bins) / count
+        accuracy = np.bincount(which, right.astype(float), bins) / count
+    gaps = np.nan_to_num(np.abs(accuracy - mean_conf)) * count
+    return Reliability(float(gaps.sum() / max(len(labels), 1)), mean_conf, accuracy, count)
+
+
+def softmax(logits: torch.Tensor, temperature: float = 1.0) -> np.ndarray:
+    """(N, 10) probabilities of logits divided by the temperature."""
+    return torch.softmax(logits.double() / temperature, dim=1).numpy()
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """A model's fitted temperature and its reliability on the held-out half, before and after."""
+
+    temperature: float
+    before: Reliability
+    after: Reliability
+
+
+def calibrate(predictor, x: torch.Tensor, y: torch.Tensor) -> Calibration:
+    """Fit T on x[FIT] and judge it on x[REPORT]: (N, 28, 28) uint8 MNIST test images."""
+    t = fit_temperature(predictor.logits(x[FIT]), y[FIT])
+    logits, labels = predictor.logits(x[REPORT]), y[REPORT].numpy()
+    return Calibration(
+        t, reliability(softmax(logits), labels), reliability(softmax(logits, t), labels)
+    )
+
+
+def add_temperature(path: str | Path, data_root: str | Path | None = None) -> Calibration:
+    """Fit a checkpoint's T on MNIST test 0-4999 and store it in its metrics (rewritten
+    atomically; weights, settings and training state unchanged)."""
+    from digitlab.checkpoint import load_checkpoint, save_checkpoint
+    from digitlab.data import load_mnist
+    from digitlab.predict import Predictor
+
+    ckpt = load_checkpoint(path)
+    data = load_mnist(data_root, download=False)
+    found = calibrate(Predictor(ckpt.model), data.test_x, data.test_y)
+    metrics = {**ckpt.metrics, "temperature": found.temperature}
+    save_checkpoint(path, ckpt.model, ckpt.config, metrics, ckpt.state)
+    return found
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Command line: each checkpoint's T and ECE before/after; --write stores T in it."""
+    from digitlab.checkpoint import SHIPPED, CheckpointError, load_checkpoint
+    from digitlab.data import DataError, load_mnist
+    from digitlab.predict import Predictor
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("checkpoints", nargs="*", type=Path, help="default: the shipped ones")
+    parser.add_argument("--data", type=Path, help="MNIST folder (default $DIGITLAB_DATA)")
+    parser.add_argument("--write", action="store_true", help="store T in each checkpoint")
+    args = parser.parse_args(argv)
+    try:
+        data = load_mnist(args.data, download=False)
+        for path in args.checkpoints or [SHIPPED["cnn"], SHIPPED["mlp"]]:
+            if args.write:
+                found = add_temperature(path, args.data)
+            else:
+                model = load_checkpoint(path).model
+                found = calibrate(Predictor(model), data.test_x, data.test_y)
+            print(
+                f"{path}: T = {found.temperature:.3f}; ECE on MNIST test 5000-9999 "
+                f"({BINS} bins): {found.before.ece:.2%} before, {found.after.ece:.2%} after"
+                + ("; T stored in its metrics" if args.write else "")
+            )
+    except (OSError, CheckpointError, DataError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

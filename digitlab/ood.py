@@ -1,0 +1,74 @@
+"""Is this drawing a digit at all? A check on the ink before any model judges it.
+
+A model trained on MNIST has only digits to choose from: it reads a dot, a dash, a filled blob
+or a scribble as some digit, often "98% sure", and temperature scaling cannot help (it is fitted
+on digits). So the app looks at the ink first. The measures are in stroke widths, so they mean
+the same on a 280x280 canvas with a 24 px brush, on a photo, and on a 28x28 MNIST image:
+
+- span: the longer side of the ink's bounding box over the stroke's width. A digit is several
+  strokes long; a dot is one stroke wide and long, a short dash about three.
+- size: the box's longer side over the picture's. A digit drawn on the canvas fills a good part
+  of it (MNIST's fill 20 of 28 pixels); a dot or a dash is a small thing in a corner of it.
+- heavy ink: the mean of the 28x28 image the model would see. Preprocessing scales every
+  drawing to the same box, so a blob or a scribble turns into far more ink than a digit.
+- fill: the share of the bounding box that is ink. High for a blob, and for a "1", which is
+  told apart by its span.
+
+The thresholds were chosen on measurements (python -m benchmarks.not_sure): on the 10,000
+MNIST test digits, the drawn-digit benchmark and the styled-digit benchmark, at most 0.3% of the
+digits of each set are called "not sure" by this check, while dots, dashes and filled blobs are,
+and most scribbles (a model's low confidence catches more of the rest).
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+
+INK = 0.5  # a pixel at least half inked counts as ink here
+MIN_SPAN = 3.0  # a bounding box shorter than this many stroke widths is a dot or a dash
+MIN_SIZE = 0.3  # so is one shorter than this share of the picture's longer side
+HEAVY = 0.34  # a 28x28 image inked more than this on average is a blob or a scribble...
+THICK_SPAN, THICK_HEAVY = 3.5, 0.26  # ...and so is a short, thick, heavily inked one
+FILLED_SPAN, FILLED = 4.0, 0.7  # ...and a short one that fills this much of its box
+
+
+class Ink(NamedTuple):
+    """The measures of a drawing's ink (see the module's docstring)."""
+
+    span: float  # longer bbox side / stroke width
+    size: float  # longer bbox side / the picture's longer side
+    heavy: float  # mean of the 28x28 model input
+    fill: float  # inked share of the bbox
+    width: float  # estimated stroke width, in the picture's pixels
+
+
+def measure(found: dict) -> Ink:
+    """The measures of a drawing's ink. found: preprocess.steps()'s result."""
+    mask = np.asarray(found["cropped"]) >= INK
+    height, length = mask.shape
+    size = max(height, length) / max(found["ink"].shape)
+    heavy = float(found["centred"].mean())
+    area = int(mask.sum())
+    if area == 0:  # only faint ink: nothing to measure a stroke by
+        return Ink(0.0, size, heavy, 0.0, 0.0)
+    # Ink pixels with a non-ink 4-neighbour (or on the box's edge) trace the stroke's outline;
+    # a stroke of length L and width w has area ~ L w and an outline ~ 2 L, so w ~ 2 area / edge.
+    padded = np.pad(mask, 1)
+    inner = padded[:-2, 1:-1] & padded[2:, 1:-1] & padded[1:-1, :-2] & padded[1:-1, 2:]
+    edge = int((mask & ~inner).sum())
+    width = 2.0 * area / max(edge, 1)
+    return Ink(max(height, length) / width, size, heavy, area / mask.size, width)
+
+
+def doubt(found: dict) -> str | None:
+    """Why this drawing is no digit to judge ("small": a dot or a dash; "filled": a blob or a
+    scribble), or None when it may be a digit. found: preprocess.steps()'s result."""
+    ink = measure(found)
+    if ink.span < MIN_SPAN or ink.size < MIN_SIZE:
+        return "small"
+    thick = ink.span < THICK_SPAN and ink.heavy > THICK_HEAVY
+    if ink.heavy > HEAVY or thick or (ink.span < FILLED_SPAN and ink.fill > FILLED):
+        return "filled"
+    return None
