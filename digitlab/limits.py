@@ -33,3 +33,13 @@ DECODE_WAIT_S = 10.0  # how long a request waits for a decoding slot before it i
 # by a server that was killed. A lesson is 1-2 hours; a tab left open overnight, or an API client
 # that never closes its session, holds nothing past this.
 SESSION_TTL_S = 4 * 3600
+
+# The class's own handwriting (digitlab/handwriting.py): a drawing is kept as the model's 28x28
+# input, 784 bytes. A student adds a few dozen in a lesson; a class of 40 adds ~50 each.
+MAX_SESSION_DRAWINGS = 500  # one session's own set: 0.4 MB
+MAX_CLASS_DRAWINGS = 2000  # one class code's set: 1.6 MB
+MAX_CLASSES = 64  # class codes held at once: at most ~100 MB of drawings on the server
+CLASS_TTL_S = SESSION_TTL_S  # a class set unused this long is dropped, as a session is
+# A set's zip (28x28 PNGs of ~300 bytes and labels.csv): 2,000 drawings make ~1 MB.
+MAX_SET_ZIP_BYTES = 4_000_000  # the zip as uploaded (the app's upload cap is 5 MB)
+MAX_SET_ENTRY_BYTES = 64_000  # one PNG once decompressed: a deflate bomb stops here

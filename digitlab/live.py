@@ -19,7 +19,7 @@ from collections.abc import Iterator
 import torch
 
 from digitlab.config import ConfigError, TrainConfig, resolve_device
-from digitlab.data import DataError, load_mnist
+from digitlab.data import MNIST, DataError, load_mnist
 from digitlab.i18n import DEFAULT, Text, localize, t
 from digitlab.liveview import LiveView
 from digitlab.steer import LiveSettings, more_epochs
@@ -69,8 +69,11 @@ class TrainingRun:
         steering: LiveSettings | None = None,
         continue_from: Done | None = None,
         earlier: LiveView | None = None,
+        data: MNIST | None = None,
+        start_from: torch.nn.Module | None = None,
     ) -> None:
         self.cfg, self.stop, self.probe, self.lang = cfg, stop, probe, lang
+        self.data, self.start_from = data, start_from  # other data than MNIST; fine-tuning
         values = continue_from.state.values if continue_from is not None else None
         self.steering = steering or LiveSettings(cfg, values)
         self.continue_from, self.earlier = continue_from, earlier
@@ -107,14 +110,15 @@ class TrainingRun:
     def _work(self) -> None:
         try:
             self._events.put(Text("status.loading"))
-            data = load_mnist()
+            data = self.data if self.data is not None else load_mnist()
             device = str(resolve_device(self.cfg.device))
             self._events.put(Text("status.starting_on", device=device, label=self.cfg.label()))
             if device == "cpu":
                 torch.set_num_threads(TRAIN_THREADS)
             events = _events(
-                self.cfg, data, self.stop, self.probe, self.steering, self.continue_from
-            )
+                self.cfg, data, self.stop, self.probe, self.steering, self.continue_from,
+                self.start_from,
+            )  # fmt: skip
             for event in events:
                 self._events.put(event)
         except (DataError, ConfigError) as error:
@@ -211,14 +215,14 @@ def finished_text(done: Done, lang: str = DEFAULT) -> str:
     )  # fmt: skip
 
 
-def _events(cfg: TrainConfig, data, stop, probe, steering, continue_from):
+def _events(cfg: TrainConfig, data, stop, probe, steering, continue_from, start_from=None):
     if not ZERO_GPU:
-        yield from train(cfg, data, stop, probe, steering, continue_from)
+        yield from train(cfg, data, stop, probe, steering, continue_from, start_from)
         return
     # On ZeroGPU the trainer runs in a forked GPU worker, which cannot see this process's stop
     # flag, the canvas probe or the steering: closing the generator ends the worker's run (the
     # partial model is not kept there), the drawing is not followed, settings do not change.
-    events = _train_on_zero_gpu(cfg, continue_from)
+    events = _train_on_zero_gpu(cfg, continue_from, data, start_from)
     try:
         for event in events:
             if stop.is_set():
@@ -231,6 +235,7 @@ def _events(cfg: TrainConfig, data, stop, probe, steering, continue_from):
 if ZERO_GPU:
 
     @spaces.GPU(duration=120)
-    def _train_on_zero_gpu(cfg: TrainConfig, continue_from: Done | None):
+    def _train_on_zero_gpu(cfg: TrainConfig, continue_from: Done | None, data=None, start=None):
         """Train inside a ZeroGPU worker; MNIST comes from the parent process's cache."""
-        yield from train(cfg, load_mnist(), None, continue_from=continue_from)
+        data = data if data is not None else load_mnist()
+        yield from train(cfg, data, None, continue_from=continue_from, start_from=start)

@@ -70,6 +70,7 @@ class RunRecord:
     predictor: Predictor | None = None
     checkpoint: Path | None = None
     reading: dict | None = None  # the model's last reading of the followed drawing
+    title: Text | None = None  # instead of the settings, e.g. a fine-tuned model's origin
 
     @property
     def accuracy(self) -> float:
@@ -83,6 +84,8 @@ class RunRecord:
 
     def label(self, lang: str = DEFAULT) -> str:
         """The picker name in the student's language (the English one is the stable value)."""
+        if self.title is not None:
+            return t("model.titled", lang, n=self.number, title=self.title, accuracy=self.accuracy)
         ended = "model.diverged" if self.done.diverged else "model.stopped"
         stopped = t(ended, lang) if self.done.stopped or self.done.diverged else ""
         return t(
@@ -98,9 +101,12 @@ class SessionRuns:
     records: list[RunRecord] = field(default_factory=list)
     folder: Path | None = None  # this session's private checkpoint folder
 
-    def add(self, done: Done, losses: list, accuracies: list) -> RunRecord:
+    def add(
+        self, done: Done, losses: list, accuracies: list, title: Text | None = None
+    ) -> RunRecord:
         """Keep a finished run, save its checkpoint, and drop the oldest models past the cap."""
         record = RunRecord(len(self.records) + 1, done, list(losses), list(accuracies))
+        record.title = title
         self.records.append(record)
         self._keep(record)
         for old in self.records[:-1]:
@@ -127,9 +133,11 @@ class SessionRuns:
             self.folder = new_session_folder()
         done = record.done
         record.predictor = Predictor(done.model, record.name, done.metrics)
+        # Its temperature is fitted now, once (calibration.py), and kept with the checkpoint.
+        metrics = {**done.metrics, "temperature": record.predictor.temperature}
         file_name = f"run{record.number}-{done.config.model}-{record.accuracy:.4f}.pt"
         record.checkpoint = save_checkpoint(
-            self.folder / file_name, done.model, done.config, done.metrics
+            self.folder / file_name, done.model, done.config, metrics
         )
 
     def with_models(self) -> list[RunRecord]:
