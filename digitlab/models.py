@@ -27,6 +27,10 @@ class MLP(nn.Module):
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         return self.net(x)  # (B, 10)
 
+    def penultimate(self, x: torch.Tensor) -> torch.Tensor:
+        """What the last layer reads: the last hidden layer's output, (B, hidden[-1])."""
+        return self.net[:-1](x)
+
 
 class CNN(nn.Module):
     """Conv stages (3x3 conv, 2x2 max-pool, [BN], ReLU) -> dropout -> linear, e.g. (16, 32, 64)."""
@@ -55,6 +59,10 @@ class CNN(nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         return self.head(self.features(x))  # (B, 1, 28, 28) -> (B, C, s, s) -> (B, 10)
+
+    def penultimate(self, x: torch.Tensor) -> torch.Tensor:
+        """What the last layer reads: the last stage's maps, flattened, (B, C * s * s)."""
+        return self.head[:-1](self.features(x))
 
 
 def prefers_channels_last(model: nn.Module) -> bool:
