@@ -81,3 +81,20 @@ def probe_frame(points: Sequence[tuple[float, np.ndarray]]) -> pd.DataFrame:
     ]
     frame = pd.DataFrame(rows, columns=["epoch", "probability", "digit"])
     return frame.astype({"epoch": float, "probability": float, "digit": str})
+
+
+SERIES = ("A", "B")  # the two models of the robustness curves, the same names in every language
+
+
+def robustness_frame(points: dict[str, Curve] | None = None) -> pd.DataFrame:
+    """Long-format frame (level, accuracy, model) of one robustness curve for models "A" and
+    "B" (points: model -> [(level, accuracy)]); both series start with a NaN point, so each has
+    its colour from the first drawing even before it has a value."""
+    points = points or {}
+    rows = [(0.0, math.nan, name) for name in SERIES] + [
+        (float(level), float(value), name)
+        for name in SERIES
+        for level, value in points.get(name, [])
+    ]
+    frame = pd.DataFrame(rows, columns=["level", "accuracy", "model"])
+    return frame.astype({"level": float, "accuracy": float, "model": str})

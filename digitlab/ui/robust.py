@@ -1,0 +1,420 @@
+"""The Robustness tab: the Draw tab's drawing changed by sliders (turn, move, thickness, blur,
+noise) with the model's answer following live; the map of the model's features before and
+after training, with the drawing placed on it live; the robustness curves of two models.
+
+The sliders answer at once (one 28x28 image). The map and the curves are computed when their
+button is pressed, once per model: shared by every session for the shipped models, kept in the
+session's own bounded cache for its runs (a run's figures never reach another session).
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import io
+import threading
+import weakref
+from collections import OrderedDict
+from dataclasses import dataclass
+
+import gradio as gr
+import numpy as np
+from gradio.context import get_render_context
+from PIL import Image
+
+from digitlab import featuremap, robustness
+from digitlab.charts import DIGITS, probability_frame, robustness_frame
+from digitlab.checkpoint import SHIPPED as SHIPPED_FILES
+from digitlab.checkpoint import load_checkpoint
+from digitlab.data import DataError, load_mnist
+from digitlab.i18n import DEFAULT, Text, localize, t
+from digitlab.pictures import map_marker, map_picture
+from digitlab.predict import Predictor
+from digitlab.robustness import Change
+from digitlab.safety import BadImage
+from digitlab.ui import common
+from digitlab.ui.canvas import canvas_ink
+from digitlab.ui.common import PRIVATE, ui
+from digitlab.ui.draw import PIXELS_CSS, finite, headline, pixels_html
+
+# The sliders' queue: one job per core of a small server, never in front of a prediction.
+LIVE = dict(
+    trigger_mode="always_last", show_progress="hidden", concurrency_limit=2,
+    concurrency_id="robust",
+)  # fmt: skip
+# The map and the curves: seconds of one core each, one at a time, so a class asking at once
+# computes a shipped model's figures once and then reads them from the shared cache.
+HEAVY = dict(concurrency_limit=1, concurrency_id="robust-heavy", show_progress="full")
+SLIDERS = {  # Change field -> (text key, step, initial)
+    "angle": ("robust.angle", 5, 0), "dx": ("robust.dx", 1, 0), "dy": ("robust.dy", 1, 0),
+    "thickness": ("robust.thickness", 0.25, 0), "blur": ("robust.blur", 0.1, 0),
+    "noise": ("robust.noise", 0.05, 0),
+}  # fmt: skip
+SESSION_MODELS = 4  # models whose map and curves one session keeps (each ~1 MB)
+SHARED_MODELS = 4  # the shipped models' (two), with room for checkpoints replaced while running
+
+
+class ModelCache:
+    """Figures by (what, model), least recently used dropped past `size`. A model is matched by
+    identity, never by name: a run trained further keeps its name but not its figures."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._items: OrderedDict[tuple[str, int], tuple[weakref.ref, object]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, what: str, model: Predictor):
+        """The figure kept for this model, or None."""
+        with self._lock:
+            found = self._items.get((what, id(model)))
+            if found is None or found[0]() is not model:  # a dead model's id can come again
+                return None
+            self._items.move_to_end((what, id(model)))
+            return found[1]
+
+    def put(self, what: str, model: Predictor, value) -> None:
+        """Keep value for this model."""
+        with self._lock:
+            self._items[(what, id(model))] = (weakref.ref(model), value)
+            self._items.move_to_end((what, id(model)))
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+
+SHARED = ModelCache(SHARED_MODELS * 2)  # the shipped models' maps and curves, read by everyone
+
+
+@dataclass(frozen=True)
+class MapView:
+    """One model's map, ready to place drawings on: the map, its picture and the predictor
+    that makes the features (the trained one, or its untrained copy)."""
+
+    map: featuremap.Map
+    picture: np.ndarray
+    frame: object
+    predictor: Predictor
+
+    @classmethod
+    def of(cls, predictor: Predictor, images, labels) -> MapView:
+        fitted = featuremap.build(predictor, images, labels)
+        return cls(fitted, *map_picture(fitted.points, fitted.labels), predictor)
+
+    def place(self, image28: np.ndarray | None) -> tuple[str, dict[int, int]]:
+        """The map as inline HTML with the image's marker (none for None), and its neighbours."""
+        if image28 is None:
+            return inline_png(self.picture, "map"), {}
+        point = self.map.place(featuremap.features(self.predictor, image28))[0]
+        return inline_png(map_marker(self.picture, self.frame, point), "map"), self.map.nearest(
+            point
+        )
+
+
+def inline_png(picture: np.ndarray, alt: str) -> str:
+    """A picture as an <img> with a PNG data URL: nothing written to disk, nothing fetched."""
+    png = io.BytesIO()
+    Image.fromarray(picture).save(png, "PNG", compress_level=1)  # 4x faster, a few kB more
+    data = base64.b64encode(png.getvalue()).decode()
+    return f'<img class="dl-map" alt="{alt}" src="data:image/png;base64,{data}">'
+
+
+@functools.lru_cache(maxsize=len(SHIPPED_FILES))
+def _shipped_seed(path) -> int:
+    return load_checkpoint(path).config.seed
+
+
+def run_seed(predictor: Predictor, runs) -> int:
+    """The seed the model's run started from (its checkpoint's or its run's settings)."""
+    for kind, path in SHIPPED_FILES.items():
+        if common.SHIPPED.of_kind(kind) is predictor:
+            return _shipped_seed(path)
+    record = next((r for r in (runs.records if runs else []) if r.predictor is predictor), None)
+    return record.done.config.seed if record is not None else 0
+
+
+class RobustTab:
+    """Builds the Robustness tab in the current Blocks (inside its gr.Tab) and wires it to the
+    Draw tab's canvas."""
+
+    def __init__(self, canvas: gr.HTML, runs: gr.State, lang: common.Language) -> None:
+        tab = get_render_context()  # the gr.Tab this is built in: opening it shows the drawing
+        if not isinstance(tab, gr.Tab):
+            raise TypeError("build RobustTab inside its gr.Tab")
+        shipped = {kind: common.SHIPPED.of_kind(kind) for kind in ("cnn", "mlp")}
+        name = {kind: p.name if p else None for kind, p in shipped.items()}
+        ui(gr.Markdown, value=Text("robust.intro"))
+        with gr.Row(equal_height=True):
+            self.picker = self._picker(Text("draw.model"), name["cnn"], "dl-robust-picker")
+            self.reset = ui(gr.Button, value=Text("robust.reset"), scale=0, min_width=200)
+        with gr.Row():
+            with gr.Column(scale=1, min_width=300):
+                self.sliders = [
+                    ui(gr.Slider, *robustness.LIMITS[field], step=step, value=value,
+                       label=Text(key), elem_id=f"dl-robust-{field}")
+                    for field, (key, step, value) in SLIDERS.items()
+                ]  # fmt: skip
+                self.seed = ui(
+                    gr.Slider, 0, 99, step=1, value=0, label=Text("robust.seed"),
+                    elem_id="dl-robust-seed",
+                )  # fmt: skip
+            with gr.Column(scale=1, min_width=300):
+                self.verdict = gr.HTML(self._headline(None), elem_id="dl-robust-verdict")
+                self.pixels = ui(
+                    gr.HTML, pixels_html(None), label=Text("robust.pixels"), show_label=True,
+                    container=True, css_template=PIXELS_CSS, elem_id="dl-robust-pixels",
+                )  # fmt: skip
+            with gr.Column(scale=1, min_width=300):
+                self.bars = ui(
+                    gr.BarPlot, probability_frame(None), x="digit", y="probability",
+                    y_lim=[0, 1], sort=DIGITS, label=Text("robust.bars"), height=300,
+                    x_title=Text("plot.digit"), y_title=Text("plot.probability"),
+                    elem_id="dl-robust-bars",
+                )  # fmt: skip
+        self._build_map()
+        self._build_curves(name)
+        self.cache = gr.State(None)  # this session's runs' maps and curves (a ModelCache)
+        self._wire(tab, canvas, runs, lang)
+
+    def _picker(self, label: Text, value: str | None, elem_id: str) -> gr.Dropdown:
+        return ui(
+            gr.Dropdown, choices=common.model_choices(None), value=value, label=label,
+            elem_id=elem_id,
+        )  # fmt: skip
+
+    def _build_map(self) -> None:
+        ui(gr.Markdown, value=Text("map.intro"))
+        with gr.Row(equal_height=True):
+            self.map_button = ui(gr.Button, value=Text("map.button"), scale=0, min_width=200)
+            self.map_line = gr.Markdown(t("map.idle"), elem_id="dl-map-line")
+        with gr.Row():
+            self.before, self.after = [
+                ui(gr.HTML, "", label=Text(key), show_label=True, container=True,
+                   elem_id=f"dl-map-{side}", css_template=MAP_CSS)
+                for key, side in (("map.before", "before"), ("map.after", "after"))
+            ]  # fmt: skip
+        self.mapped = gr.State(None)  # the model whose map is shown, by name
+
+    def _build_curves(self, name: dict) -> None:
+        ui(gr.Markdown, value=Text("curves.intro"))
+        with gr.Row(equal_height=True):
+            self.model_a = self._picker(Text("curves.model_a"), name["mlp"], "dl-curves-a")
+            self.model_b = self._picker(Text("curves.model_b"), name["cnn"], "dl-curves-b")
+            self.curves_button = ui(
+                gr.Button, value=Text("curves.button"), variant="primary", scale=0,
+                min_width=200,
+            )  # fmt: skip
+        self.curves_line = gr.Markdown(t("curves.idle"), elem_id="dl-curves-line")
+        with gr.Row():
+            self.plots = [
+                ui(gr.LinePlot, None, x="level", y="accuracy", color="model", title=Text(title),
+                   show_label=False, height=260, y_lim=[0, 1], x_title=Text(x_title),
+                   y_title=Text("curves.accuracy"), color_title=Text("curves.model"),
+                   elem_id=f"dl-curve-{curve}", min_width=280)
+                for curve, title, x_title in (
+                    ("rotation", "curves.rotation", "curves.angle"),
+                    ("thickness", "curves.thickness", "curves.pixels"),
+                    ("noise", "curves.noise", "curves.sigma"),
+                )
+            ]  # fmt: skip
+        self.curved = gr.State(None)  # the curves' summary values, to say again in a language
+
+    def _wire(self, tab: gr.Tab, canvas: gr.HTML, runs: gr.State, lang: common.Language) -> None:
+        controls = [*self.sliders, self.seed]
+        inputs = [canvas, self.picker, *controls, runs, lang.radio, self.mapped, self.cache]
+        outputs = [self.verdict, self.bars, self.pixels, self.before, self.after, self.map_line,
+                   self.mapped]  # fmt: skip
+        triggers = [tab.select, self.picker.change, *(c.change for c in controls)]
+        gr.on(triggers, self.live, inputs, outputs, **PRIVATE, **LIVE)
+        defaults = [value for _, _, value in SLIDERS.values()]
+        self.reset.click(lambda: defaults, None, self.sliders, **PRIVATE, queue=False)
+        self.map_button.click(
+            self.draw_map, inputs, [*outputs, self.cache], show_progress_on=[self.map_line],
+            **PRIVATE, **HEAVY,
+        )  # fmt: skip
+        self.curves_button.click(
+            self.curves, [self.model_a, self.model_b, runs, lang.radio, self.cache],
+            [*self.plots, self.curves_line, self.curved, self.cache],
+            show_progress_on=[self.curves_line], **PRIVATE, **HEAVY,
+        )  # fmt: skip
+        for picker in (self.picker, self.model_a, self.model_b):  # they learn of new runs
+            picker.focus(common.picker_choices, [runs, lang.radio], picker, **PRIVATE)
+        lang.then(self.language, [*inputs, self.curved], [*outputs, self.curves_line,
+                  self.picker, self.model_a, self.model_b])  # fmt: skip
+
+    def _headline(self, probabilities, label: str = "", note: str = "", lang: str = DEFAULT):
+        if probabilities is None:  # the Draw tab's "?" with this tab's prompt
+            empty = headline(None, "", note, lang)
+            return empty.replace(t("draw.empty", lang), t("robust.empty", lang))
+        return headline(probabilities, label, note, lang)
+
+    # The sliders, and the drawing on the map.
+
+    def live(
+        self, drawing, name, angle, dx, dy, thickness, blur, noise, seed, runs,
+        lang: str = DEFAULT, mapped: str | None = None, cache: ModelCache | None = None,
+    ) -> dict:  # fmt: skip
+        """The changed drawing, the model's answer, and its place on the map if one is shown."""
+        predictor, note = common.find_model(name, runs, lang)
+        if predictor is None:
+            return {self.verdict: self._headline(None, note=note, lang=lang)}
+        try:
+            ink = canvas_ink(drawing)
+        except BadImage as error:
+            note = t("draw.bad_canvas", lang, error=localize(error, lang))
+            return {self.verdict: self._headline(None, note=note, lang=lang)}
+        try:
+            change = Change(angle, dx, dy, thickness, blur, noise, int(seed or 0))
+        except (ValueError, TypeError) as error:  # Gradio keeps its sliders in range; the API not
+            note = t("robust.bad", lang, error=localize(error, lang).rstrip("."))
+            return {self.verdict: self._headline(None, note=note, lang=lang)}
+        seen = None if ink is None else predictor.predict(ink)
+        image = None if seen is None else robustness.apply(seen.image, change)[0].numpy()
+        out = {self.pixels: pixels_html(image)}
+        if image is None:
+            out.update({self.verdict: self._headline(None, note=note, lang=lang),
+                        self.bars: probability_frame(None)})  # fmt: skip
+        else:
+            moved = predictor.classify(image)
+            label = common.model_label(predictor.name, runs, lang)
+            out.update({self.verdict: self._headline(moved.probabilities, label, note, lang),
+                        self.bars: probability_frame(finite(moved.probabilities))})  # fmt: skip
+        return {**out, **self.placed(predictor, image, runs, lang, mapped, cache)}
+
+    def placed(self, predictor, image, runs, lang: str, mapped, cache) -> dict:
+        """The maps with the drawing on them, if this model's are computed; else none shown."""
+        views = find(cache, "map", predictor)
+        model = common.model_label(predictor.name, runs, lang)
+        if views is None:
+            if mapped is None:  # no map shown: nothing to change
+                return {}
+            return {self.before: "", self.after: "", self.mapped: None,
+                    self.map_line: t("map.press", lang, model=model)}  # fmt: skip
+        (before, was), (after, now) = (view.place(image) for view in views)
+        if image is None:
+            line = t("map.empty", lang, model=model)
+        else:
+            line = t(
+                "map.line", lang, model=model, digit=next(iter(now)),
+                after=neighbours(now, lang), before=neighbours(was, lang),
+            )  # fmt: skip
+        return {self.before: before, self.after: after, self.map_line: line,
+                self.mapped: predictor.name}  # fmt: skip
+
+    def draw_map(
+        self, drawing, name, angle, dx, dy, thickness, blur, noise, seed, runs,
+        lang: str = DEFAULT, mapped: str | None = None, cache: ModelCache | None = None,
+        progress: gr.Progress = gr.Progress(),  # noqa: B008
+    ) -> dict:  # fmt: skip
+        """Compute the model's maps before and after training (once per model), then place."""
+        controls = (angle, dx, dy, thickness, blur, noise, seed)
+        predictor, _ = common.find_model(name, runs, lang)
+        cache = cache or ModelCache(SESSION_MODELS)
+        if predictor is None:
+            return {self.map_line: t("draw.no_model", lang), self.cache: cache}
+        if find(cache, "map", predictor) is None:
+            model = common.model_label(predictor.name, runs, lang)
+            progress(0.05, desc=t("map.progress", lang, model=model))
+            try:
+                images, labels = test_sample(featuremap.SAMPLE)
+            except DataError as error:
+                return {self.map_line: t("map.no_data", lang, error=localize(error, lang)),
+                        self.cache: cache}  # fmt: skip
+            fresh = Predictor(featuremap.untrained(predictor.model, run_seed(predictor, runs)))
+            before = MapView.of(fresh, images, labels)
+            progress(0.5, desc=t("map.progress", lang, model=model))
+            keep(cache, "map", predictor, (before, MapView.of(predictor, images, labels)))
+        out = self.live(drawing, name, *controls, runs, lang, mapped, cache)
+        return {**out, self.cache: cache}
+
+    # The curves.
+
+    def curves(
+        self, name_a, name_b, runs, lang: str = DEFAULT, cache: ModelCache | None = None,
+        progress: gr.Progress = gr.Progress(),  # noqa: B008
+    ) -> dict:  # fmt: skip
+        """Robustness curves of models A and B (each computed once), and what they show."""
+        cache = cache or ModelCache(SESSION_MODELS)
+        found = {}
+        for which, name in (("A", name_a), ("B", name_b)):
+            predictor, _ = common.find_model(name, runs, lang)
+            if predictor is None:
+                return {self.curves_line: t("draw.no_model", lang), self.cache: cache}
+            curves = find(cache, "curves", predictor)
+            if curves is None:
+                model = common.model_label(predictor.name, runs, lang)
+                desc = t("curves.progress", lang, which=which, model=model)
+                start = 0.0 if which == "A" else 0.5
+                try:
+                    images, labels = test_sample(robustness.SAMPLE)
+                except DataError as error:
+                    line = t("curves.no_data", lang, error=localize(error, lang))
+                    return {self.curves_line: line, self.cache: cache}
+                curves = robustness.curves(
+                    predictor, images, labels, lambda f, s=start, d=desc: progress(s + f / 2, d)
+                )
+                keep(cache, "curves", predictor, curves)
+            found[which] = (predictor.name, curves)
+        plots = {
+            plot: robustness_frame({which: c[curve] for which, (_, c) in found.items()})
+            for plot, curve in zip(self.plots, robustness.CURVES, strict=True)
+        }
+        summary = {which: (name, dict_of(c)) for which, (name, c) in found.items()}
+        return {**plots, self.curves_line: curves_line(summary, runs, lang),
+                self.curved: summary, self.cache: cache}  # fmt: skip
+
+    def language(
+        self, drawing, name, angle, dx, dy, thickness, blur, noise, seed, runs, lang: str,
+        mapped, cache, curved,
+    ) -> dict:  # fmt: skip
+        """After a language switch: the verdict, the map's and the curves' lines, the pickers."""
+        inputs = (drawing, name, angle, dx, dy, thickness, blur, noise, seed, runs, lang, mapped)
+        out = self.live(*inputs, cache)
+        if curved is not None:
+            out[self.curves_line] = curves_line(curved, runs, lang)
+        choices = common.model_choices(runs, lang)
+        pickers = {p: gr.Dropdown(choices=choices) for p in (self.picker, self.model_a,
+                                                              self.model_b)}  # fmt: skip
+        return {**out, **pickers}
+
+
+MAP_CSS = ".dl-map { display: block; width: min(100%, 400px); margin: 0 auto; }"
+
+
+def find(cache: ModelCache | None, what: str, predictor: Predictor):
+    """A model's figure: from the shared cache for a shipped model, else the session's."""
+    if common.SHIPPED.get(predictor.name) is predictor:
+        return SHARED.get(what, predictor)
+    return cache.get(what, predictor) if cache is not None else None
+
+
+def keep(cache: ModelCache, what: str, predictor: Predictor, value) -> None:
+    """Keep a figure where find() looks for it."""
+    shipped = common.SHIPPED.get(predictor.name) is predictor
+    (SHARED if shipped else cache).put(what, predictor, value)
+
+
+def test_sample(n: int):
+    """A seeded sample of the MNIST test set (the same for every model), as uint8 images."""
+    data = load_mnist(download=False)
+    return robustness.sample(data.test_x, data.test_y, n)
+
+
+def neighbours(counts: dict[int, int], lang: str) -> str:
+    """{7: 8, 1: 2} -> "8× 7, 2× 1"."""
+    return ", ".join(t("map.count", lang, count=c, digit=d) for d, c in counts.items())
+
+
+def dict_of(curves: robustness.Curves) -> dict[str, dict[float, float]]:
+    """Curves as {curve: {level: accuracy}}, to read single levels from."""
+    return {name: dict(points) for name, points in curves.items()}
+
+
+def curves_line(summary: dict, runs, lang: str) -> str:
+    """What the two models' curves show, at the levels a class would talk about."""
+    (a, ca), (b, cb) = summary["A"], summary["B"]
+    return t(
+        "curves.summary", lang, a=common.model_label(a, runs, lang),
+        b=common.model_label(b, runs, lang), n=robustness.SAMPLE,
+        a0=ca["rotation"][0.0], b0=cb["rotation"][0.0], a30=ca["rotation"][30.0],
+        b30=cb["rotation"][30.0], athin=ca["thickness"][-1.0], bthin=cb["thickness"][-1.0],
+        anoise=ca["noise"][0.3], bnoise=cb["noise"][0.3],
+    )  # fmt: skip
