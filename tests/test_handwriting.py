@@ -175,9 +175,11 @@ def test_a_zip_that_lies_about_an_entrys_size_is_still_bounded():
 
 @pytest.mark.real_mnist
 @pytest.mark.slow
-def test_fine_tuning_learns_the_class_style_and_keeps_mnist(mnist, shipped):
+@pytest.mark.parametrize("kind", ["cnn", "mlp"])
+def test_fine_tuning_learns_the_class_style_and_keeps_mnist(mnist, shipped, kind):
     """The shipped CNN misreads flagged 1s and curved 6s (BENCHMARKS.md: 89% and 83%); a short
-    fine-tune on 36 of them reads the 12 held out better, and MNIST stays within half a point."""
+    fine-tune on 36 of them reads the 12 held out better, and MNIST stays within half a point.
+    The shipped MLP was trained on these styles: it must not get worse at them."""
     from benchmarks.styled_digits import styled_images
     from digitlab.checkpoint import load_checkpoint
     from digitlab.evaluate import evaluate
@@ -190,7 +192,7 @@ def test_fine_tuning_learns_the_class_style_and_keeps_mnist(mnist, shipped):
     trained, held = split(hand.drawings())
     x, y = hw.tensors(held)
     assert (len(trained), len(held)) == (36, 12)
-    start = load_checkpoint(shipped["cnn"])
+    start = load_checkpoint(shipped[kind])
     before = evaluate(start.model, x, y)["accuracy"]
     began = time.perf_counter()
     cfg = hw.tuning_config(start.config)
@@ -199,7 +201,7 @@ def test_fine_tuning_learns_the_class_style_and_keeps_mnist(mnist, shipped):
     assert isinstance(done, Done) and done.metrics["steps"] == hw.TUNE_STEPS
     after = evaluate(done.model, x, y)["accuracy"]
     mnist_before, mnist_after = start.metrics["test_accuracy"], done.metrics["test_accuracy"]
-    print(f"held-out {before:.1%} -> {after:.1%}; MNIST {mnist_before:.2%} -> {mnist_after:.2%}; "
-          f"{seconds:.1f} s")  # fmt: skip
-    assert after > before
+    print(f"{kind}: held-out {before:.1%} -> {after:.1%}; MNIST {mnist_before:.2%} -> "
+          f"{mnist_after:.2%}; {seconds:.1f} s")  # fmt: skip
+    assert after > before if kind == "cnn" else after >= before
     assert mnist_after > mnist_before - 0.005
