@@ -261,8 +261,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "一幅手写应是 28x28 的图像，标签为 0 到 9 的数字。",
     },
     "teach.full": {
-        "en": "This set is full ({limit} drawings): remove some before adding more.",
-        "zh": "这个数据集已满（{limit} 幅）：请先删除一些再加入。",
+        "en": "This set is full ({limit:,} drawings): remove some before adding more.",
+        "zh": "这个数据集已满（{limit:,} 幅）：请先删除一些再加入。",
     },
     "teach.too_many_classes": {
         "en": (
@@ -280,8 +280,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "这不是 zip 文件：请上传从本页下载的数据集。",
     },
     "teach.zip_too_many": {
-        "en": "the zip holds {n} files, more than a set of {limit} drawings: not opened.",
-        "zh": "zip 里有 {n} 个文件，超过 {limit} 幅手写的数据集：未打开。",
+        "en": "the zip holds {n:,} files, more than a set of {limit:,} drawings: not opened.",
+        "zh": "zip 里有 {n:,} 个文件，超过 {limit:,} 幅手写的数据集：未打开。",
     },
     "teach.no_labels": {
         "en": "the zip has no labels.csv: upload a set downloaded from this tab.",

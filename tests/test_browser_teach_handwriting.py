@@ -140,5 +140,19 @@ def test_a_class_code_shares_drawings_with_the_class_only_and_a_set_round_trips(
         "Upload refused: this is not a zip file: upload a set downloaded from this tab.",
         timeout=20_000,
     )
+
+    # In the class's set, a drawing is removed only by the student who added it (or the teacher).
+    other.locator("#dl-teach-code input").fill(code)
+    other.locator("#dl-teach-join").click()
+    sync_api.expect(other.locator("#dl-teach-class")).to_contain_text(f"Class {code}: 2")
+    other.locator("#dl-teach-gallery button img").first.click()
+    other.locator("#dl-teach-remove").click()
+    sync_api.expect(line).to_contain_text("Only the student who added this drawing")
+    student.get_by_label("The class's drawings").check()
+    student.locator("#dl-teach-gallery button img").first.click()
+    student.locator("#dl-teach-remove").click()
+    removed = "Removed. 1 drawings left in this set."
+    sync_api.expect(student.locator("#dl-teach-line")).to_have_text(removed)
+    sync_api.expect(student.locator("#dl-teach-gallery img")).to_have_count(1)
     for page in (teacher, student, other):
         assert page.errors == []
