@@ -91,7 +91,9 @@ def robustness_frame(points: dict[str, Curve] | None = None) -> pd.DataFrame:
     "B" (points: model -> [(level, accuracy)]); both series start with a NaN point, so each has
     its colour from the first drawing even before it has a value."""
     points = points or {}
-    rows = [(0.0, math.nan, name) for name in SERIES] + [
+    # The NaN points sit at the first level: elsewhere they would break a line in two.
+    first = min((level for curve in points.values() for level, _ in curve), default=0.0)
+    rows = [(float(first), math.nan, name) for name in SERIES] + [
         (float(level), float(value), name)
         for name in SERIES
         for level, value in points.get(name, [])

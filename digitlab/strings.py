@@ -850,8 +850,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "显著性图：红色 = 对答案影响最大的像素",
     },
     "inside.weights": {
-        "en": "First layer: 32 MLP units (28x28) or CNN 3x3 filters; red +, blue -",
-        "zh": "第一层：32 个 MLP 神经元（28x28）或 CNN 的 3x3 卷积核；红色为正，蓝色为负",
+        "en": "First layer, up to 32: MLP units (28x28) or CNN filters (3x3); red +, blue -",
+        "zh": "第一层（最多 32 个）：MLP 神经元（28x28）或 CNN 卷积核（3x3）；红色为正，蓝色为负",
     },
     "inside.maps": {
         "en": "CNN feature maps after the first conv stage (bright = strong response)",

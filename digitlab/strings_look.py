@@ -198,12 +198,12 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "curves.summary": {
         "en": (
-            "**A** = {a}, **B** = {b}, on the same {n} test digits. Upright: A {a0:.1%}, "
+            "**A** = {a}, **B** = {b}, on the same {n:,} test digits. Upright: A {a0:.1%}, "
             "B {b0:.1%}. Turned 30°: A {a30:.1%}, B {b30:.1%}. Strokes 1 px thinner: "
             "A {athin:.1%}, B {bthin:.1%}. Noise 0.3: A {anoise:.1%}, B {bnoise:.1%}."
         ),
         "zh": (
-            "**A** = {a}，**B** = {b}，用同样的 {n} 张测试数字。不变：A {a0:.1%}，"
+            "**A** = {a}，**B** = {b}，用同样的 {n:,} 张测试数字。不变：A {a0:.1%}，"
             "B {b0:.1%}。旋转 30°：A {a30:.1%}，B {b30:.1%}。笔画细 1 像素："
             "A {athin:.1%}，B {bthin:.1%}。噪声 0.3：A {anoise:.1%}，B {bnoise:.1%}。"
         ),

@@ -62,7 +62,7 @@ class InsideTab:
                 buttons=[], elem_id="dl-saliency",
             )  # fmt: skip
             self.weights = ui(
-                gr.Gallery, columns=6, height=320, format="png", label=Text("inside.weights"),
+                gr.Gallery, columns=8, height=320, format="png", label=Text("inside.weights"),
                 elem_id="dl-weights",
             )  # fmt: skip
         self.maps = ui(
