@@ -156,3 +156,28 @@ def test_the_tab_maps_a_model_and_places_the_drawing_live(app_module, mnist):
     if robust.find(cache, "map", common.SHIPPED.of_kind("cnn")) is None:
         switched = tab.live(drawing, other, 0, 0, 0, 0, 0, 0, 0, None, "en", name, cache)
         assert switched[tab.after] == "" and "Draw the map" in switched[tab.map_line]
+
+
+def test_a_sessions_run_is_mapped_from_its_own_seed_and_kept_to_the_session(app_module, digits):
+    from digitlab.sessions import SessionRuns
+    from digitlab.train import Done, train
+
+    runs = SessionRuns()
+    try:
+        cfg = TrainConfig(model="cnn", channels=(4, 8), subset=300, batch_size=100, seed=5)
+        record = runs.add(next(e for e in train(cfg, digits) if isinstance(e, Done)), [], [])
+        assert robust.run_seed(record.predictor, runs) == 5
+        tab, idle = app_module.robust, dict(progress=lambda *args, **kwargs: None)
+        drawing, run = sketch_seven(), (0, 0, 0, 0, 0, 0, 0)
+        out = tab.draw_map(drawing, record.name, *run, runs, "en", None, None, **idle)
+        assert out[tab.mapped] == record.name and "lands among" in out[tab.map_line]
+        mine = out[tab.cache]
+        assert robust.find(mine, "map", record.predictor) is not None
+        assert robust.SHARED.get("map", record.predictor) is None  # never shared
+        # Another session (its own empty cache) showing that map is told to draw its own.
+        other = tab.live(drawing, record.name, *run, runs, "en", record.name, None)
+        assert other[tab.after] == "" and "Draw the map" in other[tab.map_line]
+        again = tab.language(drawing, record.name, *run, runs, "zh", record.name, mine, None)
+        assert "黑点" in again[tab.map_line] and "把握" in again[tab.verdict]
+    finally:
+        runs.cleanup()

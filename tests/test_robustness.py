@@ -175,3 +175,18 @@ def test_the_tab_says_what_is_wrong_in_one_line(app_module, shipped):
     garbage = tab.live("data:image/png;base64,bm90IGEgcG5n", name, 0, 0, 0, 0, 0, 0, 0, None)
     note = garbage[tab.verdict].split('class="dl-note">')[1]
     assert "canvas" in note.lower() and "\n" not in note and "Traceback" not in note
+
+
+def test_without_mnist_the_map_and_curves_say_so_in_one_line(app_module, monkeypatch, tmp_path):
+    from digitlab.ui import robust
+
+    monkeypatch.setattr(robust, "SHARED", robust.ModelCache(4))  # nothing computed yet
+    monkeypatch.setenv("DIGITLAB_DATA", str(tmp_path))  # an empty folder: no MNIST there
+    tab, idle = app_module.robust, dict(progress=lambda *args, **kwargs: None)
+    mlp, cnn = (common.SHIPPED.of_kind(kind).name for kind in ("mlp", "cnn"))
+    out = tab.curves(mlp, cnn, None, "en", None, **idle)
+    line = out[tab.curves_line]
+    assert line.startswith("The curves need the MNIST test set") and str(tmp_path) in line
+    assert "\n" not in line and "Traceback" not in line and tab.plots[0] not in out
+    drawn = tab.draw_map(sketch_seven(), mlp, 0, 0, 0, 0, 0, 0, 0, None, "zh", None, None, **idle)
+    assert drawn[tab.map_line].startswith("绘制地图需要 MNIST 测试集") and tab.mapped not in drawn
