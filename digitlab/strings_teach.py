@@ -194,6 +194,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Measuring the model before fine-tuning…",
         "zh": "正在测量微调前的模型…",
     },
+    "teach.stopping": {
+        "en": "Stopping after the current step…",
+        "zh": "当前这一步完成后停止…",
+    },
+    "teach.held_gallery": {
+        "en": "The held-out drawings: digit: read before → after",
+        "zh": "留作检验的手写：数字：微调前读成 → 微调后读成",
+    },
     "teach.not_finished": {
         "en": "Fine-tuning stopped before the end: no new model.",
         "zh": "微调在完成前停止了：没有生成新模型。",

@@ -57,6 +57,9 @@ def upload(page, name: str, data: bytes) -> None:
 
 def test_label_three_drawings_fine_tune_and_pick_the_new_model(new_page):
     page = new_page()
+    page.get_by_role("tab", name="Teach it").click()
+    page.locator("#dl-teach-7").click()
+    sync_api.expect(page.locator("#dl-teach-line")).to_contain_text("Nothing is drawn")
     label(page, SEVEN, 7, "Added a 7. Your set: 1 drawings.")
     label(page, FLAGGED_ONE, 1, "Added a 1. Your set: 2 drawings.")
     label(page, CROSSED_SEVEN, 7, "Added a 7. Your set: 3 drawings.")
@@ -67,15 +70,23 @@ def test_label_three_drawings_fine_tune_and_pick_the_new_model(new_page):
     sync_api.expect(cells.nth(7)).to_have_text("2")
     sync_api.expect(cells.nth(10)).to_have_text("3")
 
+    # Stop: the run ends after its step, and no model is made.
+    page.locator("#dl-teach-tune").click()  # the shipped CNN, the first in the list
+    status = page.locator("#dl-teach-status textarea")
+    sync_api.expect(status).to_have_value(re.compile(r"^Epoch"), timeout=60_000)
+    page.locator("#dl-teach-stop").click()
+    stopped = "Fine-tuning stopped before the end: no new model."
+    sync_api.expect(status).to_have_value(stopped, timeout=30_000)
+
     page.locator("#dl-teach-model input").click()
     page.get_by_role("option", name=re.compile(r"^Shipped MLP")).click()
     page.locator("#dl-teach-tune").click()
-    status = page.locator("#dl-teach-status textarea")
     sync_api.expect(status).to_have_value(re.compile(r"^Finished in"), timeout=180_000)
     summary = page.locator("#dl-teach-summary")
     sync_api.expect(summary).to_contain_text("Trained on 2 drawings.")
     sync_api.expect(summary).to_contain_text(re.compile(r"the 1 held-out drawings: \d+% → \d+%"))
     sync_api.expect(summary).to_contain_text(re.compile(r"MNIST test: \d+\.\d\d% → \d+\.\d\d%"))
+    sync_api.expect(page.locator("#dl-teach-held")).to_contain_text(re.compile(r"7: \d → \d"))
     bars = page.locator("#dl-teach-figure g.mark-rect path")
     sync_api.expect(bars).to_have_count(4, timeout=10_000)
     name = re.compile(r"^Run 1 · MLP taught 2 drawings · \d+\.\d%$")

@@ -40,6 +40,7 @@ from digitlab.limits import CLASS_TTL_S
 from digitlab.live import TrainingFailed, TrainingRun
 from digitlab.pictures import enlarge
 from digitlab.preprocess import to_mnist
+from digitlab.registries import StopFlags
 from digitlab.safety import BadImage
 from digitlab.session_folders import new_session_folder
 from digitlab.sessions import SessionRuns
@@ -51,6 +52,7 @@ from digitlab.ui.train import TRAIN_SLOTS
 SHOWN = 40  # newest drawings in the gallery: a class set of 2,000 would be 2,000 files a click
 # The fine-tuning run waits in the Train tab's queue: both are the same CPU-heavy work.
 QUEUED = dict(concurrency_limit=TRAIN_SLOTS, concurrency_id="train", show_progress="minimal")
+TUNING = StopFlags()  # each session's fine-tuning run, for its Stop button
 QUICK = dict(concurrency_limit=None, show_progress="hidden", **PRIVATE)
 
 
@@ -145,6 +147,11 @@ class TeachTab:
             )  # fmt: skip
             self.summary = gr.Markdown("", elem_id="dl-teach-summary")
         ui.later(self.figure)  # relabelled after its data, as the Train tab's charts are
+        self.held = ui(
+            gr.Gallery, label=Text("teach.held_gallery"), columns=10, fit_columns=False,
+            height=140, allow_preview=False, object_fit="contain", format="png",
+            elem_id="dl-teach-held",
+        )  # fmt: skip
 
     def _wire(self, tab: gr.Tab, canvas: gr.HTML, lang: common.Language) -> None:
         sets = [self.mine, self.klass, self.which, lang.radio]
@@ -164,12 +171,12 @@ class TeachTab:
         self.upload.upload(self.load_zip, [self.upload, *sets], [self.mine, *said, *view], **QUICK)
         tab.select(self.opened, [self.runs, self.model, lang.radio], self.model, **QUICK)
         outputs = [self.status, self.figure, self.summary, self.runs, self.picker, self.model,
-                   self.result]  # fmt: skip
-        started = self.tune.click(self.waiting, lang.radio, self.status, **QUICK).success(
+                   self.result, self.held]  # fmt: skip
+        self.tune.click(self.waiting, lang.radio, self.status, **QUICK).success(
             self.fine_tune, [self.model, *sets, self.runs], outputs, show_progress_on=[self.status],
             **QUEUED, **PRIVATE,
         )  # fmt: skip
-        self.stop.click(None, None, None, cancels=[started], **PRIVATE)
+        self.stop.click(self.halt, lang.radio, self.status, **QUICK)
         lang.then(
             self.language, [*sets, self.said, self.result, self.status, self.runs],
             [self.which, self.class_line, self.line, self.counts, self.status, self.figure,
@@ -297,14 +304,26 @@ class TeachTab:
         value = name if name in [n for _, n in choices] else choices[0][1] if choices else None
         return gr.Dropdown(choices=choices, value=value)
 
-    def waiting(self, lang: str) -> str:
-        """Before the run waits for the training slot it shares with the Train tab."""
+    def waiting(self, lang: str, request: gr.Request) -> str:
+        """Arm the session's Stop before the run waits for the slot it shares with Train."""
+        TUNING.arm(request.session_hash)
         return t("status.waiting_slot", lang)
 
-    def fine_tune(self, name: str | None, mine, code: str, which: str, lang: str, runs):
+    def halt(self, lang: str, request: gr.Request):
+        """Stop the session's fine-tuning after its current step (it then says so itself)."""
+        return t("teach.stopping", lang) if TUNING.stop(request.session_hash) else gr.skip()
+
+    def fine_tune(self, name: str | None, mine, code: str, which: str, lang: str, runs,
+                  request: gr.Request):  # fmt: skip
         """Fine-tune the chosen model on MNIST plus the set's drawings (not the held-out ones),
-        then measure both before and after; the new model joins the session's runs."""
-        shown = chosen_set(mine, code, which)
+        measuring it before and after; the new model joins the session's runs."""
+        stop = TUNING.claim(request.session_hash)
+        try:
+            yield from self._fine_tune(name, chosen_set(mine, code, which), lang, runs, stop)
+        finally:
+            TUNING.release(request.session_hash, stop)
+
+    def _fine_tune(self, name, shown: HandSet | None, lang: str, runs, stop: threading.Event):
         train, held = split(shown.drawings() if shown is not None else [])
         if not train:
             raise common.Refusal(t("teach.nothing_to_learn", lang))
@@ -315,16 +334,16 @@ class TeachTab:
         yield {self.status: t("teach.measuring", lang)}
         began = time.perf_counter()  # what the class waits: measuring, training, measuring
         held_x, held_y = tensors(held)
-        before = (held_score(predictor.model, held_x, held_y), mnist_accuracy(predictor))
+        before = readings(predictor.model, held_x, held_y), mnist_accuracy(predictor)
         try:
             data = tuning_data(load_mnist(), train)
-            run = TrainingRun(tuning_config(base), threading.Event(), None, lang, data=data,
+            run = TrainingRun(tuning_config(base), stop, None, lang, data=data,
                               start_from=predictor.model)  # fmt: skip
         except (DataError, ConfigError, HandwritingError) as error:
             raise common.Refusal(localize(error, lang)) from None
         view = None
         try:
-            with run:
+            with run:  # leaving it (finished, Stop, the page closed) stops the run's thread
                 for view in run.updates():
                     yield {self.status: view.status}
         except TrainingFailed as error:
@@ -333,18 +352,22 @@ class TeachTab:
         if done is None or done.stopped or done.diverged:
             yield {self.status: t("teach.not_finished", lang)}
             return
-        after = (held_score(done.model, held_x, held_y), done.metrics["test_accuracy"])
+        after = readings(done.model, held_x, held_y), done.metrics["test_accuracy"]
         runs = runs or SessionRuns()
         title = Text("teach.tuned", kind=base.model.upper(), n=len(train))
         record = runs.add(dataclasses.replace(done, state=None), view.losses, view.accuracies,
                           title)  # fmt: skip
-        result = {"before": before, "after": after, "held": len(held), "train": len(train),
-                  "seconds": time.perf_counter() - began, "model": record.name}  # fmt: skip
+        result = {
+            "before": (before[0][0], before[1]), "after": (after[0][0], after[1]),
+            "held": len(held), "train": len(train), "seconds": time.perf_counter() - began,
+            "model": record.name,
+        }  # fmt: skip
         choices = common.model_choices(runs, lang)
         yield {
             **self.results(result, runs, lang), self.runs: runs, self.result: result,
             self.picker: gr.Dropdown(choices=choices, value=record.name),
             self.model: gr.Dropdown(choices=choices, value=record.name),
+            self.held: held_gallery(held, before[0][1], after[0][1]),
         }  # fmt: skip
 
     def results(self, result: dict, runs, lang: str) -> dict:
@@ -438,9 +461,20 @@ def summary(result: dict, lang: str) -> str:
     return t("teach.summary", lang, trained=result["train"], drawings=drawings, mnist=mnist)
 
 
-def held_score(model, x, y) -> float | None:
-    """Accuracy on the held-out drawings; None when there are none yet."""
-    return evaluate(model, x, y)["accuracy"] if len(x) else None
+def readings(model, x, y) -> tuple[float | None, list[int]]:
+    """Accuracy on the held-out drawings (None when there are none yet) and each one's digit
+    as the model reads it."""
+    if not len(x):
+        return None, []
+    found = evaluate(model, x, y, predictions=True)
+    return found["accuracy"], found["predicted"].tolist()
+
+
+def held_gallery(held: list, before: list[int], after: list[int]) -> list:
+    """Held-out drawings captioned "7: 1 → 7" (digit: read before → after), those whose
+    reading changed first, at most SHOWN."""
+    rows = sorted(zip(held, before, after, strict=True), key=lambda row: row[1] == row[2])
+    return [(enlarge(d.image, 4), f"{d.label}: {b} → {a}") for d, b, a in rows[:SHOWN]]
 
 
 def mnist_accuracy(predictor) -> float:
