@@ -21,6 +21,7 @@ steps from MNIST's size), drawn from the union. The extra digits are cached in `
 from __future__ import annotations
 
 import argparse
+import copy
 import dataclasses
 import time
 from collections.abc import Sequence
@@ -28,12 +29,14 @@ from pathlib import Path
 
 import numpy as np
 import torch
+from torch import nn
 
 from benchmarks.drawn_digits import render_drawn
 from benchmarks.styled_digits import styled_images
 from digitlab.checkpoint import load_checkpoint, save_checkpoint
 from digitlab.config import TrainConfig, parse_sizes
 from digitlab.data import MNIST, load_mnist
+from digitlab.evaluate import evaluate
 from digitlab.preprocess import to_mnist
 from digitlab.train import Done, Eval, train
 
@@ -77,9 +80,32 @@ def extra_digits(mnist: MNIST, styled: int, redrawn: int, seed: int, cache: Path
     return xs, ys
 
 
-def run(cfg: TrainConfig, data: MNIST, out: Path, start_from=None) -> Done:
-    """Train (from start_from's weights if given), print each evaluation as the command line
-    does, save the checkpoint."""
+def blend(start: nn.Module, tuned: nn.Module, weight: float) -> nn.Module:
+    """(1 - weight) x start's weights + weight x tuned's (WiSE-FT, Wortsman et al. 2022): a
+    fine-tuned model averaged with the one it started from keeps the start's accuracy on what it
+    knew (MNIST) and most of what fine-tuning taught (written styles). BatchNorm's running
+    statistics are averaged the same way; its step counter is the tuned model's."""
+    ours, theirs = start.state_dict(), tuned.state_dict()
+    mixed = copy.deepcopy(tuned)
+    mixed.load_state_dict({
+        k: torch.lerp(ours[k].float(), v.float(), weight).to(v.dtype) if v.is_floating_point()
+        else v
+        for k, v in theirs.items()
+    })  # fmt: skip
+    return mixed
+
+
+def _measured(test: dict) -> dict:
+    """The test metrics a checkpoint keeps, from evaluate()'s result."""
+    return {
+        "test_accuracy": test["accuracy"], "test_loss": test["loss"],
+        "per_class": test["per_class"], "confusion": test["confusion"],
+    }  # fmt: skip
+
+
+def run(cfg: TrainConfig, data: MNIST, out: Path, start_from=None, weight: float = 1.0) -> Done:
+    """Train (from start_from's weights if given; blended back with them by `weight` < 1),
+    print each evaluation as the command line does, save the checkpoint."""
     done = None
     for event in train(cfg, data, start_from=start_from):
         if isinstance(event, Eval):
@@ -91,8 +117,14 @@ def run(cfg: TrainConfig, data: MNIST, out: Path, start_from=None) -> Done:
             )
         elif isinstance(event, Done):
             done = event
-    save_checkpoint(out, done.model, cfg, done.metrics)
-    m = done.metrics
+    model, metrics = done.model, done.metrics
+    if start_from is not None and weight < 1.0:
+        model = blend(start_from, done.model, weight)
+        test = evaluate(model, data.test_x, data.test_y)
+        metrics = {**metrics, "blend": weight, **_measured(test)}
+        print(f"blended {weight:g} x fine-tuned + {1 - weight:g} x start", flush=True)
+    save_checkpoint(out, model, cfg, metrics)
+    m = metrics
     print(
         f"test accuracy {m['test_accuracy']:.2%} after {m['epochs']} epochs, "
         f"{m['train_time_s']:.1f}s of training on {m['device']}; saved {out}"
@@ -125,6 +157,10 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument(
         "--init", type=Path, help="fine-tune: start from this checkpoint's weights (same model)"
     )
+    parser.add_argument(
+        "--blend", type=float, default=1.0,
+        help="with --init: save (1-B) x the initial weights + B x the fine-tuned ones (WiSE-FT)",
+    )  # fmt: skip
     parser.add_argument("--data", type=Path, help="MNIST folder (default: $DIGITLAB_DATA)")
     _settings_parser(parser.add_argument_group("digitlab train settings"))
     args = parser.parse_args(argv)
@@ -146,7 +182,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     start = load_checkpoint(args.init).model if args.init else None
     if start is not None:
         print(f"starting from the weights of {args.init}", flush=True)
-    run(cfg, data, args.out, start)
+    elif args.blend != 1.0:
+        parser.error("--blend needs --init (the weights to blend back with)")
+    if not 0.0 < args.blend <= 1.0:
+        parser.error("--blend: a weight in (0, 1]")
+    run(cfg, data, args.out, start, args.blend)
 
 
 if __name__ == "__main__":

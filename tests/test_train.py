@@ -168,3 +168,18 @@ def test_the_probe_follows_a_new_drawing_and_reports_nothing_without_one(mnist):
     probe.image = drawing  # the student draws while it trains
     later = [e for e in events if isinstance(e, Step)]
     assert later and all(e.probe[0] is drawing for e in later)
+
+
+def test_a_run_started_from_a_model_starts_where_that_model_is(mnist):
+    trained = _run(TrainConfig(model="mlp", hidden=(64,), **SMALL), mnist)[1].model
+    cfg = TrainConfig(model="mlp", hidden=(64,), subset=3000, batch_size=64, max_steps=1, seed=7)
+    before = {k: v.clone() for k, v in trained.state_dict().items()}
+    tuned = [e for e in train(cfg, mnist, start_from=trained) if isinstance(e, (Eval, Done))]
+    assert tuned[0].test_accuracy > 0.85  # the first curve point is the trained model's
+    fresh = [e for e in train(cfg, mnist) if isinstance(e, Eval)][0]
+    assert fresh.test_accuracy < 0.3  # a fresh start is at chance
+    # The start model is copied, never trained in place; the run's model did take its step.
+    assert all(torch.equal(v, before[k]) for k, v in trained.state_dict().items())
+    assert not torch.equal(tuned[-1].model.state_dict()["net.1.weight"], before["net.1.weight"])
+    with pytest.raises(RuntimeError):  # another architecture's weights do not fit
+        list(train(TrainConfig(model="mlp", hidden=(32,), max_steps=1), mnist, start_from=trained))
