@@ -1,0 +1,81 @@
+"""The Robustness tab's figures, per shipped model, on one CPU thread: a slider's answer (the
+tab's own handler: the drawing changed, classified, and placed on both maps), the time to
+compute the map (before and after training) and the curves, and the curves' accuracy.
+
+    OMP_NUM_THREADS=1 DIGITLAB_DATA=../shared/data/mnist python -m benchmarks.robustness [--n 200]
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import io
+import time
+
+import numpy as np
+from PIL import Image
+
+from benchmarks.predict_latency import canvases
+from digitlab import robustness
+
+IDLE = dict(progress=lambda *args, **kwargs: None)
+
+
+def data_url(rgba: np.ndarray) -> str:
+    """A canvas as the Draw tab sends it: a PNG data URL."""
+    png = io.BytesIO()
+    Image.fromarray(rgba, "RGBA").save(png, "PNG")
+    return "data:image/png;base64," + base64.b64encode(png.getvalue()).decode()
+
+
+def slider_moves(n: int, seed: int = 0) -> list[tuple]:
+    """n random slider settings (angle, dx, dy, thickness, blur, noise, seed) in their ranges."""
+    rng = np.random.default_rng(seed)
+    return [
+        (float(rng.integers(-36, 37) * 5), float(rng.integers(-6, 7)), float(rng.integers(-6, 7)),
+         float(rng.integers(-4, 9) / 4), float(rng.integers(0, 21) / 10),
+         float(rng.integers(0, 11) / 20), int(rng.integers(0, 100)))
+        for _ in range(n)
+    ]  # fmt: skip
+
+
+def percentile_ms(times: list[float], q: float) -> float:
+    return 1000 * float(np.percentile(times, q))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=200, help="slider moves timed per model")
+    args = parser.parse_args()
+    import app  # the real page: the tab's handlers as the server runs them
+    from digitlab.ui import common
+
+    tab = app.robust
+    drawings = [data_url(c) for c in canvases(args.n)]
+    moves = slider_moves(args.n)
+    for kind in ("mlp", "cnn"):
+        name = common.SHIPPED.of_kind(kind).name
+        start = time.perf_counter()
+        out = tab.draw_map(drawings[0], name, *moves[0], None, "en", None, None, **IDLE)
+        map_s = time.perf_counter() - start
+        times = []
+        for drawing, move in zip(drawings, moves, strict=True):
+            start = time.perf_counter()
+            tab.live(drawing, name, *move, None, "en", name, out[tab.cache])
+            times.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        tab.curves(name, name, None, "en", None, **IDLE)
+        curves_s = time.perf_counter() - start
+        found = tab.curves(name, name, None, "en", None, **IDLE)[tab.curved]["A"][1]  # cached
+        print(
+            f"{kind}: slider answer with the map shown p50 {percentile_ms(times, 50):.1f} ms, "
+            f"p95 {percentile_ms(times, 95):.1f} ms (n={args.n}); map (before + after) "
+            f"{map_s:.2f} s; curves {curves_s:.2f} s ({robustness.SAMPLE} test digits)"
+        )
+        for curve, levels in found.items():
+            row = ", ".join(f"{level:g}: {100 * acc:.1f}%" for level, acc in levels.items())
+            print(f"  {curve}: {row}")
+
+
+if __name__ == "__main__":
+    main()
