@@ -36,7 +36,7 @@ from digitlab.handwriting import (
     tuning_data,
 )
 from digitlab.i18n import DEFAULT, Text, localize, t
-from digitlab.limits import CLASS_TTL_S
+from digitlab.limits import CLASS_TTL_S, SESSION_TTL_S
 from digitlab.live import TrainingFailed, TrainingRun
 from digitlab.pictures import enlarge
 from digitlab.preprocess import to_mnist
@@ -67,7 +67,8 @@ class TeachTab:
         if not isinstance(tab, gr.Tab):
             raise TypeError("build TeachTab inside its gr.Tab")
         self.runs, self.picker = runs, picker
-        self.mine = gr.State(None)  # this session's HandSet (gr.State: never seen by another)
+        # This session's HandSet: in gr.State, never seen by another session; dropped with it.
+        self.mine = gr.State(None, time_to_live=SESSION_TTL_S)
         self.klass = gr.State("")  # the class code this session joined
         self.shown = gr.State([])  # keys of the drawings in the gallery, in its order
         self.picked = gr.State(None)  # key of the drawing selected in the gallery
