@@ -99,9 +99,16 @@ class Calibration:
 def calibrate(predictor, x: torch.Tensor, y: torch.Tensor) -> Calibration:
     """Fit T on x[FIT] and judge it on x[REPORT]: (N, 28, 28) uint8 MNIST test images."""
     t = fit_temperature(predictor.logits(x[FIT]), y[FIT])
-    logits, labels = predictor.logits(x[REPORT]), y[REPORT].numpy()
+    return judge(predictor.logits(x[REPORT]), y[REPORT], t)
+
+
+def judge(logits: torch.Tensor, labels: torch.Tensor, temperature: float) -> Calibration:
+    """The reliability of held-out logits (those of MNIST test REPORT) before and after T."""
+    labels = np.asarray(labels)
     return Calibration(
-        t, reliability(softmax(logits), labels), reliability(softmax(logits, t), labels)
+        temperature,
+        reliability(softmax(logits), labels),
+        reliability(softmax(logits, temperature), labels),
     )
 
 

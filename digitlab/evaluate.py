@@ -29,6 +29,7 @@ def evaluate(
     y: torch.Tensor,
     batch_size: int = 2_000,
     predictions: bool = False,
+    logits: bool = False,
 ) -> dict:
     """Loss, accuracy, per-digit accuracy and confusion matrix (rows: true digit).
 
@@ -42,16 +43,18 @@ def evaluate(
     channels_last = prefers_channels_last(model)
     net = _channels_last(model) if channels_last else model
     autocast = autocast_for(device)
-    losses, preds, confs = [], [], []
+    losses, preds, confs, outs = [], [], [], []
     for start in range(0, len(x), batch_size):
         xb = normalize(x[start : start + batch_size].to(device))
         if channels_last:
             xb = xb.contiguous(memory_format=torch.channels_last)
         with autocast:
-            logits = net(xb).float()
+            out = net(xb).float()
+        if logits:
+            outs.append(out.cpu())
         yb = y[start : start + batch_size].to(device)
-        losses.append(F.cross_entropy(logits, yb, reduction="sum"))
-        conf, pred = torch.softmax(logits, 1).max(1)
+        losses.append(F.cross_entropy(out, yb, reduction="sum"))
+        conf, pred = torch.softmax(out, 1).max(1)
         preds.append(pred)
         confs.append(conf)
     model.train(was_training)
@@ -67,6 +70,8 @@ def evaluate(
     if predictions:
         result["predicted"] = pred.cpu().numpy()
         result["confidence"] = torch.cat(confs).cpu().numpy().astype(np.float32)
+    if logits:
+        result["logits"] = torch.cat(outs)
     return result
 
 

@@ -79,6 +79,14 @@ class Predictor:
                     self._temperature = self._fit_temperature()
         return self._temperature
 
+    def temperature_from(self, logits: torch.Tensor, labels: torch.Tensor) -> float:
+        """The temperature, fitted on these logits of MNIST test FIT if none is known yet (the
+        Evaluate tab has them already: no second forward pass)."""
+        with self._fitting:
+            if self._temperature is None:
+                self._temperature = fit_temperature(logits, labels)
+        return self._temperature
+
     def _fit_temperature(self) -> float:
         try:
             data = load_mnist(download=False)
@@ -109,8 +117,9 @@ class Predictor:
 
     def evaluate(self, x: torch.Tensor, y: torch.Tensor) -> dict:
         """The trainer's evaluator on (N, 28, 28) uint8 images and their labels, with each
-        image's "predicted" digit and its "confidence" (numpy)."""
-        return evaluate(self.model, x, y, predictions=True)
+        image's "predicted" digit and its "confidence" (numpy, not temperature-scaled) and the
+        "logits" ((N, 10) tensor)."""
+        return evaluate(self.model, x, y, predictions=True, logits=True)
 
     def classify(self, image28: np.ndarray, preprocessing: dict | None = None) -> Prediction:
         """The prediction for one 28x28 image (preprocessing: the steps that made it)."""

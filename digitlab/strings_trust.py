@@ -54,8 +54,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "曲线",
     },
     "trust.perfect": {
-        "en": "perfect (right as often as sure)",
-        "zh": "理想（把握多大，就有多大比例答对）",
+        "en": "perfectly calibrated",
+        "zh": "完美校准",
     },
     "trust.before": {
         "en": "before scaling (ECE {ece:.2%})",
@@ -76,9 +76,5 @@ STRINGS: dict[str, dict[str, str]] = {
             "（上面的准确率用的是全部 10,000 个）。期望校准误差（15 个区间）：校准前 "
             "{before:.2%}，校准后 {after:.2%}。"
         ),
-    },
-    "trust.confusion_axes": {
-        "en": "rows: true digit · columns: predicted",
-        "zh": "行：真实数字 · 列：预测数字",
     },
 }

@@ -52,7 +52,7 @@ def test_evaluate_tab_shows_accuracy_confusion_and_mistakes(page):
     page.get_by_role("button", name="Evaluate on the 10,000 test digits").click()
     summary = page.locator("#dl-eval-summary")
     sync_api.expect(summary).to_contain_text(re.compile(r"test accuracy 99\.\d\d%"), timeout=60_000)
-    sync_api.expect(page.locator("#dl-confusion img")).to_have_count(1)
+    sync_api.expect(page.locator("#dl-confusion td")).to_have_count(100)  # an HTML table
     sync_api.expect(page.locator("#dl-mistakes img")).to_have_count(24)
     sync_api.expect(page.locator("#dl-mistakes")).to_contain_text("→ predicted")
     if SCREENSHOTS:

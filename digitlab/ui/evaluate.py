@@ -1,5 +1,10 @@
 """The Evaluate tab: a model on the 10,000 MNIST test images: accuracy, a per-digit table, the
-confusion matrix and the most confident mistakes."""
+confusion matrix, the reliability diagram before and after temperature scaling, and the most
+confident mistakes.
+
+What was measured is kept per session (gr.State) as plain numbers, so a language switch says
+all of it again in the new language without evaluating again.
+"""
 
 from __future__ import annotations
 
@@ -8,14 +13,25 @@ import numpy as np
 import pandas as pd
 
 from digitlab import explain
+from digitlab.calibration import FIT, REPORT, Calibration, judge, softmax
 from digitlab.data import DataError, load_mnist
 from digitlab.i18n import DEFAULT, Text, localize, t
-from digitlab.pictures import confusion_image, enlarge
+from digitlab.pictures import enlarge
 from digitlab.ui import common
 from digitlab.ui.common import PRIVATE, ui
 
 MISTAKES = 24  # most confident mistakes shown
 MISTAKE_ZOOM = 4  # 28x28 -> 112x112
+# The confusion matrix as a table: numbers large enough to read from the back of a classroom.
+CONFUSION_CSS = """
+.dl-cm { container-type: inline-size; padding-top: 30px; max-width: 900px; margin: 0 auto; }
+.dl-cm table { width: 100%; table-layout: fixed; border-collapse: collapse;
+  font-variant-numeric: tabular-nums; }
+.dl-cm th, .dl-cm td { font-size: clamp(11px, 3.2cqi, 30px); font-weight: 700; padding: 0.3em 0;
+  text-align: center; border: 1px solid #ddd; color: #111; }
+.dl-cm th { background: #f3f3f3; }
+.dl-cm td.dl-light { color: #fff; }
+"""
 
 
 class EvaluateTab:
@@ -30,29 +46,47 @@ class EvaluateTab:
             )  # fmt: skip
             self.button = ui(gr.Button, value=Text("eval.button"), variant="primary")
         self.summary = gr.Markdown(t("eval.idle"), elem_id="dl-eval-summary")
-        with gr.Row():
-            self.confusion = ui(
-                gr.Image, label=Text("eval.confusion"), interactive=False, height=460,
-                buttons=[], elem_id="dl-confusion",
-            )  # fmt: skip
-            self.per_digit = ui(gr.Dataframe, label=Text("eval.per_digit"), interactive=False)
+        self.measured = gr.State(None)  # the last evaluation's numbers, for a language switch
+        # The confusion matrix gets the page's width: its numbers are read from the back.
+        self.confusion = ui(
+            gr.HTML, confusion_html(None), label=Text("eval.confusion"), show_label=True,
+            container=True, css_template=CONFUSION_CSS, elem_id="dl-confusion",
+        )  # fmt: skip
+        self.per_digit = ui(
+            gr.Dataframe, per_digit_table(None), label=Text("eval.per_digit"),
+            interactive=False, elem_id="dl-per-digit",
+        )  # fmt: skip
+        self.reliability = ui(
+            gr.LinePlot, None, x="confidence", y="accuracy", color="curve",
+            title=Text("trust.reliability"), x_title=Text("trust.confidence"),
+            y_title=Text("trust.accuracy"), color_title=Text("trust.curve"), x_lim=[0, 1],
+            y_lim=[0, 1], show_label=False, height=340, elem_id="dl-reliability",
+        )  # fmt: skip
+        ui.later(self.reliability)  # relabelled after its data, as the Train tab's charts are
         self.mistakes = ui(
             gr.Gallery, label=Text("eval.mistakes"), columns=5, height=520, format="png",
             elem_id="dl-mistakes",
         )  # fmt: skip
 
+        outputs = [
+            self.summary, self.per_digit, self.confusion, self.reliability, self.mistakes,
+            self.measured,
+        ]  # fmt: skip
         # The picker learns about the session's new runs when opened.
         self.picker.focus(common.picker_choices, [runs, lang.radio], self.picker, **PRIVATE)
         self.button.click(
-            self.evaluate, [self.picker, runs, lang.radio],
-            [self.summary, self.per_digit, self.confusion, self.mistakes], api_name="evaluate",
+            self.evaluate, [self.picker, runs, lang.radio], outputs, api_name="evaluate",
             show_progress="minimal", show_progress_on=[self.summary],
         )  # fmt: skip
-        lang.then(self.language, [self.summary, runs, lang.radio], [self.summary, self.picker])
+        lang.then(
+            self.language, [self.summary, self.measured, runs, lang.radio],
+            [*outputs, self.picker],
+        )  # fmt: skip
+        lang.then(lambda code: ui.update(self.reliability, code), lang.radio, self.reliability)
 
     def evaluate(self, name: str | None, runs, lang: str = DEFAULT) -> dict:
-        """Test accuracy, per-digit table, confusion picture and most confident mistakes."""
-        predictor, note = common.find_model(name, runs, lang)
+        """Test accuracy, per-digit table, confusion, reliability and most confident mistakes."""
+        predictor, _ = common.find_model(name, runs, lang)
         if predictor is None:
             raise common.Refusal(t("msg.nothing_to_evaluate", lang))
         try:
@@ -62,44 +96,72 @@ class EvaluateTab:
                 localize(error, lang), title=t("msg.no_data_title", lang)
             ) from None
         result = predictor.evaluate(data.test_x, data.test_y)
-        pred, conf = result["predicted"], result["confidence"]
-        truth = data.test_y.cpu().numpy()
-        confusion = explain.confusion_matrix(pred, truth)
+        logits, truth = result["logits"], data.test_y.cpu().numpy()
+        temperature = predictor.temperature_from(logits[FIT], data.test_y[FIT])
+        calibration = judge(logits[REPORT], truth[REPORT], temperature)
+        # The mistakes' confidences as the Draw tab says them: temperature-scaled.
+        conf = softmax(logits, temperature).max(1)
+        confusion = explain.confusion_matrix(result["predicted"], truth)
+        measured = {
+            "name": name, "model": predictor.name, "confusion": confusion.tolist(),
+            "mistakes": explain.rank_mistakes(result["predicted"], conf, truth, MISTAKES),
+            "calibration": calibration,
+        }  # fmt: skip
+        return self.show(measured, runs, lang)
+
+    def show(self, measured: dict, runs, lang: str = DEFAULT) -> dict:
+        """What was measured, said in lang."""
+        _, note = common.find_model(measured["name"], runs, lang)
+        confusion = np.asarray(measured["confusion"])
         total, right = int(confusion.sum()), int(np.trace(confusion))
+        found: Calibration = measured["calibration"]
         summary = t(
-            "eval.summary", lang, model=common.model_label(predictor.name, runs, lang),
+            "eval.summary", lang, model=common.model_label(measured["model"], runs, lang),
             accuracy=right / total, total=total, wrong=total - right,
+        ) + "\n\n" + t(
+            "trust.summary", lang, temperature=found.temperature, before=found.before.ece,
+            after=found.after.ece,
         )  # fmt: skip
+        test_x = load_mnist().test_x
         gallery = [
-            (enlarge(data.test_x[index].cpu().numpy(), MISTAKE_ZOOM),
+            (enlarge(test_x[index].cpu().numpy(), MISTAKE_ZOOM),
              t("eval.mistake", lang, true=true, predicted=predicted, confidence=confidence))
-            for index, true, predicted, confidence in explain.rank_mistakes(
-                pred, conf, truth, MISTAKES)
+            for index, true, predicted, confidence in measured["mistakes"]
         ]  # fmt: skip
         return {
             self.summary: f"{note}\n\n{summary}" if note else summary,
             self.per_digit: per_digit_table(confusion, lang),
-            self.confusion: confusion_image(confusion),
+            self.confusion: confusion_html(confusion),
+            self.reliability: reliability_frame(found, lang),
             self.mistakes: gallery,
+            self.measured: measured,
         }
 
-    def language(self, summary: str, runs, lang: str = DEFAULT) -> dict:
-        """The idle text said again in lang, and the picker's choices in lang."""
+    def language(self, summary: str, measured: dict | None, runs, lang: str = DEFAULT) -> dict:
+        """Everything measured said again in lang (or the idle text), the picker's choices."""
+        picker = {self.picker: common.picker_choices(runs, lang)}
+        if measured is not None:
+            return {**self.show(measured, runs, lang), **picker}
         return {
             self.summary: common.said_again(summary, lang, lambda code: t("eval.idle", code)),
-            self.picker: common.picker_choices(runs, lang),
+            self.per_digit: per_digit_table(None, lang),
+            self.confusion: confusion_html(None),
+            **picker,
         }
 
 
-def per_digit_table(confusion: np.ndarray, lang: str = DEFAULT) -> pd.DataFrame:
-    """Accuracy, count and the most frequent wrong answer for each digit."""
+def per_digit_table(confusion: np.ndarray | None, lang: str = DEFAULT) -> pd.DataFrame:
+    """Accuracy, count and the most frequent wrong answer for each digit (None: the headers
+    only, before any evaluation)."""
+    headers = [t(key, lang) for key in ("col.digit", "col.accuracy", "col.count", "col.confused")]
+    if confusion is None:
+        return pd.DataFrame(columns=headers)
     accuracy = 100 * confusion.diagonal() / confusion.sum(1).clip(min=1)
-    return pd.DataFrame({
-        t("col.digit", lang): [str(d) for d in range(10)],
-        t("col.accuracy", lang): accuracy.round(2),
-        t("col.count", lang): confusion.sum(1),
-        t("col.confused", lang): [_most_confused(confusion, d) for d in range(10)],
-    })  # fmt: skip
+    columns = [
+        [str(d) for d in range(10)], accuracy.round(2), confusion.sum(1),
+        [_most_confused(confusion, d) for d in range(10)],
+    ]  # fmt: skip
+    return pd.DataFrame(dict(zip(headers, columns, strict=True)))
 
 
 def _most_confused(confusion: np.ndarray, digit: int) -> str:
@@ -107,3 +169,45 @@ def _most_confused(confusion: np.ndarray, digit: int) -> str:
     row[digit] = 0
     other = int(row.argmax())
     return f"{other} ({row[other]}x)" if row[other] else "-"
+
+
+def confusion_html(confusion: np.ndarray | None) -> str:
+    """The 10x10 confusion matrix as an HTML table with large numbers (rows: true digit):
+    right answers on a blue scale, mistakes on their own red scale (next to ~1,000 right ones
+    they would vanish). Before any evaluation: the empty grid. Its label says which is which."""
+    counts = np.zeros((10, 10), int) if confusion is None else np.asarray(confusion, int)
+    diag_max = max(int(counts.diagonal().max()), 1)
+    off_max = max(int((counts - np.diag(counts.diagonal())).max()), 1)
+    head = "".join(f"<th>{d}</th>" for d in range(10))
+    rows = []
+    for r in range(10):
+        cells = []
+        for c in range(10):
+            n = int(counts[r, c])
+            level = n / diag_max if r == c else (n / off_max) ** 0.5 if n else 0.0
+            fill = (
+                (int(255 - 200 * level), int(255 - 120 * level), 255) if r == c
+                else (255, int(255 - 205 * level), int(255 - 205 * level))
+            )  # fmt: skip
+            light = ' class="dl-light"' if level > 0.6 else ""
+            cells.append(f'<td{light} style="background: rgb{fill}">{n or ""}</td>')
+        rows.append(f"<tr><th>{r}</th>{''.join(cells)}</tr>")
+    return f'<div class="dl-cm"><table><tr><th></th>{head}</tr>{"".join(rows)}</table></div>'
+
+
+def reliability_frame(found: Calibration, lang: str = DEFAULT) -> pd.DataFrame:
+    """Long frame (confidence, accuracy, curve) of the reliability diagram: the diagonal, and
+    each non-empty bin's mean confidence and accuracy before and after temperature scaling."""
+    perfect = t("trust.perfect", lang)
+    rows = [(0.0, 0.0, perfect), (1.0, 1.0, perfect)]
+    curves = (
+        (found.before, t("trust.before", lang, ece=found.before.ece)),
+        (found.after, t("trust.after", lang, temperature=found.temperature, ece=found.after.ece)),
+    )
+    for bins, name in curves:
+        used = bins.count > 0
+        rows += [
+            (float(c), float(a), name)
+            for c, a in zip(bins.confidence[used], bins.accuracy[used], strict=True)
+        ]
+    return pd.DataFrame(rows, columns=["confidence", "accuracy", "curve"])

@@ -4,6 +4,7 @@ the kept checkpoints to download, and a run exported as a standalone script."""
 from __future__ import annotations
 
 import gradio as gr
+import pandas as pd
 
 from digitlab.charts import LOSS_CEILING, curve_frame, run_name
 from digitlab.export import run_choices, write_script
@@ -23,8 +24,8 @@ class RunsPanel:
             elem_id="dl-shown-runs",
         )  # fmt: skip
         self.table = ui(
-            gr.Dataframe, SessionRuns().table(), label=Text("train.table"), interactive=False,
-            elem_id="dl-runs",
+            gr.Dataframe, runs_table(None), label=Text("train.table"), interactive=False,
+            wrap=True, elem_id="dl-runs",
         )  # fmt: skip
         self.downloads = ui(
             gr.File, label=Text("train.downloads", n=MAX_SESSION_MODELS), file_count="multiple",
@@ -52,7 +53,7 @@ class RunsPanel:
 
     def finished(self, runs: SessionRuns, lang: str) -> dict:
         """A run just ended: the table and the checkpoints to download."""
-        return {self.table: runs.table(lang), self.downloads: runs.files()}
+        return {self.table: runs_table(runs, lang), self.downloads: runs.files()}
 
     def show_runs(self, shown: list[int], runs) -> dict:
         """Redraw the overlaid charts with the ticked runs only."""
@@ -101,8 +102,16 @@ class RunsPanel:
 
     def language(self, runs, lang: str = DEFAULT) -> dict:
         """The table's headers and the export choices in lang."""
-        return {self.table: (runs or SessionRuns()).table(lang),
+        return {self.table: runs_table(runs, lang),
                 self.export_pick: self.export_choices(runs, lang)}  # fmt: skip
+
+
+def runs_table(runs: SessionRuns | None, lang: str = DEFAULT) -> pd.DataFrame:
+    """The session's runs table with its free-text settings column last (it wraps there): in
+    the middle it pushed "time s" and "note" out of sight on a laptop or a phone."""
+    frame = (runs or SessionRuns()).table(lang)
+    settings = t("col.settings", lang)
+    return frame[[column for column in frame.columns if column != settings] + [settings]]
 
 
 def run_labels(runs) -> list[tuple[str, int]]:
