@@ -137,11 +137,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "curves.intro": {
         "en": (
             "### Robustness curves\nTwo models read the same 1,000 MNIST test digits, turned, "
-            "with thinner or thicker strokes, and with noise: accuracy against how much."
+            "with thinner or thicker strokes, with noise, and moved: accuracy against how much."
         ),
         "zh": (
             "### 稳健性曲线\n两个模型读同样的 1,000 张 MNIST 测试数字，它们被旋转、笔画变细"
-            "或变粗、加上噪声：准确率随变化程度的曲线。"
+            "或变粗、加上噪声、平移：准确率随变化程度的曲线。"
         ),
     },
     "curves.model_a": {
@@ -176,6 +176,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Accuracy against noise",
         "zh": "准确率与噪声",
     },
+    "curves.shift": {
+        "en": "Accuracy against shift",
+        "zh": "准确率与平移",
+    },
+    "curves.moved": {
+        "en": "pixels moved right",
+        "zh": "向右平移的像素",
+    },
     "curves.angle": {
         "en": "rotation (degrees)",
         "zh": "旋转角度（度）",
@@ -200,12 +208,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": (
             "**A** = {a}, **B** = {b}, on the same {n:,} test digits. Upright: A {a0:.1%}, "
             "B {b0:.1%}. Turned 30°: A {a30:.1%}, B {b30:.1%}. Strokes 1 px thinner: "
-            "A {athin:.1%}, B {bthin:.1%}. Noise 0.3: A {anoise:.1%}, B {bnoise:.1%}."
+            "A {athin:.1%}, B {bthin:.1%}. Noise 0.3: A {anoise:.1%}, B {bnoise:.1%}. Moved "
+            "6 px: A {ashift:.1%}, B {bshift:.1%}."
         ),
         "zh": (
             "**A** = {a}，**B** = {b}，用同样的 {n:,} 张测试数字。不变：A {a0:.1%}，"
             "B {b0:.1%}。旋转 30°：A {a30:.1%}，B {b30:.1%}。笔画细 1 像素："
             "A {athin:.1%}，B {bthin:.1%}。噪声 0.3：A {anoise:.1%}，B {bnoise:.1%}。"
+            "平移 6 像素：A {ashift:.1%}，B {bshift:.1%}。"
         ),
     },
     "curves.no_data": {

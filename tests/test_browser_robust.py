@@ -83,10 +83,10 @@ def test_sliders_move_the_answer_the_map_places_the_drawing_and_curves_compare(p
     # The curves of the shipped MLP (A) and CNN (B), side by side.
     page.get_by_role("button", name="Compute the curves").click()
     curves = page.locator("#dl-curves-line")
-    sync_api.expect(curves).to_contain_text("Turned 30°", timeout=90_000)
+    sync_api.expect(curves).to_contain_text("Moved 6 px", timeout=90_000)
     sync_api.expect(curves).to_contain_text("Shipped MLP")
     sync_api.expect(curves).to_contain_text("Shipped CNN")
-    for curve in ("rotation", "thickness", "noise"):
+    for curve in ("rotation", "thickness", "noise", "shift"):
         plot = page.locator(f"#dl-curve-{curve}")
         sync_api.expect(plot.locator("canvas, svg").first).to_be_visible()
         sync_api.expect(plot).to_contain_text("A")

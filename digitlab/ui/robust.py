@@ -209,11 +209,12 @@ class RobustTab:
                 ui(gr.LinePlot, None, x="level", y="accuracy", color="model", title=Text(title),
                    show_label=False, height=260, y_lim=[0, 1], x_title=Text(x_title),
                    y_title=Text("curves.accuracy"), color_title=Text("curves.model"),
-                   elem_id=f"dl-curve-{curve}", min_width=280)
+                   elem_id=f"dl-curve-{curve}", min_width=240)
                 for curve, title, x_title in (
                     ("rotation", "curves.rotation", "curves.angle"),
                     ("thickness", "curves.thickness", "curves.pixels"),
                     ("noise", "curves.noise", "curves.sigma"),
+                    ("shift", "curves.shift", "curves.moved"),
                 )
             ]  # fmt: skip
         self.curved = gr.State(None)  # the curves' summary values, to say again in a language
@@ -417,5 +418,6 @@ def curves_line(summary: dict, runs, lang: str) -> str:
         b=common.model_label(b, runs, lang), n=robustness.SAMPLE,
         a0=ca["rotation"][0.0], b0=cb["rotation"][0.0], a30=ca["rotation"][30.0],
         b30=cb["rotation"][30.0], athin=ca["thickness"][-1.0], bthin=cb["thickness"][-1.0],
-        anoise=ca["noise"][0.3], bnoise=cb["noise"][0.3],
+        anoise=ca["noise"][0.3], bnoise=cb["noise"][0.3], ashift=ca["shift"][6.0],
+        bshift=cb["shift"][6.0],
     )  # fmt: skip
