@@ -17,7 +17,7 @@ from digitlab.checkpoint import load_checkpoint
 from digitlab.config import TrainConfig
 from digitlab.models import CNN, MLP, build_model
 from digitlab.predict import Predictor
-from digitlab.ui import common, robust
+from digitlab.ui import common, figures
 from tests.test_robustness import sketch_seven
 
 
@@ -110,7 +110,7 @@ class Model:  # a stand-in predictor: the caches only need identity and weak ref
 
 
 def test_a_cache_matches_models_by_identity_and_forgets_the_oldest():
-    cache = robust.ModelCache(2)
+    cache = figures.ModelCache(2)
     a, b, c = Model(), Model(), Model()
     cache.put("map", a, 1)
     cache.put("map", b, 2)
@@ -122,14 +122,14 @@ def test_a_cache_matches_models_by_identity_and_forgets_the_oldest():
 
 def test_a_sessions_run_is_never_in_the_shared_cache(shipped):
     run = Predictor(MLP((16,)), name=common.SHIPPED.names()[0])  # even named as a shipped one
-    mine = robust.ModelCache(robust.SESSION_MODELS)
-    robust.keep(mine, "curves", run, "mine")
-    assert robust.find(mine, "curves", run) == "mine"
-    assert robust.find(None, "curves", run) is None  # another session has no way to it
-    assert robust.SHARED.get("curves", run) is None
+    mine = figures.session_cache()
+    figures.keep(mine, "curves", run, "mine")
+    assert figures.find(mine, "curves", run) == "mine"
+    assert figures.find(None, "curves", run) is None  # another session has no way to it
+    assert figures.SHARED.get("curves", run) is None
     cnn = common.SHIPPED.of_kind("cnn")
-    robust.keep(mine, "test", cnn, "shared")
-    assert robust.find(None, "test", cnn) == "shared" and mine.get("test", cnn) is None
+    figures.keep(mine, "test", cnn, "shared")
+    assert figures.find(None, "test", cnn) == "shared" and mine.get("test", cnn) is None
 
 
 def decoded(html: str) -> np.ndarray:
@@ -153,7 +153,7 @@ def test_the_tab_maps_a_model_and_places_the_drawing_live(app_module, mnist):
     empty = tab.live("", name, 0, 0, 0, 0, 0, 0, 0, None, "zh", name, cache)
     assert not (decoded(empty[tab.after]) == 0).all(2).any() and "地图" in empty[tab.map_line]
     other = common.SHIPPED.of_kind("cnn").name  # another model, not mapped yet: say so
-    if robust.find(cache, "map", common.SHIPPED.of_kind("cnn")) is None:
+    if figures.find(cache, "map", common.SHIPPED.of_kind("cnn")) is None:
         switched = tab.live(drawing, other, 0, 0, 0, 0, 0, 0, 0, None, "en", name, cache)
         assert switched[tab.after] == "" and "Draw the map" in switched[tab.map_line]
 
@@ -166,14 +166,14 @@ def test_a_sessions_run_is_mapped_from_its_own_seed_and_kept_to_the_session(app_
     try:
         cfg = TrainConfig(model="cnn", channels=(4, 8), subset=300, batch_size=100, seed=5)
         record = runs.add(next(e for e in train(cfg, digits) if isinstance(e, Done)), [], [])
-        assert robust.run_seed(record.predictor, runs) == 5
+        assert figures.run_seed(record.predictor, runs) == 5
         tab, idle = app_module.robust, dict(progress=lambda *args, **kwargs: None)
         drawing, run = sketch_seven(), (0, 0, 0, 0, 0, 0, 0)
         out = tab.draw_map(drawing, record.name, *run, runs, "en", None, None, **idle)
         assert out[tab.mapped] == record.name and "lands among" in out[tab.map_line]
         mine = out[tab.cache]
-        assert robust.find(mine, "map", record.predictor) is not None
-        assert robust.SHARED.get("map", record.predictor) is None  # never shared
+        assert figures.find(mine, "map", record.predictor) is not None
+        assert figures.SHARED.get("map", record.predictor) is None  # never shared
         # Another session (its own empty cache) showing that map is told to draw its own.
         other = tab.live(drawing, record.name, *run, runs, "en", record.name, None)
         assert other[tab.after] == "" and "Draw the map" in other[tab.map_line]

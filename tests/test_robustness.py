@@ -190,9 +190,9 @@ def test_the_tab_says_what_is_wrong_in_one_line(app_module, shipped):
 
 
 def test_without_mnist_the_map_and_curves_say_so_in_one_line(app_module, monkeypatch, tmp_path):
-    from digitlab.ui import robust
+    from digitlab.ui import figures
 
-    monkeypatch.setattr(robust, "SHARED", robust.ModelCache(4))  # nothing computed yet
+    monkeypatch.setattr(figures, "SHARED", figures.ModelCache(4))  # nothing computed yet
     monkeypatch.setenv("DIGITLAB_DATA", str(tmp_path))  # an empty folder: no MNIST there
     tab, idle = app_module.robust, dict(progress=lambda *args, **kwargs: None)
     mlp, cnn = (common.SHIPPED.of_kind(kind).name for kind in ("mlp", "cnn"))

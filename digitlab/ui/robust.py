@@ -9,26 +9,13 @@ session's own bounded cache for its runs (a run's figures never reach another se
 
 from __future__ import annotations
 
-import base64
-import functools
-import io
-import threading
-import weakref
-from collections import OrderedDict
-from dataclasses import dataclass
-
 import gradio as gr
-import numpy as np
 from gradio.context import get_render_context
-from PIL import Image
 
 from digitlab import featuremap, robustness
 from digitlab.charts import DIGITS, probability_frame, robustness_frame
-from digitlab.checkpoint import SHIPPED as SHIPPED_FILES
-from digitlab.checkpoint import load_checkpoint
-from digitlab.data import DataError, load_mnist
+from digitlab.data import DataError
 from digitlab.i18n import DEFAULT, Text, localize, t
-from digitlab.pictures import map_marker, map_picture
 from digitlab.predict import Predictor
 from digitlab.robustness import Change
 from digitlab.safety import BadImage
@@ -36,6 +23,15 @@ from digitlab.ui import common
 from digitlab.ui.canvas import canvas_ink
 from digitlab.ui.common import PRIVATE, ui
 from digitlab.ui.draw import PIXELS_CSS, finite, headline, pixels_html
+from digitlab.ui.figures import (
+    MapView,
+    ModelCache,
+    find,
+    keep,
+    mnist_sample,
+    run_seed,
+    session_cache,
+)
 
 # The sliders' queue: one job per core of a small server, never in front of a prediction.
 LIVE = dict(
@@ -50,85 +46,6 @@ SLIDERS = {  # Change field -> (text key, step, initial)
     "thickness": ("robust.thickness", 0.25, 0), "blur": ("robust.blur", 0.1, 0),
     "noise": ("robust.noise", 0.05, 0),
 }  # fmt: skip
-SESSION_MODELS = 4  # models whose map and curves one session keeps (each ~1 MB)
-SHARED_MODELS = 4  # the shipped models' (two), with room for checkpoints replaced while running
-
-
-class ModelCache:
-    """Figures by (what, model), least recently used dropped past `size`. A model is matched by
-    identity, never by name: a run trained further keeps its name but not its figures."""
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self._items: OrderedDict[tuple[str, int], tuple[weakref.ref, object]] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, what: str, model: Predictor):
-        """The figure kept for this model, or None."""
-        with self._lock:
-            found = self._items.get((what, id(model)))
-            if found is None or found[0]() is not model:  # a dead model's id can come again
-                return None
-            self._items.move_to_end((what, id(model)))
-            return found[1]
-
-    def put(self, what: str, model: Predictor, value) -> None:
-        """Keep value for this model."""
-        with self._lock:
-            self._items[(what, id(model))] = (weakref.ref(model), value)
-            self._items.move_to_end((what, id(model)))
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
-
-
-SHARED = ModelCache(SHARED_MODELS * 2)  # the shipped models' maps and curves, read by everyone
-
-
-@dataclass(frozen=True)
-class MapView:
-    """One model's map, ready to place drawings on: the map, its picture and the predictor
-    that makes the features (the trained one, or its untrained copy)."""
-
-    map: featuremap.Map
-    picture: np.ndarray
-    frame: object
-    predictor: Predictor
-
-    @classmethod
-    def of(cls, predictor: Predictor, images, labels) -> MapView:
-        fitted = featuremap.build(predictor, images, labels)
-        return cls(fitted, *map_picture(fitted.points, fitted.labels), predictor)
-
-    def place(self, image28: np.ndarray | None) -> tuple[str, dict[int, int]]:
-        """The map as inline HTML with the image's marker (none for None), and its neighbours."""
-        if image28 is None:
-            return inline_png(self.picture, "map"), {}
-        point = self.map.place(featuremap.features(self.predictor, image28))[0]
-        return inline_png(map_marker(self.picture, self.frame, point), "map"), self.map.nearest(
-            point
-        )
-
-
-def inline_png(picture: np.ndarray, alt: str) -> str:
-    """A picture as an <img> with a PNG data URL: nothing written to disk, nothing fetched."""
-    png = io.BytesIO()
-    Image.fromarray(picture).save(png, "PNG", compress_level=1)  # 4x faster, a few kB more
-    data = base64.b64encode(png.getvalue()).decode()
-    return f'<img class="dl-map" alt="{alt}" src="data:image/png;base64,{data}">'
-
-
-@functools.lru_cache(maxsize=len(SHIPPED_FILES))
-def _shipped_seed(path) -> int:
-    return load_checkpoint(path).config.seed
-
-
-def run_seed(predictor: Predictor, runs) -> int:
-    """The seed the model's run started from (its checkpoint's or its run's settings)."""
-    for kind, path in SHIPPED_FILES.items():
-        if common.SHIPPED.of_kind(kind) is predictor:
-            return _shipped_seed(path)
-    record = next((r for r in (runs.records if runs else []) if r.predictor is predictor), None)
-    return record.done.config.seed if record is not None else 0
 
 
 class RobustTab:
@@ -309,14 +226,14 @@ class RobustTab:
         """Compute the model's maps before and after training (once per model), then place."""
         controls = (angle, dx, dy, thickness, blur, noise, seed)
         predictor, _ = common.find_model(name, runs, lang)
-        cache = cache or ModelCache(SESSION_MODELS)
+        cache = cache or session_cache()
         if predictor is None:
             return {self.map_line: t("draw.no_model", lang), self.cache: cache}
         if find(cache, "map", predictor) is None:
             model = common.model_label(predictor.name, runs, lang)
             progress(0.05, desc=t("map.progress", lang, model=model))
             try:
-                images, labels = test_sample(featuremap.SAMPLE)
+                images, labels = mnist_sample(featuremap.SAMPLE)
             except DataError as error:
                 return {self.map_line: t("map.no_data", lang, error=localize(error, lang)),
                         self.cache: cache}  # fmt: skip
@@ -334,7 +251,7 @@ class RobustTab:
         progress: gr.Progress = gr.Progress(),  # noqa: B008
     ) -> dict:  # fmt: skip
         """Robustness curves of models A and B (each computed once), and what they show."""
-        cache = cache or ModelCache(SESSION_MODELS)
+        cache = cache or session_cache()
         found = {}
         for which, name in (("A", name_a), ("B", name_b)):
             predictor, _ = common.find_model(name, runs, lang)
@@ -346,7 +263,7 @@ class RobustTab:
                 desc = t("curves.progress", lang, which=which, model=model)
                 start = 0.0 if which == "A" else 0.5
                 try:
-                    images, labels = test_sample(robustness.SAMPLE)
+                    images, labels = mnist_sample(robustness.SAMPLE)
                 except DataError as error:
                     line = t("curves.no_data", lang, error=localize(error, lang))
                     return {self.curves_line: line, self.cache: cache}
@@ -379,25 +296,6 @@ class RobustTab:
 
 
 MAP_CSS = ".dl-map { display: block; width: min(100%, 400px); margin: 0 auto; }"
-
-
-def find(cache: ModelCache | None, what: str, predictor: Predictor):
-    """A model's figure: from the shared cache for a shipped model, else the session's."""
-    if common.SHIPPED.get(predictor.name) is predictor:
-        return SHARED.get(what, predictor)
-    return cache.get(what, predictor) if cache is not None else None
-
-
-def keep(cache: ModelCache, what: str, predictor: Predictor, value) -> None:
-    """Keep a figure where find() looks for it."""
-    shipped = common.SHIPPED.get(predictor.name) is predictor
-    (SHARED if shipped else cache).put(what, predictor, value)
-
-
-def test_sample(n: int):
-    """A seeded sample of the MNIST test set (the same for every model), as uint8 images."""
-    data = load_mnist(download=False)
-    return robustness.sample(data.test_x, data.test_y, n)
 
 
 def neighbours(counts: dict[int, int], lang: str) -> str:
