@@ -2,6 +2,9 @@
 tab's own handler: the drawing changed, classified, and placed on both maps), the time to
 compute the map (before and after training) and the curves, and the curves' accuracy.
 
+Each time is given as wall-clock and as the CPU time of the thread that did the work: on a
+busy machine the first grows with the load, the second is what the work costs an idle core.
+
     OMP_NUM_THREADS=1 DIGITLAB_DATA=../shared/data/mnist python -m benchmarks.robustness [--n 200]
 """
 
@@ -10,6 +13,7 @@ from __future__ import annotations
 import argparse
 import base64
 import io
+import os
 import time
 
 import numpy as np
@@ -39,6 +43,12 @@ def slider_moves(n: int, seed: int = 0) -> list[tuple]:
     ]  # fmt: skip
 
 
+def clock(start: tuple[float, float] | None = None):
+    """(wall, thread CPU) seconds now, or since start."""
+    now = (time.perf_counter(), time.thread_time())
+    return now if start is None else (now[0] - start[0], now[1] - start[1])
+
+
 def percentile_ms(times: list[float], q: float) -> float:
     return 1000 * float(np.percentile(times, q))
 
@@ -55,22 +65,26 @@ def main() -> None:
     moves = slider_moves(args.n)
     for kind in ("mlp", "cnn"):
         name = common.SHIPPED.of_kind(kind).name
-        start = time.perf_counter()
+        clocks = clock()
         out = tab.draw_map(drawings[0], name, *moves[0], None, "en", None, None, **IDLE)
-        map_s = time.perf_counter() - start
-        times = []
+        map_s = clock(clocks)
+        times, cpu = [], []
         for drawing, move in zip(drawings, moves, strict=True):
-            start = time.perf_counter()
+            clocks = clock()
             tab.live(drawing, name, *move, None, "en", name, out[tab.cache])
-            times.append(time.perf_counter() - start)
-        start = time.perf_counter()
+            wall, used = clock(clocks)
+            times.append(wall)
+            cpu.append(used)
+        clocks = clock()
         tab.curves(name, name, None, "en", None, **IDLE)
-        curves_s = time.perf_counter() - start
+        curves_s = clock(clocks)
         found = tab.curves(name, name, None, "en", None, **IDLE)[tab.curved]["A"][1]  # cached
         print(
             f"{kind}: slider answer with the map shown p50 {percentile_ms(times, 50):.1f} ms, "
-            f"p95 {percentile_ms(times, 95):.1f} ms (n={args.n}); map (before + after) "
-            f"{map_s:.2f} s; curves {curves_s:.2f} s ({robustness.SAMPLE} test digits)"
+            f"p95 {percentile_ms(times, 95):.1f} ms (CPU p50 {percentile_ms(cpu, 50):.1f}, "
+            f"p95 {percentile_ms(cpu, 95):.1f} ms; n={args.n}); map (before + after) "
+            f"{map_s[0]:.2f} s (CPU {map_s[1]:.2f} s); curves {curves_s[0]:.2f} s (CPU "
+            f"{curves_s[1]:.2f} s; {robustness.SAMPLE} test digits); load {os.getloadavg()[0]:.1f}"
         )
         for curve, levels in found.items():
             row = ", ".join(f"{level:g}: {100 * acc:.1f}%" for level, acc in levels.items())
