@@ -113,6 +113,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Remove",
         "zh": "删除",
     },
+    "teach.picked": {
+        "en": "Picked a {digit}: press Remove to take it out of the set.",
+        "zh": "已选中一个 {digit}：按“删除”把它移出数据集。",
+    },
     "teach.pick_first": {
         "en": "Click a drawing in the gallery first, then Remove.",
         "zh": "请先在图库里点一幅手写，再按“删除”。",

@@ -157,10 +157,12 @@ def test_a_class_code_shares_drawings_with_the_class_only_and_a_set_round_trips(
     other.locator("#dl-teach-join").click()
     sync_api.expect(other.locator("#dl-teach-class")).to_contain_text(f"Class {code}: 2")
     other.locator("#dl-teach-gallery button img").first.click()
+    sync_api.expect(line).to_have_text("Picked a 1: press Remove to take it out of the set.")
     other.locator("#dl-teach-remove").click()
     sync_api.expect(line).to_contain_text("Only the student who added this drawing")
     student.get_by_label("The class's drawings").check()
     student.locator("#dl-teach-gallery button img").first.click()
+    sync_api.expect(student.locator("#dl-teach-line")).to_contain_text("Picked a 1")
     student.locator("#dl-teach-remove").click()
     removed = "Removed. 1 drawings left in this set."
     sync_api.expect(student.locator("#dl-teach-line")).to_have_text(removed)

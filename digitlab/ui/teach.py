@@ -70,7 +70,7 @@ class TeachTab:
         # This session's HandSet: in gr.State, never seen by another session; dropped with it.
         self.mine = gr.State(None, time_to_live=SESSION_TTL_S)
         self.klass = gr.State("")  # the class code this session joined
-        self.shown = gr.State([])  # keys of the drawings in the gallery, in its order
+        self.shown = gr.State([])  # (key, digit) of the drawings in the gallery, in its order
         self.picked = gr.State(None)  # key of the drawing selected in the gallery
         self.said = gr.State(None)  # the last line about the set, as a Text (said again)
         self.result = gr.State(None)  # the last fine-tuning's figures (said again)
@@ -166,7 +166,7 @@ class TeachTab:
         self.join.click(self.join_class, [self.code, self.mine, lang.radio], joined, **QUICK)
         self.code.submit(self.join_class, [self.code, self.mine, lang.radio], joined, **QUICK)
         self.which.change(self.view, sets, view, **QUICK)
-        self.gallery.select(pick, self.shown, self.picked, **QUICK)
+        self.gallery.select(self.pick, [self.shown, lang.radio], [self.picked, *said], **QUICK)
         self.remove.click(self.drop, [self.picked, *sets], [*said, *view], **QUICK)
         self.export.click(self.download, [*sets, self.runs], [self.zip, self.runs, *said], **QUICK)
         self.upload.upload(self.load_zip, [self.upload, *sets], [self.mine, *said, *view], **QUICK)
@@ -231,7 +231,7 @@ class TeachTab:
         drawings = shown.drawings()[-SHOWN:] if shown is not None else []
         counts = shown.counts() if shown is not None else [0] * 10
         gallery = [(enlarge(d.image, 4), str(d.label)) for d in reversed(drawings)]
-        keys = [d.key for d in reversed(drawings)]
+        keys = [(d.key, d.label) for d in reversed(drawings)]
         return {self.counts: counts_frame(counts, lang), self.gallery: gallery, self.shown: keys,
                 self.picked: None}  # fmt: skip
 
@@ -257,6 +257,15 @@ class TeachTab:
         code = normalize_code(typed)
         return {self.klass: code, self.which: "class", self.class_line: class_line(code, lang),
                 **self.view(mine, code, "class", lang)}  # fmt: skip
+
+    def pick(self, shown: list, lang: str, event: gr.SelectData) -> dict:
+        """Remember the drawing clicked in the gallery, and say which it is."""
+        index = event.index if isinstance(event.index, int) else -1
+        if not 0 <= index < len(shown):
+            return {self.picked: None}
+        key, digit = shown[index]
+        text = Text("teach.picked", digit=digit)
+        return {self.picked: key, self.line: text.render(lang), self.said: text}
 
     def drop(self, key, mine, code: str, which: str, lang: str, request: gr.Request) -> dict:
         """Remove the drawing selected in the gallery from the set shown."""
@@ -394,12 +403,6 @@ class TeachTab:
         else:
             out[self.status] = common.said_again(status, lang, lambda code: t("teach.idle", code))
         return out
-
-
-def pick(keys: list[int], event: gr.SelectData) -> int | None:
-    """The key of the drawing clicked in the gallery."""
-    index = event.index if isinstance(event.index, int) else None
-    return keys[index] if index is not None and 0 <= index < len(keys) else None
 
 
 def chosen_set(mine: HandSet | None, code: str, which: str) -> HandSet | None:
