@@ -244,8 +244,11 @@ def from_zip(data: bytes, limit: int = MAX_CLASS_DRAWINGS) -> list[Drawing]:
     by_name = {info.filename: info for info in entries if not info.is_dir()}
     if LABELS_FILE not in by_name:
         raise HandwritingError(Text("teach.no_labels"))
+    rows = _labels(_read(archive, by_name[LABELS_FILE], 32 * (limit + 1)))
+    if len(rows) > limit:  # rows may name one PNG many times
+        raise HandwritingError(Text("teach.too_many_rows", n=len(rows), limit=limit))
     drawings = []
-    for name, label in _labels(_read(archive, by_name[LABELS_FILE], 32 * (limit + 1))):
+    for name, label in rows:
         if name not in by_name:
             raise HandwritingError(Text("teach.missing_file", name=name))
         image = _png(_read(archive, by_name[name], MAX_SET_ENTRY_BYTES), name)

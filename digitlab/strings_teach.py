@@ -295,6 +295,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "the zip holds {n:,} files, more than a set of {limit:,} drawings: not opened.",
         "zh": "zip 里有 {n:,} 个文件，超过 {limit:,} 幅手写的数据集：未打开。",
     },
+    "teach.too_many_rows": {
+        "en": "labels.csv lists {n:,} drawings, more than a set of {limit:,}: not opened.",
+        "zh": "labels.csv 列出了 {n:,} 幅手写，超过 {limit:,} 幅的数据集：未打开。",
+    },
     "teach.no_labels": {
         "en": "the zip has no labels.csv: upload a set downloaded from this tab.",
         "zh": "zip 里没有 labels.csv：请上传从本页下载的数据集。",

@@ -158,6 +158,8 @@ def test_bombs_and_oversized_zips_are_refused_before_they_unpack():
     assert time.perf_counter() - start < 1.0
     many = zipped({f"{i}.png": b"" for i in range(30)} | {"labels.csv": b""})
     assert "31 files, more than a set of 20" in refused(from_zip, many, 20)
+    repeated = zipped({"a.png": png(), "labels.csv": b"a.png,7\n" * 21})
+    assert "labels.csv lists 21 drawings, more than" in refused(from_zip, repeated, 20)
 
 
 def test_a_zip_that_lies_about_an_entrys_size_is_still_bounded():
