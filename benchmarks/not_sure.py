@@ -6,7 +6,12 @@ Digits: the 10,000 MNIST test images as they are (28x28), the drawn-digit benchm
 styled-digit benchmark's canvases (seed 2026, benchmarks/styled_digits.py). Not digits: canvases
 drawn with the app's 24 px brush (dots, dashes up to 60 px, filled blobs, scribbles), seeded.
 
-    python -m benchmarks.not_sure [--drawn 2000] [--per-variant 40] [--data DIR]
+    python -m benchmarks.not_sure [--drawn 2000] [--per-variant 40] [--data DIR] [--verdict]
+
+--verdict adds the whole verdict of each shipped model (the ink check or below the Draw tab's
+default 70%, temperature-scaled) on MNIST test 5000-9999 (held out from the temperature's fit)
+and the drawn digits: how many digits it calls "not sure", how many of those it would have read
+right, and its accuracy on the digits it does answer.
 """
 
 from __future__ import annotations
@@ -22,9 +27,13 @@ from PIL import Image, ImageDraw
 from benchmarks.drawn_digits import BRUSHES, render_skeleton, skeleton
 from benchmarks.strokes import STYLES, draw, render
 from benchmarks.styled_digits import BENCHMARK_SEED, WIDTHS
+from digitlab.calibration import REPORT
+from digitlab.checkpoint import SHIPPED
 from digitlab.data import load_mnist
 from digitlab.ood import doubt, measure
+from digitlab.predict import Predictor
 from digitlab.preprocess import steps
+from digitlab.ui.draw import DEFAULT_THRESHOLD
 
 CANVAS, BRUSH = 280, 24  # the app's canvas and its brush's diameter
 
@@ -99,6 +108,24 @@ def _line(name: str, said: Sequence[str | None], digits: bool) -> str:
     return f"| {name} | {len(said)} | {unsure} | {unsure / len(said):.2%} {what} |"
 
 
+def verdict_table(sets: dict[str, tuple[list, np.ndarray]], threshold: float) -> str:
+    """Markdown: each shipped model's "not sure" share, how many of those it had right, and its
+    accuracy where it answers, on each set of (canvases, labels)."""
+    lines = ["| model | set | digits | 'not sure' | of which right | accuracy answered |",
+             "|---|---|---|---|---|---|"]  # fmt: skip
+    for kind in ("cnn", "mlp"):
+        predictor = Predictor.from_checkpoint(SHIPPED[kind])
+        for name, (canvases, labels) in sets.items():
+            seen = [predictor.predict(canvas) for canvas in canvases]
+            unsure = np.array([s.doubt is not None or s.confidence < threshold for s in seen])
+            right = np.array([s.digit for s in seen]) == labels
+            lines.append(
+                f"| {kind} | {name} | {len(seen)} | {unsure.mean():.2%} | "
+                f"{right[unsure].mean() if unsure.any() else 0:.0%} | {right[~unsure].mean():.2%} |"
+            )
+    return "\n".join(lines)
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Command line: the table of 'not sure' rates, digits first."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -106,6 +133,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--per-variant", type=int, default=40, help="styled hands per style")
     parser.add_argument("--data", type=Path, help="MNIST folder (default $DIGITLAB_DATA)")
     parser.add_argument("--spread", action="store_true", help="also print the measures' spread")
+    parser.add_argument("--verdict", action="store_true", help="also the models' whole verdict")
     args = parser.parse_args(argv)
     start = time.perf_counter()
     data = load_mnist(args.data, download=False)
@@ -118,7 +146,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     }
     print("| set | drawings | 'not sure' | rate |\n|---|---|---|---|")
     for name, canvases in sets.items():
-        canvases = list(canvases)
+        canvases = sets[name] = list(canvases)
         print(_line(name, verdicts(canvases), digits=True))
         if args.spread:
             found = np.array([measure(steps(c))[:3] for c in canvases])
@@ -127,6 +155,15 @@ def main(argv: Sequence[str] | None = None) -> None:
             print(f"  0.1% percentile: span {low[0]}, size {low[1]}; 99.9%: heavy {high}")
     for name, canvases in non_digits().items():
         print(_line(f"not a digit: {name}", verdicts(canvases), digits=False))
+    if args.verdict:
+        labels = data.test_y.numpy()
+        pick = np.random.default_rng(0).choice(len(labels), args.drawn, replace=False)
+        drawn = list(sets.values())[1]
+        chosen = {
+            "MNIST test 5000-9999": (mnist_canvases(data)[REPORT], labels[REPORT]),
+            "drawn digits": (drawn, np.repeat(labels[pick], len(BRUSHES))),
+        }
+        print("\n" + verdict_table(chosen, DEFAULT_THRESHOLD / 100))
     print(f"\n{time.perf_counter() - start:.0f} s")
 
 
