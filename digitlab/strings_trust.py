@@ -33,8 +33,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "最可能是：{digit}（{confidence:.1%}）· {model}",
     },
     "trust.compact_sure": {
-        "en": "{confidence:.0%} sure",
-        "zh": "把握 {confidence:.0%}",
+        "en": "{confidence:.1%} sure",
+        "zh": "把握 {confidence:.1%}",
     },
     # Evaluate tab: the reliability diagram.
     "trust.reliability": {
