@@ -58,12 +58,13 @@ def test_sliders_move_the_answer_the_map_places_the_drawing_and_curves_compare(p
     page.get_by_role("tab", name="Robustness & map").click()
     verdict = page.locator("#dl-robust-verdict")
     sync_api.expect(verdict.locator(".dl-digit")).to_have_text("7", timeout=20_000)
-    said, seen = verdict.inner_text(), picture(page, "#dl-robust-pixels")
+    answer = verdict.locator(".dl-headline")  # the digit, then "100.0% sure · Shipped CNN ..."
+    said, seen = answer.text_content(), picture(page, "#dl-robust-pixels")
     bars = page.locator("#dl-robust-bars").screenshot()
 
     # Turn the 7 upside down: the model's answer, its bars and the 28x28 picture all change.
     page.locator("#dl-robust-angle input[type=range]").fill("180")
-    sync_api.expect(verdict).not_to_have_text(said, timeout=20_000)
+    sync_api.expect(answer).not_to_have_text(said, timeout=20_000)
     turned = changed(page, "#dl-robust-pixels", seen)
     upright = np.rot90(turned, 2).astype(int)  # turned by 180 degrees, exactly
     assert turned.shape == (28, 28, 3) and np.abs(upright - seen).max() <= 2
@@ -79,6 +80,16 @@ def test_sliders_move_the_answer_the_map_places_the_drawing_and_curves_compare(p
     page.locator("#dl-robust-angle input[type=range]").fill("0")
     sync_api.expect(line).to_contain_text("lands among the 7s", timeout=20_000)
     assert black(changed(page, "#dl-map-after", after)).sum() > 300
+
+    # "Undo all changes" puts every slider back; the answer is the drawing's own again.
+    page.locator("#dl-robust-noise input[type=range]").fill("0.5")
+    page.locator("#dl-robust-dx input[type=range]").fill("8")
+    sync_api.expect(answer).not_to_have_text(said, timeout=20_000)
+    page.get_by_role("button", name="Undo all changes").click()
+    sync_api.expect(page.locator("#dl-robust-noise input[type=number]")).to_have_value("0")
+    sync_api.expect(page.locator("#dl-robust-dx input[type=number]")).to_have_value("0")
+    sync_api.expect(answer).to_have_text(said, timeout=20_000)
+    sync_api.expect(verdict.locator(".dl-digit")).to_have_text("7")
 
     # The curves of the shipped MLP (A) and CNN (B), side by side.
     page.get_by_role("button", name="Compute the curves").click()
