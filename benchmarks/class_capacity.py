@@ -77,7 +77,7 @@ def main() -> None:
     with serve(args.port, args.server_cpus) as (url, pid):
         config = httpx.get(f"{url}/config").json()
         ids = {c.get("props", {}).get("elem_id"): c["id"] for c in config["components"]}
-        body = {"data": [drawing(), None, None, "en"], "event_data": None,
+        body = {"data": [drawing(), None, None, "en", 70], "event_data": None,
                 "fn_index": min(predict_fns(config)), "trigger_id": ids["dl-canvas"]}  # fmt: skip
         until, latencies = time.monotonic() + args.seconds + 5, []
         crowd = [

@@ -79,7 +79,7 @@ def stroke(url: str, session: str, drawing, lang: str = "en") -> tuple[str, dict
     ids = {c.get("props", {}).get("elem_id"): c["id"] for c in config["components"]}
     fn = next(d["id"] for d in config["dependencies"]
               if [ids["dl-canvas"], "change"] in d["targets"])  # fmt: skip
-    body = {"data": [drawing, None, None, lang], "event_data": None, "fn_index": fn,
+    body = {"data": [drawing, None, None, lang, 70], "event_data": None, "fn_index": fn,
             "trigger_id": ids["dl-canvas"], "session_hash": session}  # fmt: skip
     joined = httpx.post(f"{url}gradio_api/queue/join", json=body)
     assert joined.status_code == 200, joined.text
