@@ -31,6 +31,7 @@ from digitlab.i18n import t
 from digitlab.loop import make_optimizer
 from digitlab.schedule import Schedule
 from digitlab.steer import KNOBS, LiveSettings, initial_values, knobs, more_epochs
+from digitlab.threads import ThreadBudget
 from digitlab.train import Change, Done, Eval, RunState, Step, evaluate, train
 
 # What each setting does, for `train --help`; argparse adds the choices, _parser the default.
@@ -208,7 +209,9 @@ def _run(cfg: TrainConfig, data, steering: LiveSettings | None, done: Done | Non
     start = done.state.step if done is not None else 0
     bar = tqdm(total=cfg.total_steps, initial=start, unit="step", dynamic_ncols=True, leave=False)
     final = None
-    for event in train(cfg, data, steering=steering, continue_from=done):
+    # Every core this process may use, one fewer while another process holds one (threads.py).
+    budget = ThreadBudget(torch.get_num_threads())
+    for event in train(cfg, data, steering=steering, continue_from=done, threads=budget):
         if isinstance(event, Step):
             bar.update(event.step - bar.n)
             bar.set_postfix(loss=f"{event.loss:.4f}", img_s=f"{event.images_per_s:,.0f}")

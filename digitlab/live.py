@@ -23,6 +23,7 @@ from digitlab.data import MNIST, DataError, load_mnist
 from digitlab.i18n import DEFAULT, Text, localize, t
 from digitlab.liveview import LiveView
 from digitlab.steer import LiveSettings, more_epochs
+from digitlab.threads import ThreadBudget, cores
 from digitlab.train import Change, Done, Probe, Step, train
 
 __all__ = [
@@ -41,8 +42,6 @@ except ImportError:
 
 ZERO_GPU = spaces is not None and os.environ.get("SPACES_ZERO_GPU", "").lower() in ("1", "true")
 UPDATE_INTERVAL = 0.4  # seconds between UI updates while training
-# On a small CPU box, leave one core to the web server and everyone's live predictions.
-TRAIN_THREADS = max(1, (os.cpu_count() or 1) - 1)
 
 
 class TrainingFailed(Exception):
@@ -113,11 +112,12 @@ class TrainingRun:
             data = self.data if self.data is not None else load_mnist()
             device = str(resolve_device(self.cfg.device))
             self._events.put(Text("status.starting_on", device=device, label=self.cfg.label()))
-            if device == "cpu":
-                torch.set_num_threads(TRAIN_THREADS)
+            # On a CPU the run takes every core while no one draws and nothing else runs, and
+            # gives one back within a second when students' strokes arrive (threads.py).
+            budget = ThreadBudget(cores()) if device == "cpu" else None
             events = _events(
                 self.cfg, data, self.stop, self.probe, self.steering, self.continue_from,
-                self.start_from,
+                self.start_from, budget,
             )  # fmt: skip
             for event in events:
                 self._events.put(event)
@@ -215,9 +215,11 @@ def finished_text(done: Done, lang: str = DEFAULT) -> str:
     )  # fmt: skip
 
 
-def _events(cfg: TrainConfig, data, stop, probe, steering, continue_from, start_from=None):
+def _events(
+    cfg: TrainConfig, data, stop, probe, steering, continue_from, start_from=None, budget=None
+):
     if not ZERO_GPU:
-        yield from train(cfg, data, stop, probe, steering, continue_from, start_from)
+        yield from train(cfg, data, stop, probe, steering, continue_from, start_from, budget)
         return
     # On ZeroGPU the trainer runs in a forked GPU worker, which cannot see this process's stop
     # flag, the canvas probe or the steering: closing the generator ends the worker's run (the

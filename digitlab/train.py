@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import threading
+import time
 from collections.abc import Iterator
 
 import torch
@@ -23,6 +24,7 @@ from digitlab.knobs import Knobs
 from digitlab.models import build_model, count_parameters, prefers_channels_last
 from digitlab.schedule import Schedule
 from digitlab.steer import Change, LiveSettings, Pause, initial_values, length_config
+from digitlab.threads import ThreadBudget
 
 LOG_EVERY = {"cpu": 10, "cuda": 50}  # steps between loss reports (each syncs with the device)
 TRAIN_EVAL_SIZE = 5_000  # train accuracy is measured on this many training images (no augmentation)
@@ -37,6 +39,7 @@ def train(
     steering: LiveSettings | None = None,
     continue_from: Done | None = None,
     start_from: torch.nn.Module | None = None,
+    threads: ThreadBudget | None = None,
 ) -> Iterator[Event]:
     """Fit the model cfg describes on MNIST, yielding progress events and finally Done.
 
@@ -46,8 +49,11 @@ def train(
     start_from: a model of cfg's architecture whose weights (a copy) this run starts from
     instead of a fresh initialisation (fine-tuning); the optimizer, schedule and counters start
     afresh.
+    threads: on a CPU, a ThreadBudget that sets this thread's torch thread count as the run goes
+    (threads.py); without one the count stays as it is.
     """
     run = _Run(cfg, data, stop or threading.Event(), probe, steering, continue_from, start_from)
+    run.budget = threads if run.device.type == "cpu" else None
     yield from run.events()
 
 
@@ -104,6 +110,7 @@ class _Run:
         self.eval_at = loop.eval_steps(cfg, self.total)
         self.loss_sum, self.logged = torch.zeros((), device=device), self.step
         self.ended, self.divergence, self.evaluated = None, None, None  # evaluated: (step, test, n)
+        self.budget: ThreadBudget | None = None
 
     def events(self) -> Iterator[Event]:
         """The training loop: steer, step, report, evaluate, pause; then Done."""
@@ -126,6 +133,7 @@ class _Run:
         yield from self._finish()
 
     def _take_step(self) -> None:
+        started = time.perf_counter()
         idx = self.batches.next()
         x = self.train_x[idx]
         x = augment(x, self.generator, strength=self.knobs.values["augment"])  # "off": x / 255
@@ -136,6 +144,8 @@ class _Run:
         self.step += 1
         if self.watch.ceiling is None:  # one host sync, at the first step
             self.watch.start(loss.item())
+        if self.budget is not None:  # CPU steps are synchronous: this is the step's time
+            self.budget.after_step(len(idx), time.perf_counter() - started)
 
     def _steer(self) -> Iterator[Event]:
         if self.steering is None:

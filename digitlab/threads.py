@@ -1,0 +1,111 @@
+"""How many CPU threads a training run uses, chosen while it runs.
+
+A run on a 2-core machine is fastest with both cores while nothing else runs, and collapses
+(measured: an epoch of 5 s becomes 47-85 s) when another process or a student's prediction
+holds one: every step then waits at OpenMP's barrier for the thread that lost its core. So the
+run measures its own speed in short windows and
+- drops a thread when a window runs at less than half the best speed seen with that many
+  threads (someone else holds a core), or when predictions were served in the last second
+  (`note_request`: the server's answers to strokes come first);
+- with fewer threads than it may use, tries one more now and then for one window and keeps it
+  if that is faster; a probe that loses makes the next one wait twice as long (up to a minute).
+
+`ThreadBudget.after_step` is all the trainer calls; it changes torch's thread count for the
+calling thread only (OpenMP's setting is per thread), so prediction threads keep their own.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections.abc import Callable
+
+import torch
+
+WINDOW_S = 0.4  # one measurement: long enough for a few steps, short enough to react within 1 s
+COLLAPSED = 0.5  # a window below this share of the best speed seen with as many threads
+PROBE_S = (3.0, 60.0)  # first and longest wait before trying one more thread
+BETTER = 1.1  # a probe's thread is kept if the window ran this much faster
+REQUEST_QUIET_S = 1.0  # predictions within this long hold the run to one thread fewer
+
+_last_request = 0.0
+_lock = threading.Lock()
+
+
+def note_request(now: float | None = None) -> None:
+    """A prediction was served: running training runs leave a core free for a second."""
+    global _last_request
+    with _lock:
+        _last_request = time.monotonic() if now is None else now
+
+
+def requests_recent(now: float | None = None) -> bool:
+    """Were predictions served in the last REQUEST_QUIET_S?"""
+    now = time.monotonic() if now is None else now
+    return now - _last_request < REQUEST_QUIET_S
+
+
+def cores() -> int:
+    """CPUs this process may run on (a container's or taskset's limit, not the host's count)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+class ThreadBudget:
+    """The training thread's torch thread count, adapted to what else runs (module docstring).
+
+    most: the most threads to use. clock, busy and apply are the clock, the "predictions are
+    being served" signal and how a count takes effect; tests pass their own.
+    """
+
+    def __init__(
+        self,
+        most: int,
+        clock: Callable[[], float] = time.monotonic,
+        busy: Callable[[float], bool] = requests_recent,
+        apply: Callable[[int], None] = torch.set_num_threads,
+    ) -> None:
+        self.most, self.clock, self.busy, self.apply = max(1, most), clock, busy, apply
+        self.threads = self.most
+        self.best: dict[int, float] = {}  # threads -> best images/s seen with them
+        self.last: dict[int, float] = {}  # threads -> the latest window's images/s
+        self.probing_from: int | None = None
+        self.wait = PROBE_S[0]
+        self.changes: list[tuple[float, int]] = []  # (time, threads), for benchmarks and tests
+        self._set(self.most, self.clock())
+        self._seconds, self._images = 0.0, 0
+
+    def after_step(self, images: int, seconds: float) -> None:
+        """Count a step of `images` images that took `seconds` (evaluations and pauses between
+        steps do not count); at a window's end, maybe change the thread count."""
+        self._images += images
+        self._seconds += seconds
+        if self._seconds >= WINDOW_S:
+            self._decide(self._images / self._seconds, self.clock())
+            self._seconds, self._images = 0.0, 0
+
+    def _decide(self, rate: float, now: float) -> None:
+        n = self.threads
+        self.last[n] = rate
+        self.best[n] = max(self.best.get(n, 0.0), rate)
+        if self.probing_from is not None:  # the window with one more thread is over
+            before, self.probing_from = self.probing_from, None
+            if rate >= BETTER * self.last.get(before, 0.0):
+                self.wait = PROBE_S[0]
+            else:
+                self.wait = min(2 * self.wait, PROBE_S[1])
+                self._set(before, now)
+            return
+        if n > 1 and (self.busy(now) or rate < COLLAPSED * self.best[n]):
+            self._set(n - 1, now)
+        elif n < self.most and not self.busy(now) and now - self._since >= self.wait:
+            self.probing_from = n
+            self._set(n + 1, now)
+
+    def _set(self, threads: int, now: float) -> None:
+        self.threads, self._since = threads, now
+        self.apply(threads)
+        self.changes.append((now, threads))

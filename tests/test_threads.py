@@ -1,0 +1,108 @@
+"""The training run's thread budget: all cores alone, fewer when a core is taken or students'
+predictions are being served, more again when that ends (a fake clock and speeds)."""
+
+from __future__ import annotations
+
+import threading
+
+import torch
+
+from digitlab import threads
+from digitlab.threads import PROBE_S, WINDOW_S, ThreadBudget
+
+
+class Machine:
+    """A 2-core machine: images/s by thread count, with or without another busy process."""
+
+    def __init__(self) -> None:
+        self.now, self.other_busy, self.serving = 0.0, False, False
+        self.applied: list[int] = []
+
+    def speed(self, n: int) -> float:
+        if self.other_busy:
+            return {1: 5_000.0, 2: 800.0}[n]  # two threads on one free core: the collapse
+        return {1: 6_000.0, 2: 11_000.0}[n]
+
+    def budget(self) -> ThreadBudget:
+        return ThreadBudget(
+            2, clock=lambda: self.now, busy=lambda now: self.serving, apply=self.applied.append
+        )
+
+    def run(self, budget: ThreadBudget, seconds: float, batch: int = 256) -> int:
+        """Train for `seconds` of machine time; the images trained."""
+        done, end = 0, self.now + seconds
+        while self.now < end:
+            step = batch / self.speed(budget.threads)
+            self.now += step
+            budget.after_step(batch, step)
+            done += batch
+        return done
+
+
+def test_alone_it_keeps_every_core():
+    machine = Machine()
+    budget = machine.budget()
+    machine.run(budget, 30)
+    assert budget.threads == 2 and machine.applied == [2]
+
+
+def test_a_busy_core_costs_one_thread_within_a_second_and_probes_stay_rare():
+    machine = Machine()
+    budget = machine.budget()
+    machine.run(budget, 5)
+    machine.other_busy = True
+    took = machine.now
+    machine.run(budget, 2 * WINDOW_S + 0.5)
+    assert budget.threads == 1
+    assert budget.changes[-1][0] - took <= 1.0
+    images = machine.run(budget, 120)
+    # Probing the second thread now and then costs little against the collapse it avoids.
+    assert images > 0.85 * 120 * machine.speed(1)
+    probes = sum(1 for _, n in budget.changes if n == 2) - 1
+    assert 1 <= probes <= 6  # backed off: 3, 6, 12, 24, 48, 60 s
+
+
+def test_the_core_comes_back_and_so_does_the_thread():
+    machine = Machine()
+    budget = machine.budget()
+    machine.run(budget, 5)
+    machine.other_busy = True
+    machine.run(budget, 20)
+    machine.other_busy = False
+    machine.run(budget, PROBE_S[1] + 2 * WINDOW_S + 1)
+    assert budget.threads == 2
+
+
+def test_serving_predictions_leaves_a_core_then_gives_it_back():
+    machine = Machine()
+    budget = machine.budget()
+    machine.run(budget, 3)
+    machine.serving = True
+    machine.run(budget, 1)
+    assert budget.threads == 1
+    machine.run(budget, 10)
+    assert budget.threads == 1  # no probe while students draw
+    machine.serving = False
+    machine.run(budget, PROBE_S[0] + 2 * WINDOW_S + 0.5)
+    assert budget.threads == 2
+
+
+def test_requests_are_noticed_for_a_second():
+    threads.note_request(now=100.0)
+    assert threads.requests_recent(now=100.5)
+    assert not threads.requests_recent(now=101.5)
+
+
+def test_the_count_is_set_for_the_calling_thread_only():
+    seen = {}
+
+    def worker():
+        ThreadBudget(1)  # sets torch's count to 1 in this thread
+        seen["worker"] = torch.get_num_threads()
+
+    before = torch.get_num_threads()
+    thread = threading.Thread(target=worker)
+    thread.start()
+    thread.join()
+    assert seen["worker"] == 1 and torch.get_num_threads() == before
+    assert threads.cores() >= 1
