@@ -22,6 +22,8 @@ from digitlab.ui.draw import DrawTab
 from digitlab.ui.evaluate import EvaluateTab
 from digitlab.ui.header import Header
 from digitlab.ui.inside import InsideTab
+from digitlab.ui.robust import RobustTab
+from digitlab.ui.teach import TeachTab
 from digitlab.ui.train import TrainTab
 
 sweep_session_folders()  # checkpoint folders in /tmp that a killed or crashed server left
@@ -35,10 +37,24 @@ CSS = """
 #dl-pixels img, #dl-probe-image img, #dl-maps img { image-rendering: pixelated; }
 #dl-maps img { width: 100%; height: 100%; object-fit: contain; }  /* a small sheet, enlarged */
 #dl-lang { max-width: 260px; margin-left: auto; }
+/* Inside: the strip is four tiles a row (two with preprocessing off), the first-layer gallery
+   eight (Gradio's 100 px minimum a tile cut its last column); both as tall as their tiles. */
+#dl-strip { --dl-cols: 4; height: auto !important; } #dl-weights { --dl-cols: 8; }
+#dl-strip .grid-container, #dl-weights .grid-container {
+  grid-template-columns: repeat(var(--dl-cols), minmax(0, 1fr)); grid-auto-rows: auto;
+}
+#dl-strip .grid-wrap, #dl-weights .grid-wrap {
+  height: auto !important; max-height: none; padding-top: 30px;  /* below the label */
+}
+#dl-weights .thumbnail-item { height: auto; }  /* square tiles: aspect-ratio applies */
+#dl-weights .caption-label { display: none; }  /* "filter 12" would cover a 60 px tile */
 /* The canvas and the pixel view are HTML components: no code icon in their labels. */
-#dl-canvas [data-testid="block-label"] > span, #dl-pixels [data-testid="block-label"] > span {
+#dl-canvas [data-testid="block-label"] > span, #dl-pixels [data-testid="block-label"] > span,
+#dl-confusion [data-testid="block-label"] > span {
   display: none;
 }
+/* The Draw tab's one-line verdict under the canvas is for narrow screens only (draw.py). */
+@media (min-width: 701px) { #dl-verdict-compact { display: none; } }
 /* A phone: the title gets the whole width, the language switch goes below it. */
 @media (max-width: 520px) {
   div:has(> div > #dl-lang) > *, div:has(> #dl-lang) { flex-basis: 100%; }
@@ -57,8 +73,12 @@ with gr.Blocks(title="DigitLab") as demo:
         train = TrainTab(runs, lang, picker=draw.picker)  # a finished run joins the picker
     with ui(gr.Tab, label=Text("tab.inside")):
         inside = InsideTab(draw.canvas, draw.picker, runs, lang)  # the Draw tab's drawing
+    with ui(gr.Tab, label=Text("tab.robust")):
+        robust = RobustTab(draw.canvas, runs, lang)  # the Draw tab's drawing, changed
     with ui(gr.Tab, label=Text("tab.evaluate")):
         evaluate = EvaluateTab(runs, lang)
+    with ui(gr.Tab, label=Text("tab.teach")):
+        teach = TeachTab(draw.canvas, draw.picker, runs, lang)  # labels the Draw tab's drawing
     header.wire(demo)
 
 
