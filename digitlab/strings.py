@@ -1043,6 +1043,48 @@ STRINGS: dict[str, dict[str, str]] = {
             "两轮后仍接近随机猜测（10%）。和 ReLU 示例比一比。"
         ),
     },
+    "preset.why_cnn": {
+        "en": "Move your drawing: layers or data?",
+        "zh": "移动你的数字：靠结构还是靠数据？",
+    },
+    "preset.why_cnn.lesson": {
+        "en": (
+            "Train, then in Robustness & map move the digit 6 px: the shipped CNN still reads 92% "
+            "of such digits, the MLP 56%, this run 28%: it never saw a moved digit."
+        ),
+        "zh": (
+            "训练后在“稳健性与地图”里把数字移开 6 像素：预训练 CNN 仍认对 92%，MLP 56%，"
+            "这次训练的只有 28%：它从没见过移动过的数字。"
+        ),
+    },
+    "preset.confident_wrong": {
+        "en": "Confident but wrong",
+        "zh": "很有把握，却认错了",
+    },
+    "preset.confident_wrong.lesson": {
+        "en": (
+            "300 images: it gets 1 digit in 6 wrong yet is 94% sure on average; Evaluate's "
+            "reliability diagram shows the gap, Draw's 'not sure' slider catches some."
+        ),
+        "zh": (
+            "300 张图片：每 6 个数字错 1 个，平均却有 94% 的把握；“评估”里的可靠性图显示这个差距，"
+            "“手写”页的“不确定”滑块能拦下一部分。"
+        ),
+    },
+    "preset.teach_handwriting": {
+        "en": "Teach it our handwriting",
+        "zh": "教它认我们的字",
+    },
+    "preset.teach_handwriting.lesson": {
+        "en": (
+            "Train this CNN, then in Teach it everyone adds a few of their own digits with the "
+            "class code; fine-tune it and compare before and after on your drawings."
+        ),
+        "zh": (
+            "训练这个 CNN，然后在“教它认字”里每人用班级代码加几个自己写的数字；"
+            "微调后比较它在你们的字上的前后准确率。"
+        ),
+    },
     "preset.relu": {
         "en": "Activation: ReLU",
         "zh": "激活函数：ReLU",
