@@ -30,6 +30,7 @@ from digitlab.data import DataError, load_mnist
 from digitlab.i18n import t
 from digitlab.loop import make_optimizer
 from digitlab.schedule import Schedule
+from digitlab.settings import recipe_fields
 from digitlab.steer import KNOBS, LiveSettings, initial_values, knobs, more_epochs
 from digitlab.threads import ThreadBudget
 from digitlab.train import Change, Done, Eval, RunState, Step, evaluate, train
@@ -111,10 +112,13 @@ def _shown(default: object) -> str:
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="python -m digitlab", description=__doc__, epilog=EXIT_STATUS)
     commands = parser.add_subparsers(dest="command", required=True)
-    # Settings left out stay out of args (SUPPRESS): TrainConfig fills in their defaults.
+    # Settings left out stay out of args (SUPPRESS): the model's default run fills them in.
+    mlp = " ".join(f"--{k.replace('_', '-')} {_shown(v)}" for k, v in recipe_fields("mlp").items())
     tr = commands.add_parser(
-        "train", help="train a model on MNIST and save a checkpoint", description=EXIT_STATUS,
-        argument_default=argparse.SUPPRESS,
+        "train", help="train a model on MNIST and save a checkpoint",
+        description=f"The defaults below are the CNN's run; --model mlp changes {mlp} unless "
+        f"given (the Train tab's default MLP run).\n\n{EXIT_STATUS}",
+        argument_default=argparse.SUPPRESS, formatter_class=argparse.RawDescriptionHelpFormatter,
     )  # fmt: skip
     defaults = TrainConfig()
     for field in FIELDS:
@@ -140,9 +144,11 @@ def _parser() -> argparse.ArgumentParser:
 
 def _train(args: argparse.Namespace) -> int:
     given = {f.name: getattr(args, f.name) for f in FIELDS if hasattr(args, f.name)}
-    cfg, done, steering = (
-        _resumed(args.resume, given) if args.resume else (TrainConfig(**given), None, None)
-    )
+    if args.resume:
+        cfg, done, steering = _resumed(args.resume, given)
+    else:  # unset flags take the model's default run, as the Train tab's do
+        run = recipe_fields(given.get("model", TrainConfig().model))
+        cfg, done, steering = TrainConfig(**{**run, **given}), None, None
     data = load_mnist(args.data)
     left = cfg.total_steps - (done.state.step if done else 0)
     print(

@@ -9,7 +9,7 @@ import pytest
 
 from digitlab.config import ConfigError, TrainConfig
 from digitlab.i18n import localize
-from digitlab.settings import BY_NAME, SETTINGS, defaults, to_config
+from digitlab.settings import BY_NAME, NAMES, RECIPES, SETTINGS, defaults, recipe, to_config
 
 # A value for each setting that differs from its default, and the TrainConfig field it sets.
 CHANGED = {
@@ -46,13 +46,33 @@ def test_every_setting_reaches_the_config(name):
         f.name for f in dataclasses.fields(TrainConfig)
         if getattr(before, f.name) != getattr(after, f.name)
     }  # fmt: skip
-    assert changed <= {field, "evals_per_epoch"}, changed  # and nothing else
+    # And nothing else; a model brings its default run (settings.RECIPES).
+    recipe_fields = {BY_NAME[n].field or n for n in RECIPES["mlp"]} if name == "model" else set()
+    assert changed <= {field, "evals_per_epoch", *recipe_fields}, changed
 
 
 def test_defaults_build_the_default_run():
     cfg = to_config(defaults())
     assert cfg.model == TrainConfig().model and cfg.lr == TrainConfig().lr
-    assert cfg.subset == 10_000 and cfg.total_steps > 0
+    assert cfg.subset is None and cfg.total_steps > 0  # all 60,000 images
+
+
+def test_each_model_has_its_own_default_run():
+    cnn, mlp = to_config({"model": "CNN"}), to_config({"model": "MLP"})
+    assert cnn.lr == TrainConfig().lr and cnn.epochs == TrainConfig().epochs
+    assert (mlp.epochs, mlp.batch_size, mlp.lr, mlp.momentum) == (4, 512, 0.01, 0.8)
+    assert to_config({"model": "mlp", "epochs": 1}).epochs == 1  # a given setting wins
+    assert set(recipe("mlp")) == set(NAMES) and recipe("cnn") == {**defaults(), "model": "CNN"}
+    with pytest.raises(ConfigError):
+        to_config({"model": "rnn"})
+
+
+def test_picking_a_model_fills_in_its_run(app_module):
+    tab = app_module.train.settings
+    filled = {c.elem_id: v for c, v in tab.model_recipe("MLP").items()}
+    assert filled == {"dl-lr-log10": -2.0, "dl-epochs": 4, "dl-batch-size": 512, "dl-momentum": 0.8}
+    back = {c.elem_id: v for c, v in tab.model_recipe("CNN").items()}
+    assert back["dl-epochs"] == TrainConfig().epochs and back["dl-batch-size"] == 256
 
 
 @pytest.mark.parametrize("text", ["256-128", "256,128", "256 128", " 256, 128 ", "256 - 128"])

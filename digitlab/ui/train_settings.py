@@ -12,7 +12,7 @@ import gradio as gr
 
 from digitlab import presets
 from digitlab.i18n import DEFAULT, Text, t
-from digitlab.settings import BY_NAME, SETTINGS, Setting
+from digitlab.settings import BY_NAME, RECIPES, SETTINGS, Setting, recipe
 from digitlab.ui.common import LIVE, PRIVATE, Language, ui
 
 KINDS = {  # Setting.kind -> component class
@@ -33,6 +33,12 @@ def component(setting: Setting):
     if setting.kind == "number":
         kwargs["precision"] = 0
     return ui(KINDS[setting.kind], value=setting.default, **kwargs)
+
+
+def recipe_names() -> list[str]:
+    """The settings in which the models' default runs differ, in the table's order."""
+    differ = {name for changes in RECIPES.values() for name in changes}
+    return [setting.name for setting in SETTINGS if setting.name in differ]
 
 
 def lr_text(lr_log10: float, lang: str = DEFAULT) -> str:
@@ -72,6 +78,12 @@ class SettingsPanel:
             self.show_model_controls, self.controls["model"], [self.mlp_group, self.cnn_group],
             **PRIVATE,
         )  # fmt: skip
+        # Picking a model by hand (not a preset) fills in that model's default run.
+        self.recipe_controls = [self.controls[name] for name in recipe_names()]
+        if self.recipe_controls:
+            self.controls["model"].input(
+                self.model_recipe, self.controls["model"], self.recipe_controls, **PRIVATE
+            )
         lr.change(lr_text, [lr, lang.radio], self.lr_note, **PRIVATE, **LIVE)
         self.preset.input(
             self.apply_preset, [self.preset, lang.radio],
@@ -101,6 +113,11 @@ class SettingsPanel:
         """Show the MLP's or the CNN's size controls."""
         return {self.mlp_group: gr.Group(visible=model == "MLP"),
                 self.cnn_group: gr.Group(visible=model == "CNN")}  # fmt: skip
+
+    def model_recipe(self, model: str) -> dict:
+        """The picked model's default run: the settings in which the two models' runs differ."""
+        values = recipe(model)
+        return {self.controls[name]: values[name] for name in recipe_names()}
 
     def apply_preset(self, key: str | None, lang: str = DEFAULT) -> dict:
         """Fill the settings from a lesson preset, with its one-line explanation."""
