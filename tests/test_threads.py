@@ -106,3 +106,13 @@ def test_the_count_is_set_for_the_calling_thread_only():
     thread.join()
     assert seen["worker"] == 1 and torch.get_num_threads() == before
     assert threads.cores() >= 1
+
+
+def test_a_prediction_is_noticed_by_training_runs():
+    from digitlab.models import MLP
+    from digitlab.predict import Predictor
+
+    threads.note_request(now=0.0)
+    assert not threads.requests_recent()
+    Predictor(MLP((8,)), metrics={"temperature": 1.0}).probabilities(torch.zeros(28, 28))
+    assert threads.requests_recent()
