@@ -44,8 +44,8 @@ def epoch_seconds(model: str, steps: int, policy: str) -> tuple[float, int]:
     cfg = settings.to_config({**settings.recipe(model), "seed": 0})
     cfg = dataclasses.replace(cfg, max_steps=steps, evals_per_epoch=1)
     n = cores()
-    budget = ThreadBudget(n) if policy == "budget" else None
     torch.set_num_threads(n if policy == "all cores" else max(1, n - 1))
+    budget = ThreadBudget(n) if policy == "budget" else None  # sets its own count, all cores
     last = [e for e in train(cfg, load_mnist(), threads=budget) if isinstance(e, Step)][-1]
     changes = len(budget.changes) - 1 if budget is not None else 0
     return last.elapsed / steps * cfg.steps_per_epoch, changes

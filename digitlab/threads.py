@@ -8,7 +8,9 @@ run measures its own speed in short windows and
   threads (someone else holds a core), or when predictions were served in the last second
   (`note_request`: the server's answers to strokes come first);
 - with fewer threads than it may use, tries one more now and then for one window and keeps it
-  if that is faster; a probe that loses makes the next one wait twice as long (up to a minute).
+  if that is faster; a probe that loses makes the next one wait twice as long (up to a minute);
+- after its first window, tries one thread fewer once: a core taken before the run started
+  leaves no fast window to compare with, so only trying tells.
 
 `ThreadBudget.after_step` is all the trainer calls; it changes torch's thread count for the
 calling thread only (OpenMP's setting is per thread), so prediction threads keep their own.
@@ -75,6 +77,7 @@ class ThreadBudget:
         self.probing_from: int | None = None
         self.wait = PROBE_S[0]
         self.changes: list[tuple[float, int]] = []  # (time, threads), for benchmarks and tests
+        self._compared = self.most == 1  # has one thread fewer been tried against all of them?
         self._set(self.most, self.clock())
         self._seconds, self._images = 0.0, 0
 
@@ -91,15 +94,23 @@ class ThreadBudget:
         n = self.threads
         self.last[n] = rate
         self.best[n] = max(self.best.get(n, 0.0), rate)
-        if self.probing_from is not None:  # the window with one more thread is over
+        if self.probing_from is not None:  # the window with one thread more (or fewer) is over
             before, self.probing_from = self.probing_from, None
-            if rate >= BETTER * self.last.get(before, 0.0):
+            needed = BETTER if n > before else 1.0  # fewer threads: kept if as fast
+            if rate >= needed * self.last.get(before, 0.0):
                 self.wait = PROBE_S[0]
             else:
                 self.wait = min(2 * self.wait, PROBE_S[1])
                 self._set(before, now)
             return
+        if not self._compared and n > 1 and not self.busy(now):
+            # The first window: a core may be taken already (then this window was slow, and the
+            # collapse rule below has nothing to compare it with): try one thread fewer once.
+            self._compared, self.probing_from = True, n
+            self._set(n - 1, now)
+            return
         if n > 1 and (self.busy(now) or rate < COLLAPSED * self.best[n]):
+            self._compared = True
             self._set(n - 1, now)
         elif n < self.most and not self.busy(now) and now - self._since >= self.wait:
             self.probing_from = n
