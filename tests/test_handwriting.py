@@ -212,6 +212,9 @@ def test_fine_tuning_learns_the_class_style_and_keeps_mnist(mnist, shipped, kind
     print(f"{kind}: held-out {before:.1%} -> {after:.1%}; benchmark's {len(bench_y)} "
           f"{bench_before:.1%} -> {bench_after:.1%}; MNIST {mnist_before:.2%} -> "
           f"{mnist_after:.2%}; {seconds:.1f} s")  # fmt: skip
-    assert after > before if kind == "cnn" else after >= before
+    # The shipped CNN has seen these styles since 2026-11-30 (11 of the 12 held out are right
+    # before): the held-out drawings must not get worse, and the styled benchmark's flagged 1s
+    # and curved 6s, never trained on, show what the class's drawings taught it.
+    assert after >= before
     assert bench_after > bench_before if kind == "cnn" else bench_after >= bench_before
     assert mnist_after > mnist_before - 0.005

@@ -27,6 +27,7 @@ IMPORTS = {
     "model": "from digitlab.checkpoint import load_checkpoint\n"
     "from digitlab.config import TrainConfig",
     "image": "import contextlib\nfrom types import SimpleNamespace\nfrom digitlab import safety",
+    "handwriting": "import numpy as np\nfrom digitlab import handwriting as hw",
 }
 # Each action runs after the previous ones, and growth is measured from before the first: a
 # high-water mark only rises, so every action's own peak is bounded by what is reported.
@@ -73,6 +74,16 @@ def zip_file(path: Path, members: int, member_bytes: int = 0) -> str:
     return str(path)
 
 
+def set_bomb(path: Path, png_bytes: int) -> str:
+    """A Teach-it set zip whose one drawing unpacks to png_bytes of zeros (tiny on disk)."""
+    import zipfile
+
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("labels.csv", "file,label\na.png,1\n")
+        archive.writestr("a.png", b"\0" * png_bytes)
+    return str(path)
+
+
 def written(path: Path, data: bytes) -> str:
     path.write_bytes(data)
     return str(path)
@@ -93,6 +104,9 @@ def cases(tmp: Path) -> dict[str, tuple[str, str]]:
     five_layers = [f"SimpleNamespace(path={layer!r})"] * 5  # each a file Gradio has vetted
     as_bytes = f"open({wide_layer!r}, 'rb').read()"  # as Gradio's blob cache holds a layer
     held = limits.MAX_CONCURRENT_DECODES
+    bulky = written(tmp / "bulky.zip", b"\0" * (limits.MAX_SET_ZIP_BYTES + 1))
+    bomb = set_bomb(tmp / "set-bomb.zip", limits.MAX_SET_ENTRY_BYTES + 1)
+    full = "hand = {}\nfor _ in range({}):\n    hand.add(np.zeros((28, 28), np.uint8), 1)"
     return {
         "MAX_PARAMETERS": ("model", 'TrainConfig(model="mlp", hidden=(4096, 192))'),
         "MAX_HIDDEN_LAYERS": ("model", 'TrainConfig(model="mlp", hidden=(4096,) * 9)'),
@@ -127,6 +141,22 @@ def cases(tmp: Path) -> dict[str, tuple[str, str]]:
             "        slots.enter_context(safety.decoding_slot())\n"
             f"    safety.decode_image(open({digit!r}).read())",
         ),
+        "MAX_SESSION_DRAWINGS": (
+            "handwriting",
+            full.format("hw.HandSet()", limits.MAX_SESSION_DRAWINGS + 1),
+        ),
+        "MAX_CLASS_DRAWINGS": (  # the set a class code's students add to
+            "handwriting",
+            "classes = hw.ClassSets()\n"
+            + full.format("classes.get(classes.create())", limits.MAX_CLASS_DRAWINGS + 1),
+        ),
+        "MAX_CLASSES": (
+            "handwriting",
+            f"classes = hw.ClassSets()\nfor _ in range({limits.MAX_CLASSES + 1}):\n"
+            "    classes.create()",
+        ),
+        "MAX_SET_ZIP_BYTES": ("handwriting", f"hw.from_zip(open({bulky!r}, 'rb').read())"),
+        "MAX_SET_ENTRY_BYTES": ("handwriting", f"hw.from_zip(open({bomb!r}, 'rb').read())"),
     }
 
 
@@ -185,6 +215,24 @@ EXPECTED = {
     ),
     "MAX_CONCURRENT_DECODES": (
         "BadImage: the server is busy decoding other images: try again in a moment."
+    ),
+    "MAX_SESSION_DRAWINGS": (
+        "HandwritingError: This set is full (500 drawings): remove some before adding more."
+    ),
+    "MAX_CLASS_DRAWINGS": (
+        "HandwritingError: This set is full (2,000 drawings): remove some before adding more."
+    ),
+    "MAX_CLASSES": (
+        "HandwritingError: This server already holds 64 class sets: try again later (a set is "
+        "deleted when unused for a few hours)."
+    ),
+    "MAX_SET_ZIP_BYTES": (
+        "HandwritingError: the zip is larger than 4,000,000 bytes; a set of 2,000 drawings is "
+        "about 1 MB."
+    ),
+    "MAX_SET_ENTRY_BYTES": (
+        "HandwritingError: a.png unpacks to more than 64,000 bytes, more than any "
+        "drawing: not opened."
     ),
 }
 

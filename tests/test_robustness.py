@@ -154,7 +154,10 @@ def bars(frame) -> np.ndarray:
     return frame["probability"].to_numpy()
 
 
-def test_the_tabs_bars_follow_the_sliders_and_answer_in_time(app_module, shipped):
+def test_the_tabs_bars_follow_the_sliders_and_answer_in_time(app_module, shipped, monkeypatch):
+    from digitlab.ui import figures
+
+    monkeypatch.setattr(figures, "SHARED", figures.ModelCache(4))  # no map computed yet
     tab = app_module.robust
     name = common.SHIPPED.of_kind("cnn").name
     drawing = sketch_seven()
