@@ -14,7 +14,11 @@ from browser_kit import SCREENSHOTS, draw, launch, open_app, screenshot, sync_ap
 from digitlab.ui.common import SHIPPED
 
 pytestmark = pytest.mark.browser
-LOADED = "() => [...document.images].every((i) => i.complete && i.naturalWidth > 0)"
+# Every picture shown has loaded (hidden tabs hold pictures not yet drawn).
+LOADED = (
+    "() => [...document.images].filter((i) => i.offsetParent !== null)"
+    ".every((i) => i.complete && i.naturalWidth > 0)"
+)
 SEVEN = [[(0.22, 0.15), (0.78, 0.15)], [(0.78, 0.15), (0.42, 0.88)]]
 
 
@@ -56,6 +60,7 @@ def test_evaluate_tab_shows_accuracy_confusion_and_mistakes(page):
     sync_api.expect(page.locator("#dl-mistakes img")).to_have_count(24)
     sync_api.expect(page.locator("#dl-mistakes")).to_contain_text("→ predicted")
     if SCREENSHOTS:
+        page.locator("#dl-mistakes").scroll_into_view_if_needed()  # its pictures load lazily
         page.wait_for_function(LOADED)
         screenshot(page, "evaluate-tab.png")
     assert page.errors == []
