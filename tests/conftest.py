@@ -134,3 +134,18 @@ def browser():
         chromium = launch(p)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture
+def page(browser, app_module, shipped):
+    """A page on the app, its canvas ready; no page or console errors by the end of the test.
+    Modules that need another kind of page define their own `page`."""
+    from browser_kit import open_app
+
+    from digitlab.ui.common import SHIPPED as LOADED
+
+    assert LOADED.names(), f"the app loaded no shipped model: {LOADED.problems}"
+    page = open_app(browser, app_module.url)
+    yield page
+    assert not page.errors, page.errors
+    page.close()

@@ -41,14 +41,6 @@ def hand(request, browser, app_module, shipped):
     page.close()
 
 
-@pytest.fixture
-def page(browser, app_module, shipped):
-    page = open_app(browser, app_module.url)
-    yield page
-    assert not page.errors, page.errors
-    page.close()
-
-
 def shows(page, digit: str) -> None:
     page.wait_for_function(f"() => ({SHOWN})() === {digit!r}", timeout=20_000)
 

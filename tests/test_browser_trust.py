@@ -13,9 +13,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from browser_kit import SCREENSHOTS, clear, draw, open_app, screenshot, sync_api
-
-from digitlab.ui.common import SHIPPED
+from browser_kit import SCREENSHOTS, clear, draw, screenshot, sync_api
 
 pytestmark = pytest.mark.browser
 
@@ -30,15 +28,6 @@ SCRIBBLE = [
 VERDICT = "#dl-verdict"
 DIGIT = "() => document.querySelector('#dl-verdict .dl-digit')?.textContent"
 UNSURE = "() => document.querySelector('#dl-verdict .dl-word')?.textContent"
-
-
-@pytest.fixture
-def page(browser, app_module, shipped):
-    assert SHIPPED.names(), f"the app loaded no shipped model: {SHIPPED.problems}"
-    page = open_app(browser, app_module.url)
-    yield page
-    assert not page.errors, page.errors
-    page.close()
 
 
 def shows_digit(page, digit: str) -> None:
