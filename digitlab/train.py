@@ -53,8 +53,7 @@ def train(
     (threads.py); without one the count stays as it is.
     """
     run = _Run(cfg, data, stop or threading.Event(), probe, steering, continue_from, start_from)
-    run.budget = threads if run.device.type == "cpu" else None
-    yield from run.events()
+    yield from run.events(threads if run.device.type == "cpu" else None)
 
 
 def train_step(model, optimizer, scheduler, x, y, autocast) -> torch.Tensor:
@@ -110,10 +109,12 @@ class _Run:
         self.eval_at = loop.eval_steps(cfg, self.total)
         self.loss_sum, self.logged = torch.zeros((), device=device), self.step
         self.ended, self.divergence, self.evaluated = None, None, None  # evaluated: (step, test, n)
-        self.budget: ThreadBudget | None = None
+        self.budget: ThreadBudget | None = None  # set by events(): CPU runs only
 
-    def events(self) -> Iterator[Event]:
-        """The training loop: steer, step, report, evaluate, pause; then Done."""
+    def events(self, budget: ThreadBudget | None = None) -> Iterator[Event]:
+        """The training loop: steer, step, report, evaluate, pause; then Done. budget: this
+        thread's torch thread count, adapted after each step (threads.py)."""
+        self.budget = budget
         if self.step > 0:  # a continued run: its new length is an "epochs" change
             yield from self._emit([self._lengthen(self.cfg.total_steps)])
         else:  # where the curve starts (chance, ~10%): the chart has a line from its first Eval
