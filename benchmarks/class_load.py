@@ -5,7 +5,8 @@ exactly as the page sends them, and one training run trains.
    alone: per stroke, the requests and bytes the browser sent, the server's CPU time (its
    process's user + system time over the drawing less its idle rate, Clears included) and
    the verdict latency (pen up to the answer on screen).
-2. With --train, one training run alone (CNN, 10,000 images, 1 epoch) for the baseline.
+2. With --train, one training run alone for the baseline: the Train tab's default CNN run (what
+   the teacher gets by pressing Train: 3 epochs of all 60,000 images).
 3. The load, for --seconds: --students simulated students (benchmarks/class_students.py) replay
    the page's recorded strokes and Clears request by request, each --pace s (0.8x-1.25x, one
    pace a student) after the pen lifts or Clear is pressed; the real page keeps drawing at
@@ -32,7 +33,10 @@ import httpx
 from benchmarks.class_page import RealPage, launch, path_of, predict_fns
 from benchmarks.class_server import CpuClock, cpu_seconds, family_cpu_seconds, serve
 from benchmarks.class_students import run_students
-from benchmarks.load_test import LOAD_TRAIN_SETTINGS, train_seconds
+from benchmarks.load_test import train_seconds
+from digitlab.settings import recipe
+
+CLASS_RUN = recipe("cnn")  # the Train tab's default run, as the teacher presses Train
 
 
 def spread(values: list[float]) -> str:
@@ -99,7 +103,7 @@ def report_alone(groups, cpu_ms: dict, idle_ms: float) -> None:
 def under_load(url, pid, page, groups, predict, args, idle_ms: float) -> None:
     """Students, the real page and (with --train) one training run at once; print the figures."""
     began = time.time()
-    alone = train_seconds(url, LOAD_TRAIN_SETTINGS) if args.train else None
+    alone = train_seconds(url, CLASS_RUN) if args.train else None
     results: dict = {"alone_wall": time.time() - began}
     students = threading.Thread(
         target=lambda: results.update(tally=run_students(
@@ -110,7 +114,7 @@ def under_load(url, pid, page, groups, predict, args, idle_ms: float) -> None:
     def train() -> None:
         time.sleep(5)  # the class is drawing before the run starts
         began = time.time()
-        results["train"] = train_seconds(url, LOAD_TRAIN_SETTINGS)
+        results["train"] = train_seconds(url, CLASS_RUN)
         results["training"] = (began, time.time())
 
     trainer = threading.Thread(target=train, daemon=True)
@@ -141,7 +145,7 @@ def under_load(url, pid, page, groups, predict, args, idle_ms: float) -> None:
           f"browser: {generator / took:.2f} cores")  # fmt: skip
     if alone is not None and "train" in results:
         wall = results["training"][1] - results["training"][0]
-        print(f"training run (CNN, 10,000 images, 1 epoch): {alone:.1f} s alone, "
+        print(f"training run (the default CNN run): {alone:.1f} s alone, "
               f"{results['train']:.1f} s under load ({results['train'] / alone:.2f}x); "
               f"start to finish with data and evaluation {results['alone_wall']:.0f} s alone, "
               f"{wall:.0f} s under load")  # fmt: skip

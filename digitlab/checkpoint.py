@@ -219,7 +219,7 @@ def _check_state(state: RunState, config: TrainConfig, model: nn.Module) -> None
         raise ValueError("its counters or batch order are not what DigitLab saves")
     dataclasses.replace(config, **state.values)  # each knob's value passes TrainConfig's checks
     # Parameter groups that do not fit raise here; the shapes of the moments are checked below.
-    make_optimizer(config, model, cuda=False).load_state_dict(state.optimizer)
+    make_optimizer(config, model).load_state_dict(state.optimizer)
     shapes = [parameter.shape for parameter in model.parameters()]
     for index, slots in state.optimizer["state"].items():
         for value in slots.values():

@@ -42,6 +42,8 @@ HELP = {
     "activation": "MLP activation",
     "channels": "CNN conv widths, one 2x2 pooling stage each, e.g. 16-32-64",
     "batch_norm": "CNN batch normalization",
+    "patch": "CNN: 2 = the first conv reads 2x2 pixel blocks (4x smaller maps), 1 = pixels",
+    "dense": "CNN hidden Linear layers after the conv stages, e.g. 128; '' for none",
     "dropout": "dropout probability",
     "momentum": "SGD-with-momentum's momentum, or Adam's and AdamW's beta1 (plain sgd has none)",
     "lr": "learning rate (the peak, with onecycle)",
@@ -196,7 +198,7 @@ def _state_for(path: Path, ckpt: Checkpoint, cfg: TrainConfig) -> RunState:
         print(f"{path} holds no optimizer state: resuming with a fresh optimizer and batch order")
         step = max(1, int(ckpt.metrics.get("steps", cfg.total_steps)))
         elapsed = float(ckpt.metrics.get("train_time_s", 0.0))
-        optimizer = make_optimizer(cfg, ckpt.model, cuda=False).state_dict()
+        optimizer = make_optimizer(cfg, ckpt.model).state_dict()
         # The schedule as it was, at its end: "more epochs" then extends it as the app does.
         schedule = Schedule.initial(cfg.schedule, cfg.lr, cfg.total_steps)
         return RunState(step, elapsed, optimizer, schedule, initial_values(cfg), None, rng)

@@ -34,6 +34,11 @@ DEVICES = ("auto", "cpu", "cuda")
 AUGMENTS = ("off", "light", "strong")
 
 
+# Fields added after checkpoints were shipped, with the value that rebuilds an older model: a
+# saved config without them describes a CNN on pixels with no dense layers.
+LEGACY = {"patch": 1, "dense": ()}
+
+
 class ConfigError(ValueError):
     """A setting is out of range or unknown; the message says which and what is allowed."""
 
@@ -45,14 +50,17 @@ class TrainConfig:
     model: str = "cnn"
     hidden: tuple[int, ...] = (256, 128)  # MLP hidden layer sizes
     activation: str = "relu"  # MLP
-    channels: tuple[int, ...] = (16, 32, 64)  # CNN conv widths, one 2x2 pooling stage each
+    channels: tuple[int, ...] = (16, 32)  # CNN conv widths, one 2x2 pooling stage each
     batch_norm: bool = True  # CNN
-    # Defaults measured on 2 CPU cores (README): batch 256 at lr 5e-3 with one-cycle and no
-    # dropout reaches 97.5% (MLP) in ~2 s and 99% (CNN) in ~9 s of training.
+    patch: int = 2  # CNN: 2 = the first conv reads 2x2 pixel blocks (models.CNN); 1 = pixels
+    dense: tuple[int, ...] = (128,)  # CNN hidden Linear layers after the conv stages
+    # The defaults are the CNN's default run (settings.RECIPES has the MLP's), measured on 2 CPU
+    # cores with `python -m benchmarks.train_speed` (BENCHMARKS.md): 3 epochs at batch 256,
+    # Adam lr 0.02 one-cycle, no dropout: 99% before 80% of the run, in under 5 s.
     dropout: float = 0.0
     momentum: float = 0.9  # SGD with momentum's momentum, Adam's and AdamW's beta1 (not plain SGD)
-    lr: float = 5e-3
-    epochs: int = 2
+    lr: float = 0.02
+    epochs: int = 3
     batch_size: int = 256
     optimizer: str = "adam"
     weight_decay: float = 0.0
@@ -66,7 +74,7 @@ class TrainConfig:
 
     def __post_init__(self) -> None:
         # Coerce list -> tuple so configs read back from JSON compare equal and stay hashable.
-        for name in ("hidden", "channels"):
+        for name in ("hidden", "channels", "dense"):
             value = getattr(self, name)
             if isinstance(value, int):
                 value = (value,)
@@ -83,10 +91,12 @@ class TrainConfig:
         _choice("augment", self.augment, AUGMENTS)
         _sizes("hidden", self.hidden, allow_empty=True, top=MAX_HIDDEN_SIZE)
         _sizes("channels", self.channels, allow_empty=False, top=MAX_CHANNELS)
-        if len(self.hidden) > MAX_HIDDEN_LAYERS:
-            raise ConfigError(
-                Text("config.too_deep", layers=len(self.hidden), limit=MAX_HIDDEN_LAYERS)
-            )
+        _sizes("dense", self.dense, allow_empty=True, top=MAX_HIDDEN_SIZE)
+        _integer("patch", self.patch, lo=1, hi=2)
+        deep = ((self.hidden, "config.too_deep"), (self.dense, "config.dense_too_deep"))
+        for layers, key in deep:
+            if len(layers) > MAX_HIDDEN_LAYERS:
+                raise ConfigError(Text(key, layers=len(layers), limit=MAX_HIDDEN_LAYERS))
         if len(self.channels) > MAX_CNN_STAGES:
             raise ConfigError(Text("config.too_many_stages", limit=MAX_CNN_STAGES))
         _number("lr", self.lr, lo=0.0, hi=10.0, lo_open=True)
@@ -139,7 +149,10 @@ class TrainConfig:
         """Arguments for the model class this config names."""
         if self.model == "mlp":
             return {"hidden": self.hidden, "activation": self.activation, "dropout": self.dropout}
-        return {"channels": self.channels, "dropout": self.dropout, "batch_norm": self.batch_norm}
+        return {
+            "channels": self.channels, "dropout": self.dropout, "batch_norm": self.batch_norm,
+            "patch": self.patch, "dense": self.dense,
+        }  # fmt: skip
 
     def to_dict(self) -> dict:
         """Plain JSON-friendly dict (tuples become lists)."""
@@ -153,12 +166,16 @@ class TrainConfig:
         unknown = sorted(set(values) - known)
         if unknown:
             raise ConfigError(Text("config.unknown", names=", ".join(unknown)))
-        return cls(**values)
+        return cls(**{**LEGACY, **values})
 
     def label(self) -> str:
         """Short human name, e.g. 'CNN 16-32 · adam lr 0.003 · 2 ep'."""
         sizes = self.channels if self.model == "cnn" else self.hidden
         arch = f"{self.model.upper()} {'-'.join(map(str, sizes)) or 'linear'}"
+        if self.model == "cnn":  # e.g. "CNN 2x2 16-32 fc128"
+            patch = f"{self.patch}x{self.patch} " if self.patch > 1 else ""
+            dense = "".join(f" fc{size}" for size in self.dense)
+            arch = f"CNN {patch}{'-'.join(map(str, sizes))}{dense}"
         parts = [arch, f"{self.optimizer} lr {self.lr:g}", f"{self.epochs} ep"]
         if self.subset is not None:
             parts.append(f"{self.subset} imgs")

@@ -3,8 +3,11 @@ the confusion matrix and the most confident mistakes. Pure torch/numpy; no pictu
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import torch
+import torch.nn.functional as F
 from torch import nn
 
 from digitlab.predict import Predictor
@@ -24,11 +27,14 @@ def saliency(predictor: Predictor, image28: np.ndarray) -> np.ndarray:
 
 
 def first_layer_weights(model: nn.Module) -> np.ndarray:
-    """MLP: first Linear's rows as (N, 28, 28); CNN: first conv's filters as (N, k, k)."""
+    """MLP: first Linear's rows as (N, 28, 28); CNN: first conv's filters as (N, k, k), in
+    pixels: a conv on 2x2 pixel blocks (4 channels of 3x3) is the 6x6 filter it applies."""
     first = next(m for m in model.modules() if isinstance(m, (nn.Linear, nn.Conv2d)))
     weight = first.weight.detach().float().cpu()
     if isinstance(first, nn.Conv2d):
-        return weight[:, 0].contiguous().numpy()  # (out, 1, k, k) -> (out, k, k)
+        patch = math.isqrt(weight.shape[1])  # in_channels = patch * patch
+        # pixel_shuffle puts block channel i*patch+j back at pixel (i, j) of each 3x3 tap.
+        return F.pixel_shuffle(weight, patch)[:, 0].contiguous().numpy()  # (out, 3p, 3p)
     return weight.reshape(-1, 28, 28).numpy()
 
 

@@ -158,6 +158,22 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "1-3 conv stages, e.g. 16, 32",
         "zh": "1-3 个卷积层，例如 16, 32",
     },
+    "train.patch": {
+        "en": "2x2 patches",
+        "zh": "2x2 像素块",
+    },
+    "train.patch_info": {
+        "en": "4x smaller maps: faster",
+        "zh": "特征图小 4 倍：更快",
+    },
+    "train.dense": {
+        "en": "CNN dense layers",
+        "zh": "CNN 全连接层",
+    },
+    "train.dense_info": {
+        "en": "after the convs, e.g. 128",
+        "zh": "卷积之后，例如 128",
+    },
     "train.batch_norm": {
         "en": "Batch norm",
         "zh": "批归一化",
@@ -555,6 +571,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "CNN channels",
         "zh": "CNN 通道数",
     },
+    "field.patch": {
+        "en": "CNN patch size",
+        "zh": "CNN 像素块大小",
+    },
+    "field.dense": {
+        "en": "CNN dense layers",
+        "zh": "CNN 全连接层",
+    },
     "field.lr": {
         "en": "learning rate",
         "zh": "学习率",
@@ -611,6 +635,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "config.too_many_stages": {
         "en": "CNN channels: at most {limit} conv stages fit a 28x28 image (e.g. 16, 32).",
         "zh": "CNN 通道数：28x28 的图像最多只能放 {limit} 个卷积层（例如 16, 32）。",
+    },
+    "config.dense_too_deep": {
+        "en": "CNN dense layers: {layers} layers is too many; at most {limit}.",
+        "zh": "CNN 全连接层：{layers} 层太多了，最多 {limit} 层。",
     },
     "config.too_deep": {
         "en": "MLP hidden sizes: {layers} layers is too deep; at most {limit} hidden layers.",

@@ -14,11 +14,14 @@ run measures its own speed in short windows and
 
 `ThreadBudget.after_step` is all the trainer calls; it changes torch's thread count for the
 calling thread only (OpenMP's setting is per thread), so prediction threads keep their own.
+In the app a run's thread also lowers its own CPU priority first (`yield_to_serving`): when a
+core is wanted by both, the server's threads get it.
 """
 
 from __future__ import annotations
 
 import os
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -46,6 +49,20 @@ def requests_recent(now: float | None = None) -> bool:
     """Were predictions served in the last REQUEST_QUIET_S?"""
     now = time.monotonic() if now is None else now
     return now - _last_request < REQUEST_QUIET_S
+
+
+def yield_to_serving(nice: int = 10) -> bool:
+    """Lower the calling thread's CPU priority (Linux nice, this thread only), and so that of
+    the OpenMP workers it starts from then on, which inherit it: when the server's threads
+    (predictions, page requests) want a core, they get it first. Training threads call this
+    before their first torch op. False where it cannot be done (another OS, no permission)."""
+    if not sys.platform.startswith("linux"):  # elsewhere the id below may name a process
+        return False
+    try:
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), nice)
+    except OSError:
+        return False
+    return True
 
 
 def cores() -> int:

@@ -87,7 +87,7 @@ class _Run:
         self.channels_last = prefers_channels_last(model)
         model = model.to(device, memory_format=self._layout()).train()
         self.model, self.autocast, self.generator = model, autocast_for(device), generator
-        self.optimizer = loop.make_optimizer(cfg, model, device.type == "cuda")
+        self.optimizer = loop.make_optimizer(cfg, model)
         if done is not None and done.state is None:
             raise ValueError("continue_from: this Done carries no state to continue from")
         state = done.state if done is not None else None

@@ -152,7 +152,7 @@ def test_a_zip_with_a_swapped_pickle_is_rejected(saved, tmp_path):
 
 def _state_after_a_step(cfg: TrainConfig, model) -> RunState:
     """What a run of cfg leaves to go on from: Adam's moments, batch order, RNG, changes."""
-    optimizer = make_optimizer(cfg, model, cuda=False)
+    optimizer = make_optimizer(cfg, model)
     model(torch.randn(2, 1, 28, 28)).sum().backward()
     optimizer.step()
     batches = {

@@ -112,12 +112,31 @@ def test_dict_round_trip_and_unknown_keys():
 
 
 def test_max_steps_caps_total_steps_and_label_names_the_run():
-    cfg = TrainConfig(model="mlp", hidden=(128, 64), lr=0.1, subset=1000, max_steps=3)
+    cfg = TrainConfig(model="mlp", hidden=(128, 64), lr=0.1, epochs=2, subset=1000, max_steps=3)
     assert cfg.total_steps == 3
     assert cfg.label() == "MLP 128-64 · adam lr 0.1 · 2 ep · 1000 imgs"
+    assert TrainConfig().label() == "CNN 2x2 16-32 fc128 · adam lr 0.02 · 3 ep"
+    assert TrainConfig(channels=(8,), patch=1, dense=()).label().startswith("CNN 8 · ")
 
 
 def test_device_choice():
     assert resolve_device("cpu") == torch.device("cpu")
     expected = "cuda" if torch.cuda.is_available() else "cpu"
     assert resolve_device("auto").type == expected
+
+
+def test_a_saved_config_from_before_patches_and_dense_layers_rebuilds_its_model():
+    saved = TrainConfig(channels=(8, 16)).to_dict()
+    del saved["patch"], saved["dense"]  # as checkpoints saved before these fields existed
+    cfg = TrainConfig.from_dict(saved)
+    assert (cfg.patch, cfg.dense) == (1, ())
+    assert TrainConfig.from_dict(TrainConfig().to_dict()) == TrainConfig()  # new ones keep theirs
+
+
+@pytest.mark.parametrize(
+    "changes, field",
+    [({"patch": 3}, "patch"), ({"patch": 0}, "patch"), ({"dense": (0,)}, "dense")],
+)
+def test_patch_and_dense_out_of_range_are_refused_by_name(changes, field):
+    with pytest.raises(ConfigError, match=field):
+        TrainConfig(**changes)

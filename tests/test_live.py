@@ -27,7 +27,7 @@ def test_the_ui_thread_changes_pauses_and_resumes_a_run(mnist):
     with TrainingRun(cfg, stop) as run:
         for view in run.updates():
             if view.losses and not paused_views and not run.steering.paused:
-                run.change(lr=0.02)
+                run.change(lr=0.05)  # the default is 0.02
                 run.pause()
             elif view.paused:
                 paused_views.append(len(view.losses))
@@ -38,8 +38,8 @@ def test_the_ui_thread_changes_pauses_and_resumes_a_run(mnist):
     assert not _workers()  # the stopped run's thread is over when the consumer returns
     assert len(set(paused_views)) == 1  # no step while paused
     change = view.changes[0]
-    assert (change.name, change.new) == ("lr", 0.02)
-    assert view.lrs[-1][1] == 0.02 and not view.paused
+    assert (change.name, change.new) == ("lr", 0.05)
+    assert view.lrs[-1][1] == 0.05 and not view.paused
     assert view.done.stopped and view.done.metrics["ended"] == "stopped"
 
 

@@ -17,9 +17,11 @@ CHANGED = {
     "hidden": ("64-32", "hidden", (64, 32)),
     "activation": ("tanh", "activation", "tanh"),
     "channels": ("8 16", "channels", (8, 16)),
+    "patch": (False, "patch", 1),
+    "dense": ("", "dense", ()),
     "batch_norm": (False, "batch_norm", False),
     "lr_log10": (-1.0, "lr", 0.1),
-    "epochs": (3, "epochs", 3),
+    "epochs": (5, "epochs", 5),
     "subset": (3_000, "subset", 3_000),
     "batch_size": (64, "batch_size", 64),
     "optimizer": ("sgd", "optimizer", "sgd"),
@@ -114,5 +116,5 @@ def test_momentum_setting_reaches_the_optimizer(optimizer, read):
     from digitlab.models import build_model
 
     cfg = to_config({"optimizer": optimizer, "momentum": 0.8, "model": "MLP"})
-    built = make_optimizer(cfg, build_model(cfg), cuda=False)
+    built = make_optimizer(cfg, build_model(cfg))
     assert read(built.param_groups[0]) == pytest.approx(0.8)

@@ -3,8 +3,11 @@ predictions are being served, more again when that ends (a fake clock and speeds
 
 from __future__ import annotations
 
+import os
+import sys
 import threading
 
+import pytest
 import torch
 
 from digitlab import threads
@@ -126,3 +129,29 @@ def test_a_prediction_is_noticed_by_training_runs():
     assert not threads.requests_recent()
     Predictor(MLP((8,)), metrics={"temperature": 1.0}).probabilities(torch.zeros(28, 28))
     assert threads.requests_recent()
+
+
+def _nice(tid: int) -> int:
+    with open(f"/proc/self/task/{tid}/stat") as stat:
+        return int(stat.read().rsplit(")", 1)[1].split()[16])  # field 19: nice
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="per-thread nice is Linux's")
+def test_a_training_thread_and_the_workers_it_starts_yield_to_the_server_threads():
+    seen = {}
+
+    def trainer():
+        seen["lowered"] = threads.yield_to_serving()
+        torch.set_num_threads(2)
+        torch.ones(512, 512) @ torch.ones(512, 512)  # starts this thread's OpenMP workers
+        seen["own"] = _nice(threading.get_native_id())
+        seen["all"] = {tid: _nice(tid) for tid in map(int, os.listdir("/proc/self/task"))}
+
+    before = {tid: _nice(tid) for tid in map(int, os.listdir("/proc/self/task"))}
+    thread = threading.Thread(target=trainer)
+    thread.start()
+    thread.join()
+    assert seen["lowered"] and seen["own"] == 10
+    assert _nice(threading.get_native_id()) == before[threading.get_native_id()]  # not this one
+    started = {tid: nice for tid, nice in seen["all"].items() if tid not in before}
+    assert started and set(started.values()) == {10}, started  # the trainer and its workers

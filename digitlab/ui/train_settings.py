@@ -62,14 +62,19 @@ class SettingsPanel:
         )  # fmt: skip
         self.preset_note = gr.Markdown("", elem_id="dl-preset-note")
         self.controls: dict[str, gr.components.Component] = {}
-        with ExitStack() as stack:
-            group = None
+        with ExitStack() as stack, ExitStack() as line:
+            group, place = None, 0
             for setting in SETTINGS:  # a group's rows are next to each other in the table
                 if setting.group != group:
+                    line.close()
                     stack.close()
-                    group = setting.group
+                    group, place = setting.group, 0
                     stack.enter_context(self._container(group))
+                if group == "cnn" and place % 2 == 0:  # its four controls two to a line, so
+                    line.close()  # the learning rate stays in view at 1366x768
+                    line.enter_context(gr.Row())
                 self.controls[setting.name] = component(setting)
+                place += 1
                 if setting.name == "lr_log10":  # the slider's value in plain numbers
                     self.lr_note = gr.Markdown(lr_text(setting.default), elem_id="dl-lr-text")
 
