@@ -23,7 +23,7 @@ from digitlab.data import MNIST, DataError, load_mnist
 from digitlab.i18n import DEFAULT, Text, localize, t
 from digitlab.liveview import LiveView
 from digitlab.steer import LiveSettings, more_epochs
-from digitlab.threads import ThreadBudget, cores, yield_to_serving
+from digitlab.threads import ThreadBudget, cores, serve_on_one_thread, yield_to_serving
 from digitlab.train import Change, Done, Probe, Step, train
 
 __all__ = [
@@ -130,6 +130,7 @@ class TrainingRun:
         except Exception as error:  # surfaced to the student as a message, not a traceback
             self._events.put(TrainingFailed(_failure(error).render(self.lang)))
         finally:
+            serve_on_one_thread()  # the count threads started from now on take: one again
             self._events.put(_END)
 
     def updates(self) -> Iterator[LiveView]:

@@ -155,3 +155,27 @@ def test_a_training_thread_and_the_workers_it_starts_yield_to_the_server_threads
     assert _nice(threading.get_native_id()) == before[threading.get_native_id()]  # not this one
     started = {tid: nice for tid, nice in seen["all"].items() if tid not in before}
     assert started and set(started.values()) == {10}, started  # the trainer and its workers
+
+
+def _count_in_a_new_thread() -> int:
+    seen = []
+    thread = threading.Thread(target=lambda: seen.append(torch.get_num_threads()))
+    thread.start()
+    thread.join()
+    return seen[0]
+
+
+@pytest.mark.skipif(threads.cores() < 2, reason="one core: every count is one")
+def test_server_threads_started_after_a_training_run_take_one_core_again(mnist):
+    from digitlab.config import TrainConfig
+    from digitlab.live import TrainingRun
+
+    torch.set_num_threads(2)  # as a training thread's budget leaves the count for new threads
+    assert _count_in_a_new_thread() == 2
+    cfg = TrainConfig(model="mlp", hidden=(8,), subset=200, batch_size=50, epochs=1)
+    with TrainingRun(cfg, threading.Event(), data=mnist) as run:
+        views = list(run.updates())
+    assert views[-1].done is not None
+    # A thread the server starts later (a Gradio worker) runs torch on one core, and so never
+    # keeps an OpenMP team alive beside the next run's (threads.serve_on_one_thread).
+    assert _count_in_a_new_thread() == 1

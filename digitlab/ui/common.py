@@ -17,8 +17,10 @@ from digitlab.charts import DIGITS, probability_frame
 from digitlab.i18n import DEFAULT, LANGUAGES, Text, t
 from digitlab.registries import Drawings, StopFlags
 from digitlab.sessions import SessionRuns, ShippedModels
+from digitlab.threads import serve_on_one_thread
 from digitlab.ui.words import Translated
 
+serve_on_one_thread()  # before the first torch op in the server's main thread
 SHIPPED = ShippedModels()  # loaded once, shared read-only by every session
 STOP_FLAGS = StopFlags()
 DRAWINGS = Drawings()  # each session's canvas digit, followed by its training run
