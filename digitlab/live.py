@@ -23,7 +23,7 @@ from digitlab.data import MNIST, DataError, load_mnist
 from digitlab.i18n import DEFAULT, Text, localize, t
 from digitlab.liveview import LiveView
 from digitlab.steer import LiveSettings, more_epochs
-from digitlab.threads import ThreadBudget, cores, serve_on_one_thread, yield_to_serving
+from digitlab.threads import ThreadBudget, cores, serve_on_one_thread
 from digitlab.train import Change, Done, Probe, Step, train
 
 __all__ = [
@@ -107,17 +107,13 @@ class TrainingRun:
         self.steering.add_epochs(epochs)
 
     def _work(self) -> None:
-        # The server's threads (students' strokes, page requests) come before this run's (and
-        # its OpenMP workers'): under a class's load the students' p95 while a run trained was
-        # 99 ms with it, 119 ms without (BENCHMARKS.md, class_load).
-        yield_to_serving()
         try:
             self._events.put(Text("status.loading"))
             data = self.data if self.data is not None else load_mnist()
             device = str(resolve_device(self.cfg.device))
             self._events.put(Text("status.starting_on", device=device, label=self.cfg.label()))
-            # On a CPU the run takes every core while no one draws and nothing else runs, and
-            # gives one back within a second when students' strokes arrive (threads.py).
+            # On a CPU the run takes every core, and gives one back within a second when another
+            # process or thread takes one (threads.py).
             budget = ThreadBudget(cores()) if device == "cpu" else None
             events = _events(
                 self.cfg, data, self.stop, self.probe, self.steering, self.continue_from,

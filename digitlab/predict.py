@@ -25,7 +25,6 @@ from digitlab.evaluate import evaluate
 from digitlab.models import prefers_channels_last
 from digitlab.ood import doubt
 from digitlab.preprocess import squashed, steps
-from digitlab.threads import note_request
 
 
 @dataclass(frozen=True)
@@ -103,7 +102,6 @@ class Predictor:
             # fight a training run for the cores. With OpenMP this holds for the calling thread
             # (and threads started after it), so a trainer thread sets its own budget.
             torch.set_num_threads(1)
-        note_request()  # a training run on this CPU leaves a core free for a second
         x = self.inputs(images)
         return torch.cat([self.model(x[i : i + 1000]) for i in range(0, len(x), 1000)]).float()
 

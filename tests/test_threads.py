@@ -1,10 +1,8 @@
-"""The training run's thread budget: all cores alone, fewer when a core is taken or students'
-predictions are being served, more again when that ends (a fake clock and speeds)."""
+"""The training run's thread budget: all cores alone, fewer when a core is taken, more again
+when that ends (a fake clock and speeds); the server's threads on one core."""
 
 from __future__ import annotations
 
-import os
-import sys
 import threading
 
 import pytest
@@ -18,7 +16,7 @@ class Machine:
     """A 2-core machine: images/s by thread count, with or without another busy process."""
 
     def __init__(self) -> None:
-        self.now, self.other_busy, self.serving = 0.0, False, False
+        self.now, self.other_busy = 0.0, False
         self.applied: list[int] = []
 
     def speed(self, n: int) -> float:
@@ -27,9 +25,7 @@ class Machine:
         return {1: 6_000.0, 2: 11_000.0}[n]
 
     def budget(self) -> ThreadBudget:
-        return ThreadBudget(
-            2, clock=lambda: self.now, busy=lambda now: self.serving, apply=self.applied.append
-        )
+        return ThreadBudget(2, clock=lambda: self.now, apply=self.applied.append)
 
     def run(self, budget: ThreadBudget, seconds: float, batch: int = 256) -> int:
         """Train for `seconds` of machine time; the images trained."""
@@ -86,26 +82,6 @@ def test_the_core_comes_back_and_so_does_the_thread():
     assert budget.threads == 2
 
 
-def test_serving_predictions_leaves_a_core_then_gives_it_back():
-    machine = Machine()
-    budget = machine.budget()
-    machine.run(budget, 3)
-    machine.serving = True
-    machine.run(budget, 1)
-    assert budget.threads == 1
-    machine.run(budget, 10)
-    assert budget.threads == 1  # no probe while students draw
-    machine.serving = False
-    machine.run(budget, PROBE_S[0] + 2 * WINDOW_S + 0.5)
-    assert budget.threads == 2
-
-
-def test_requests_are_noticed_for_a_second():
-    threads.note_request(now=100.0)
-    assert threads.requests_recent(now=100.5)
-    assert not threads.requests_recent(now=101.5)
-
-
 def test_the_count_is_set_for_the_calling_thread_only():
     seen = {}
 
@@ -119,42 +95,6 @@ def test_the_count_is_set_for_the_calling_thread_only():
     thread.join()
     assert seen["worker"] == 1 and torch.get_num_threads() == before
     assert threads.cores() >= 1
-
-
-def test_a_prediction_is_noticed_by_training_runs():
-    from digitlab.models import MLP
-    from digitlab.predict import Predictor
-
-    threads.note_request(now=0.0)
-    assert not threads.requests_recent()
-    Predictor(MLP((8,)), metrics={"temperature": 1.0}).probabilities(torch.zeros(28, 28))
-    assert threads.requests_recent()
-
-
-def _nice(tid: int) -> int:
-    with open(f"/proc/self/task/{tid}/stat") as stat:
-        return int(stat.read().rsplit(")", 1)[1].split()[16])  # field 19: nice
-
-
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="per-thread nice is Linux's")
-def test_a_training_thread_and_the_workers_it_starts_yield_to_the_server_threads():
-    seen = {}
-
-    def trainer():
-        seen["lowered"] = threads.yield_to_serving()
-        torch.set_num_threads(2)
-        torch.ones(512, 512) @ torch.ones(512, 512)  # starts this thread's OpenMP workers
-        seen["own"] = _nice(threading.get_native_id())
-        seen["all"] = {tid: _nice(tid) for tid in map(int, os.listdir("/proc/self/task"))}
-
-    before = {tid: _nice(tid) for tid in map(int, os.listdir("/proc/self/task"))}
-    thread = threading.Thread(target=trainer)
-    thread.start()
-    thread.join()
-    assert seen["lowered"] and seen["own"] == 10
-    assert _nice(threading.get_native_id()) == before[threading.get_native_id()]  # not this one
-    started = {tid: nice for tid, nice in seen["all"].items() if tid not in before}
-    assert started and set(started.values()) == {10}, started  # the trainer and its workers
 
 
 def _count_in_a_new_thread() -> int:
