@@ -16,6 +16,7 @@ import torch
 from torch import nn
 
 from digitlab.predict import Predictor
+from digitlab.threads import serve_on_one_thread
 
 SAMPLE = 2000  # test images on a map
 NEIGHBOURS = 10  # a drawing's nearest points on the map, to say where it landed
@@ -25,8 +26,7 @@ NEIGHBOURS = 10  # a drawing's nearest points on the map, to say where it landed
 def features(predictor: Predictor, images: np.ndarray | torch.Tensor) -> np.ndarray:
     """(N, 28, 28) or (28, 28) images (uint8, or floats in [0, 1]) -> (N, D) penultimate
     features, fed as the model is fed for a prediction."""
-    if torch.get_num_threads() != 1:  # as Predictor.probabilities: one core per request
-        torch.set_num_threads(1)
+    serve_on_one_thread()  # as Predictor.logits: one core per request
     return predictor.model.penultimate(predictor.inputs(images)).float().numpy()
 
 

@@ -25,6 +25,7 @@ from digitlab.evaluate import evaluate
 from digitlab.models import prefers_channels_last
 from digitlab.ood import doubt
 from digitlab.preprocess import squashed, steps
+from digitlab.threads import serve_on_one_thread
 
 
 @dataclass(frozen=True)
@@ -97,11 +98,7 @@ class Predictor:
     @torch.inference_mode()
     def logits(self, images: np.ndarray | torch.Tensor) -> torch.Tensor:
         """(N, 28, 28) or (28, 28) images -> (N, 10) raw logits (float32, CPU)."""
-        if torch.get_num_threads() != 1:
-            # One intra-op thread: a tiny forward pass gains nothing from more, and it must not
-            # fight a training run for the cores. With OpenMP this holds for the calling thread
-            # (and threads started after it), so a trainer thread sets its own budget.
-            torch.set_num_threads(1)
+        serve_on_one_thread()  # a tiny forward pass must not fight a training run for the cores
         x = self.inputs(images)
         return torch.cat([self.model(x[i : i + 1000]) for i in range(0, len(x), 1000)]).float()
 

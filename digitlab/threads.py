@@ -16,8 +16,8 @@ calling thread only (OpenMP's setting is per thread), so prediction threads keep
 The server's own threads run torch on one thread each (`serve_on_one_thread`).
 
 Measured in the class benchmark (BENCHMARKS.md): also dropping a thread for a second after each
-student's prediction, or lowering the run's CPU priority (nice), made the default CNN run 12.9-
-13.9 s under 30 students instead of 10.6-11.8 s, and the students' answers were no faster.
+student's prediction, or lowering the run's CPU priority (nice), made the default CNN run 11.7-
+13.9 s under 30 students instead of 10.6-13.2 s, and the students' answers were no faster.
 """
 
 from __future__ import annotations
@@ -35,13 +35,15 @@ BETTER = 1.1  # a probe's thread is kept if the window ran this much faster
 
 
 def serve_on_one_thread() -> None:
-    """The server's own threads run torch on one core each, starting with the calling one (and
-    threads that start later take the same count): none of them keeps an OpenMP team alive
-    beside a training run's. Measured: once the main thread had run one 2-thread op (loading
-    the shipped models), the default CNN run took 7.6 s in the app against 5.0 s (libgomp
-    spins less before sleeping once it manages more threads than there are cores). Training
-    threads set their own count (ThreadBudget)."""
-    torch.set_num_threads(1)
+    """The server's own threads run torch on one core each: the calling one, and (torch keeps the
+    last count set as the one new threads start with) threads started later. A prediction gains
+    nothing from more, and none of these threads keeps an OpenMP team alive beside a training
+    run's. Measured: once the main thread had run one 2-thread op (loading the shipped models),
+    the default CNN run took 7.0-7.9 s in the app against 4.6-5.5 s (libgomp spins less before
+    sleeping once it manages more threads than there are cores). Training threads set their own
+    count (ThreadBudget). Cheap enough to call before every prediction."""
+    if torch.get_num_threads() != 1:
+        torch.set_num_threads(1)
 
 
 def cores() -> int:
