@@ -134,14 +134,14 @@ def test_a_default_cnn_run_follows_a_drawn_seven(shipped, page):
     wait_for_digit(page, "7")
     page.wait_for_timeout(2_000)  # the first stroke alone may read 7: let the second arrive
     page.get_by_role("tab", name="Train").click()
-    page.get_by_role("button", name="Train", exact=True).click()  # the defaults: CNN, 10k images
+    page.get_by_role("button", name="Train", exact=True).click()  # the default CNN run, 3 epochs
     status = page.locator("#dl-status textarea")
     finished = re.compile(r"^Finished.*test accuracy (9[5-9]|100)\.\d\d%")
     sync_api.expect(status).to_have_value(finished, timeout=180_000)
     sync_api.expect(page.locator("#dl-probe-line")).to_contain_text("Now: 7")
     screenshot(page, "train-tab.png")
     page.locator("#dl-lang").get_by_text("简体中文").click()
-    sync_api.expect(page.locator("#dl-probe-line")).to_contain_text("目前：训练 2.00 轮后认为是 7")
+    sync_api.expect(page.locator("#dl-probe-line")).to_contain_text("目前：训练 3.00 轮后认为是 7")
     for tab in ("手写", "训练", "模型内部", "评估"):
         sync_api.expect(page.get_by_role("tab", name=tab)).to_be_visible()
     sync_api.expect(page.locator("#dl-runs")).to_contain_text("测试准确率")
