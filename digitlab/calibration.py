@@ -25,8 +25,14 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-FIT = slice(0, 5000)  # MNIST test images T is fitted on...
-REPORT = slice(5000, 10000)  # ...and those it is judged on
+
+def split(n: int) -> tuple[slice, slice]:
+    """(fit, report) of n test images: the first half T is fitted on, the second it is judged
+    on. MNIST's 10,000: 0-4999 and 5000-9999; a smaller set (the tests' stand-in) is halved too."""
+    return slice(0, n // 2), slice(n // 2, n)
+
+
+REPORT = split(10_000)[1]  # MNIST test images 5000-9999
 BINS = 15  # the usual ECE binning (Guo et al. 2017): 15 equal-width confidence bins
 LOG_T_RANGE = (-3.0, 3.0)  # T from 0.05 to 20: far past anything a trained model needs
 
@@ -97,13 +103,14 @@ class Calibration:
 
 
 def calibrate(predictor, x: torch.Tensor, y: torch.Tensor) -> Calibration:
-    """Fit T on x[FIT] and judge it on x[REPORT]: (N, 28, 28) uint8 MNIST test images."""
-    t = fit_temperature(predictor.logits(x[FIT]), y[FIT])
-    return judge(predictor.logits(x[REPORT]), y[REPORT], t)
+    """Fit T on the first half of x and judge it on the second: (N, 28, 28) uint8 test images."""
+    fit, report = split(len(x))
+    t = fit_temperature(predictor.logits(x[fit]), y[fit])
+    return judge(predictor.logits(x[report]), y[report], t)
 
 
 def judge(logits: torch.Tensor, labels: torch.Tensor, temperature: float) -> Calibration:
-    """The reliability of held-out logits (those of MNIST test REPORT) before and after T."""
+    """The reliability of held-out logits (the second half of the test set) before and after T."""
     labels = np.asarray(labels)
     return Calibration(
         temperature,

@@ -18,7 +18,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from digitlab.calibration import FIT, fit_temperature
+from digitlab.calibration import fit_temperature, split
 from digitlab.checkpoint import load_checkpoint
 from digitlab.data import DataError, load_mnist, normalize
 from digitlab.evaluate import evaluate
@@ -81,8 +81,8 @@ class Predictor:
         return self._temperature
 
     def temperature_from(self, logits: torch.Tensor, labels: torch.Tensor) -> float:
-        """The temperature, fitted on these logits of MNIST test FIT if none is known yet (the
-        Evaluate tab has them already: no second forward pass)."""
+        """The temperature, fitted on these logits (the test set's first half) if none is known
+        yet (the Evaluate tab has them already: no second forward pass)."""
         with self._fitting:
             if self._temperature is None:
                 self._temperature = fit_temperature(logits, labels)
@@ -93,7 +93,8 @@ class Predictor:
             data = load_mnist(download=False)
         except DataError:
             return 1.0  # no held-out images here: the model's own confidences
-        return fit_temperature(self.logits(data.test_x[FIT]), data.test_y[FIT])
+        fit = split(len(data.test_x))[0]
+        return fit_temperature(self.logits(data.test_x[fit]), data.test_y[fit])
 
     @torch.inference_mode()
     def logits(self, images: np.ndarray | torch.Tensor) -> torch.Tensor:

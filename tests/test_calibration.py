@@ -162,3 +162,11 @@ def test_real_digits_are_almost_never_called_no_digit(mnist):
     seven = brush([(70, 50), (210, 50), (125, 240)])
     one = brush([(140, 40), (140, 240)])
     assert doubt(steps(seven)) is None and doubt(steps(one)) is None
+
+
+def test_the_test_set_is_halved_whatever_its_size():
+    from digitlab.calibration import split
+
+    assert split(10_000) == (slice(0, 5000), slice(5000, 10_000))  # MNIST's
+    fit, report = split(1_000)  # the tests' stand-in: judged on its second half, not on nothing
+    assert len(range(1_000)[fit]) == len(range(1_000)[report]) == 500

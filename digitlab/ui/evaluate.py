@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from digitlab import explain
-from digitlab.calibration import FIT, REPORT, Calibration, judge, softmax
+from digitlab.calibration import Calibration, judge, softmax, split
 from digitlab.data import DataError, load_mnist
 from digitlab.i18n import DEFAULT, Text, localize, t
 from digitlab.pictures import enlarge
@@ -97,8 +97,9 @@ class EvaluateTab:
             ) from None
         result = predictor.evaluate(data.test_x, data.test_y)
         logits, truth = result["logits"], data.test_y.cpu().numpy()
-        temperature = predictor.temperature_from(logits[FIT], data.test_y[FIT])
-        calibration = judge(logits[REPORT], truth[REPORT], temperature)
+        fit, report = split(len(truth))
+        temperature = predictor.temperature_from(logits[fit], data.test_y[fit])
+        calibration = judge(logits[report], truth[report], temperature)
         # The mistakes' confidences as the Draw tab says them: temperature-scaled.
         conf = softmax(logits, temperature).max(1)
         confusion = explain.confusion_matrix(result["predicted"], truth)
