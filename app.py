@@ -11,6 +11,13 @@ Run `python app.py` (host and port from GRADIO_SERVER_NAME / GRADIO_SERVER_PORT)
 
 from __future__ import annotations
 
+import os
+
+# Gradio rebuilds a pandas summary of its last 10,000 events after every event, for its
+# /monitoring page: 4-8 ms of the server's CPU a stroke (more as a class goes on), held under
+# the GIL. Once every 1,000 events instead (a host may set its own). Read when the Blocks is made.
+os.environ.setdefault("GRADIO_ANALYTICS_CACHE_FREQUENCY", "1000")
+
 import gradio as gr
 
 from digitlab.i18n import Text
