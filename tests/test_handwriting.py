@@ -14,8 +14,10 @@ import torch
 from PIL import Image
 
 from digitlab import handwriting as hw
-from digitlab.handwriting import ClassSets, HandSet, HandwritingError, from_zip, split, to_zip
+from digitlab.handwriting import ClassSets, HandSet, HandwritingError, split
+from digitlab.handwriting_zip import from_zip, to_zip
 from digitlab.i18n import localize
+from digitlab.limits import MAX_SET_ZIP_BYTES
 
 
 def ink(seed: int) -> np.ndarray:
@@ -149,7 +151,7 @@ def test_a_wrong_set_gets_one_clear_line(files, expected):
 def test_bombs_and_oversized_zips_are_refused_before_they_unpack():
     assert "not a zip" in refused(from_zip, b"PK\x03\x04 but nothing else")
     assert "not a zip" in refused(from_zip, b"")
-    big = b"\0" * (hw.MAX_SET_ZIP_BYTES + 1)
+    big = b"\0" * (MAX_SET_ZIP_BYTES + 1)
     assert "larger than 4,000,000 bytes" in refused(from_zip, big)
     bomb = zipped({"labels.csv": b"a.png,7\n", "a.png": b"\0" * 50_000_000})
     assert len(bomb) < 100_000
