@@ -9,6 +9,7 @@ import pytest
 
 from digitlab.config import ConfigError, TrainConfig
 from digitlab.i18n import localize
+from digitlab.loop import eval_steps
 from digitlab.settings import BY_NAME, NAMES, RECIPES, SETTINGS, defaults, recipe, to_config
 
 # A value for each setting that differs from its default, and the TrainConfig field it sets.
@@ -67,6 +68,15 @@ def test_each_model_has_its_own_default_run():
     assert set(recipe("mlp")) == set(NAMES) and recipe("cnn") == {**defaults(), "model": "CNN"}
     with pytest.raises(ConfigError):
         to_config({"model": "rnn"})
+
+
+@pytest.mark.parametrize("epochs", [1, 2, 3, 4, 5, 8, 40])
+def test_a_run_draws_enough_accuracy_points_to_watch(epochs):
+    """~8 test evaluations a run (6 in the default 3-epoch runs; the curve starts with one
+    more), and one an epoch at least, not one a step."""
+    cfg = to_config({"model": "CNN", "epochs": epochs})
+    points = len(eval_steps(cfg, cfg.total_steps))
+    assert (6 if epochs <= 4 else epochs) <= points <= max(10, epochs), points
 
 
 def test_picking_a_model_fills_in_its_run(app_module):
