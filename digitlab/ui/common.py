@@ -30,6 +30,8 @@ ui = Translated()  # every component with a translated text, for the language sw
 # Live updates: never queue behind itself (only the newest input counts) or behind training.
 LIVE = dict(trigger_mode="always_last", show_progress="hidden", concurrency_limit=None)
 PRIVATE = dict(api_visibility="private")
+# A page-only handler that answers at once: no queue slot, no spinner, not in the public API.
+QUICK = dict(concurrency_limit=None, show_progress="hidden", **PRIVATE)
 
 
 class Refusal(gr.Error):

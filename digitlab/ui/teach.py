@@ -23,8 +23,8 @@ from digitlab.session_folders import new_session_folder
 from digitlab.sessions import SessionRuns
 from digitlab.ui import common
 from digitlab.ui.canvas import canvas_ink
-from digitlab.ui.common import ui
-from digitlab.ui.teach_tune import QUICK, TunePanel
+from digitlab.ui.common import QUICK, ui
+from digitlab.ui.teach_tune import TunePanel
 
 SHOWN = 40  # newest drawings in the gallery: a class set of 2,000 would be 2,000 files a click
 
@@ -50,7 +50,7 @@ class TeachTab:
         self._class_row()
         self._label_row()
         self._set_rows()
-        self.tuning = TunePanel(runs, picker)
+        self.tuning = TunePanel(runs, picker, chosen_set)  # it learns from the set shown
         self._wire(tab, canvas, lang)
 
     def _class_row(self) -> None:
@@ -114,7 +114,7 @@ class TeachTab:
             self.language, [*sets, self.said],
             [self.which, self.class_line, self.line, self.counts],
         )  # fmt: skip
-        self.tuning.wire(tab, sets, chosen_set, lang)  # it learns from the set shown
+        self.tuning.wire(tab, sets, lang)
 
     # The sets.
     def adder(self, digit: int):

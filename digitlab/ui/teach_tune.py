@@ -34,22 +34,19 @@ from digitlab.pictures import enlarge
 from digitlab.registries import StopFlags
 from digitlab.sessions import SessionRuns
 from digitlab.ui import common
-from digitlab.ui.common import PRIVATE, ui
-from digitlab.ui.train import TRAIN_SLOTS
+from digitlab.ui.common import PRIVATE, QUICK, ui
+from digitlab.ui.train import QUEUED  # the fine-tuning run waits in the Train tab's queue
 
-SHOWN = 40  # held-out drawings in the gallery at most
-# The fine-tuning run waits in the Train tab's queue: both are the same CPU-heavy work.
-QUEUED = dict(concurrency_limit=TRAIN_SLOTS, concurrency_id="train", show_progress="minimal")
+HELD_SHOWN = 40  # held-out drawings in their gallery at most (a class's set holds up to 500)
 TUNING = StopFlags()  # each session's fine-tuning run, for its Stop button
-QUICK = dict(concurrency_limit=None, show_progress="hidden", **PRIVATE)
 
 
 class TunePanel:
     """Builds the panel in the current Blocks (inside the Teach tab); wire() connects it to the
-    set it learns from."""
+    inputs that name the set it learns from. chosen(mine, code, which) is that set."""
 
-    def __init__(self, runs: gr.State, picker: gr.Dropdown) -> None:
-        self.runs, self.picker = runs, picker
+    def __init__(self, runs: gr.State, picker: gr.Dropdown, chosen) -> None:
+        self.runs, self.picker, self.chosen = runs, picker, chosen
         self.result = gr.State(None)  # the last fine-tuning's figures (said again)
         ui(gr.Markdown, value=Text("teach.tune_intro"))
         first = (common.SHIPPED.names() or [None])[0]
@@ -82,10 +79,9 @@ class TunePanel:
             elem_id="dl-teach-held",
         )  # fmt: skip
 
-    def wire(self, tab: gr.Tab, sets: list, chosen, lang: common.Language) -> None:
+    def wire(self, tab: gr.Tab, sets: list, lang: common.Language) -> None:
         """sets: the inputs that name the set to learn from (the session's, the class code, which
-        one is shown, the language); chosen(mine, code, which) is that set."""
-        self.chosen = chosen
+        one is shown) and the language."""
         tab.select(self.opened, [self.runs, self.model, lang.radio], self.model, **QUICK)
         outputs = [self.status, self.figure, self.summary, self.runs, self.picker, self.model,
                    self.result, self.held]  # fmt: skip
@@ -235,9 +231,9 @@ def readings(model, x, y) -> tuple[float | None, list[int]]:
 
 def held_gallery(held: list, before: list[int], after: list[int]) -> list:
     """Held-out drawings captioned "7: 1 → 7" (digit: read before → after), those whose
-    reading changed first, at most SHOWN."""
+    reading changed first, at most HELD_SHOWN."""
     rows = sorted(zip(held, before, after, strict=True), key=lambda row: row[1] == row[2])
-    return [(enlarge(d.image, 4), f"{d.label}: {b} → {a}") for d, b, a in rows[:SHOWN]]
+    return [(enlarge(d.image, 4), f"{d.label}: {b} → {a}") for d, b, a in rows[:HELD_SHOWN]]
 
 
 def mnist_accuracy(predictor) -> float:

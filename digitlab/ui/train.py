@@ -25,6 +25,8 @@ from digitlab.ui.train_settings import SettingsPanel, takes_settings
 # One training run at a time by default: on a 2-core CPU Space two runs would just halve each
 # other, and on a GPU one run saturates it. Queued students see their position in the status.
 TRAIN_SLOTS = int(os.environ.get("DIGITLAB_TRAIN_SLOTS", "1"))
+# Where a training run waits (the Teach tab's fine-tuning waits there too: the same CPU work).
+QUEUED = dict(concurrency_limit=TRAIN_SLOTS, concurrency_id="train", show_progress="minimal")
 
 
 class TrainTab:
@@ -48,18 +50,14 @@ class TrainTab:
             self.probe_line, runs, picker, r.table, r.downloads, self.changes, bar.pause,
             bar.resume,
         ]  # fmt: skip
-        queued = dict(
-            concurrency_limit=TRAIN_SLOTS, concurrency_id="train", show_progress="minimal",
-            show_progress_on=[self.status],
-        )  # fmt: skip
-        quick = dict(concurrency_limit=None, show_progress="hidden", **PRIVATE)
+        queued = dict(**QUEUED, show_progress_on=[self.status])
         ended = [*bar.buttons, r.shown, *plots]
         starting = [self.status, *bar.buttons]
-        bar.train.click(self.queue, lang.radio, starting, **quick).success(
+        bar.train.click(self.queue, lang.radio, starting, **common.QUICK).success(
             takes_settings(self.train), [*s.controls.values(), runs, lang.radio], self.stream,
             api_name="train", **queued,
         ).then(self.after, runs, ended, **PRIVATE)  # fmt: skip
-        bar.extend.click(self.queue, lang.radio, starting, **quick).success(
+        bar.extend.click(self.queue, lang.radio, starting, **common.QUICK).success(
             self.extend, [bar.epochs, runs, lang.radio], self.stream, api_name="extend", **queued
         ).then(self.after, runs, ended, **PRIVATE)  # fmt: skip
         # 6.31 charts fix their colour scale from the data they hold when their titles change:
