@@ -20,6 +20,7 @@ from digitlab.config import (
     DEVICES,
     MODELS,
     OPTIMIZERS,
+    PRECISIONS,
     SCHEDULES,
     ConfigError,
     TrainConfig,
@@ -56,6 +57,7 @@ HELP = {
     "subset": "train on this many images (a seeded choice); none: all 60,000",
     "seed": "random seed",
     "device": "where to train; auto: CUDA when available",
+    "precision": "what the steps compute in; auto: bf16 on CUDA and on CPUs with native bf16",
     "max_steps": "stop after this many optimizer steps (smoke runs)",
     "evals_per_epoch": "test-set evaluations per epoch",
 }
@@ -66,17 +68,19 @@ CHOICES = {
     "schedule": SCHEDULES,
     "augment": AUGMENTS,
     "device": DEVICES,
+    "precision": PRECISIONS,
 }
 FIELDS = dataclasses.fields(TrainConfig)
 OUT = Path("runs/model.pt")
 DATA_HELP = "MNIST folder (default: $DIGITLAB_DATA, else ./data)"
-RESUME_CONFIG = ("device", "evals_per_epoch")  # --resume may change these in the config...
+# --resume may change these in the config...
+RESUME_CONFIG = ("device", "precision", "evals_per_epoch")
 RESUMABLE = (*KNOBS, *RESUME_CONFIG, "epochs")  # ...and these flags are all it takes
 RESUME_HELP = (
     "train this checkpoint's run --epochs more, with its optimizer state, batch order and "
     "counters; --lr, --momentum, --weight-decay, --dropout, --augment, --schedule change from "
-    "there on (as the app's knobs do), and --device, --evals-per-epoch may change; flags that "
-    "change the model, data, batch size or optimizer are refused"
+    "there on (as the app's knobs do), and --device, --precision, --evals-per-epoch may "
+    "change; flags that change the model, data, batch size or optimizer are refused"
 )
 USER_ERROR, DIVERGED, INTERRUPTED = 2, 3, 130
 EXIT_STATUS = (
@@ -165,7 +169,7 @@ def _train(args: argparse.Namespace) -> int:
     m = final.metrics
     print(
         f"test accuracy {m['test_accuracy']:.2%} after {m['epochs']:g} epochs, "
-        f"{m['train_time_s']:.1f}s of training on {m['device']}; saved {path}"
+        f"{m['train_time_s']:.1f}s of training on {final.trained_on}; saved {path}"
     )
     return DIVERGED if final.diverged else 0
 

@@ -29,6 +29,9 @@ ACTIVATIONS = ("relu", "tanh", "sigmoid")
 OPTIMIZERS = ("sgd", "momentum", "adam", "adamw")
 SCHEDULES = ("constant", "onecycle", "cosine")
 DEVICES = ("auto", "cpu", "cuda")
+# What a training step computes in (loop.training_precision): auto = bf16 where the device does
+# it in hardware (CUDA; a CPU with AVX512-BF16 or AMX), else fp32.
+PRECISIONS = ("auto", "bf16", "fp32")
 # Training-image augmentation (data.augment): "light" = rotation, scale, shift and stroke
 # thickness; "strong" adds slant, aspect, elastic distortion and a wider thickness range.
 AUGMENTS = ("off", "light", "strong")
@@ -69,6 +72,7 @@ class TrainConfig:
     subset: int | None = None  # train on this many images (seeded choice) instead of all 60,000
     seed: int = 0
     device: str = "auto"
+    precision: str = "auto"  # PRECISIONS: the steps' matmuls (weights, evaluation: fp32)
     max_steps: int | None = None  # smoke runs: stop after this many optimizer steps
     evals_per_epoch: int = 1
 
@@ -88,6 +92,7 @@ class TrainConfig:
         _choice("optimizer", self.optimizer, OPTIMIZERS)
         _choice("schedule", self.schedule, SCHEDULES)
         _choice("device", self.device, DEVICES)
+        _choice("precision", self.precision, PRECISIONS)
         _choice("augment", self.augment, AUGMENTS)
         _sizes("hidden", self.hidden, allow_empty=True, top=MAX_HIDDEN_SIZE)
         _sizes("channels", self.channels, allow_empty=False, top=MAX_CHANNELS)

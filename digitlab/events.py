@@ -109,5 +109,11 @@ class Done:
         """Whether the run was ended because its loss diverged."""
         return self.divergence is not None
 
+    @property
+    def trained_on(self) -> str:
+        """Where the steps ran, e.g. "cpu", or "cpu, bf16" when they computed in bf16."""
+        precision = self.metrics.get("precision")  # older checkpoints' runs do not say
+        return f"{self.metrics['device']}, bf16" if precision == "bf16" else self.metrics["device"]
+
 
 Event = Step | Eval | Change | Pause | Done

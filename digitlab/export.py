@@ -24,6 +24,7 @@ Same seed and order of random draws as DigitLab's trainer: on the CPU it gives t
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import gzip
 import math
@@ -104,7 +105,7 @@ def main():
         model = model.to(memory_format=torch.channels_last)
     optimizer = make_optimizer(cfg, model)
     schedule = Schedule.initial(cfg.schedule, cfg.lr, TOTAL_STEPS)
-    autocast = torch.autocast("cuda", torch.bfloat16, enabled=cuda)
+    autocast = step_autocast(device, cfg.precision)
     model.train()
     step = 0
     while step < TOTAL_STEPS:
@@ -121,7 +122,7 @@ def main():
                 break
     model.eval()
     correct = 0
-    with torch.inference_mode(), autocast:
+    with torch.inference_mode(), torch.autocast("cuda", torch.bfloat16, enabled=cuda):
         for start in range(0, len(test_x), 2000):
             xb = normalize(test_x[start: start + 2000])
             if channels_last:
@@ -152,6 +153,8 @@ def export_script(cfg: TrainConfig, changes: tuple[Change, ...] = ()) -> str:
         _source(schedule._cycle),
         _source(schedule._anneal),
         _source(loop.make_optimizer),
+        _source(loop.training_precision),
+        _source(loop.step_autocast),
         _source(knobs._set_momentum),
         _source(train.train_step),
     ]

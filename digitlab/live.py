@@ -212,7 +212,7 @@ def finished_text(done: Done, lang: str = DEFAULT) -> str:
     ended = done.stopped or done.diverged  # the UI words a divergence from done.divergence
     return t(
         "status.stopped" if ended else "status.finished", lang, epochs=m["epochs"],
-        steps=m["steps"], seconds=done.elapsed, device=m["device"], accuracy=m["test_accuracy"],
+        steps=m["steps"], seconds=done.elapsed, device=done.trained_on, accuracy=m["test_accuracy"],
     )  # fmt: skip
 
 

@@ -18,7 +18,7 @@ import torch.nn.functional as F
 from digitlab import loop
 from digitlab.config import TrainConfig, resolve_device
 from digitlab.data import MNIST, augment, load_mnist, normalize
-from digitlab.evaluate import autocast_for, evaluate, quick_size
+from digitlab.evaluate import evaluate, quick_size
 from digitlab.events import Divergence, Done, Eval, Event, Probe, RunState, Step
 from digitlab.knobs import Knobs
 from digitlab.models import build_model, count_parameters, prefers_channels_last
@@ -86,7 +86,9 @@ class _Run:
             model.load_state_dict({k: v.detach().clone() for k, v in start.state_dict().items()})
         self.channels_last = prefers_channels_last(model)
         model = model.to(device, memory_format=self._layout()).train()
-        self.model, self.autocast, self.generator = model, autocast_for(device), generator
+        self.model, self.generator = model, generator
+        self.precision = loop.training_precision(device, cfg.precision)
+        self.autocast = loop.step_autocast(device, cfg.precision)
         self.optimizer = loop.make_optimizer(cfg, model)
         if done is not None and done.state is None:
             raise ValueError("continue_from: this Done carries no state to continue from")
@@ -243,6 +245,7 @@ class _Run:
             "epochs": round(self._epoch(), 3),
             "train_time_s": round(self.clock.total, 3),
             "device": str(self.device),
+            "precision": self.precision,
             "parameters": count_parameters(model),
             "ended": self.ended,
         }

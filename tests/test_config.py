@@ -37,6 +37,7 @@ from digitlab.models import build_model
         ),
         ({"seed": -1}, "seed"),
         ({"device": "tpu"}, "device"),
+        ({"precision": "fp16"}, "precision"),
         ({"lr": "fast"}, "learning rate"),
         ({"epochs": True}, "epochs"),
     ],

@@ -31,6 +31,11 @@ RUNS = {
         model="mlp", hidden=(32,), subset=640, epochs=1, batch_size=32, schedule="cosine",
         optimizer="adamw", momentum=0.7, weight_decay=0.01, lr=0.01, seed=11,
     ),
+    # The others compute in bf16 on a CPU that has it (precision auto); this one in fp32.
+    "mlp-fp32": TrainConfig(
+        model="mlp", hidden=(32,), subset=1_000, epochs=1, batch_size=64, seed=4,
+        precision="fp32",
+    ),
 }  # fmt: skip
 
 

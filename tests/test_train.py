@@ -46,6 +46,42 @@ def test_seeded_runs_are_reproducible_on_cpu(mnist):
     )
 
 
+def _step_dtypes(cfg, mnist) -> tuple[set[torch.dtype], Done]:
+    """The dtypes the first Linear layer computed in during a run's training steps."""
+    seen, original = set(), torch.nn.Linear.forward
+
+    def forward(self, x):
+        out = original(self, x)
+        if self.training:  # the run's steps, not its evaluations
+            seen.add(out.dtype)
+        return out
+
+    torch.nn.Linear.forward = forward
+    try:
+        done = _run(cfg, mnist)[1]
+    finally:
+        torch.nn.Linear.forward = original
+    return seen, done
+
+
+BF16_CPU = torch.cpu._is_avx512_bf16_supported() or torch.cpu._is_amx_tile_supported()
+
+
+@pytest.mark.parametrize("precision", ["fp32", "bf16", "auto"])
+def test_a_runs_steps_compute_in_the_precision_asked_and_it_says_which(mnist, precision):
+    cfg = TrainConfig(model="mlp", hidden=(32,), max_steps=5, precision=precision, **SMALL)
+    if precision == "auto" and not BF16_CPU:
+        pytest.skip("this CPU has no native bf16 (AVX512-BF16 or AMX): auto is fp32 here")
+    seen, done = _step_dtypes(cfg, mnist)
+    expected = "fp32" if precision == "fp32" else "bf16"  # auto: bf16 on a CPU that has it
+    assert seen == {torch.float32 if expected == "fp32" else torch.bfloat16}
+    assert done.metrics["precision"] == expected
+    assert done.trained_on == ("cpu" if expected == "fp32" else "cpu, bf16")
+    # The weights stay fp32 whatever the steps computed in, and so do the predictions.
+    assert {p.dtype for p in done.model.parameters()} == {torch.float32}
+    assert done.model(torch.zeros(1, 1, 28, 28)).dtype == torch.float32
+
+
 def test_stop_takes_effect_within_one_batch_and_keeps_the_partial_model(mnist):
     # constant lr: one-cycle's warm-up would make 30 steps learn almost nothing
     cfg = TrainConfig(model="mlp", hidden=(32,), schedule="constant", **{**SMALL, "epochs": 50})
