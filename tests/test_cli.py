@@ -30,7 +30,7 @@ def test_train_then_evaluate_from_the_command_line(mnist_dir, tmp_path):
     ckpt = load_checkpoint(out)
     assert ckpt.config.hidden == (64,) and ckpt.config.subset == 2000
     # What was not given is the MLP's default run (settings.RECIPES), not the CNN's.
-    assert (ckpt.config.batch_size, ckpt.config.momentum, ckpt.config.lr) == (512, 0.8, 3e-3)
+    assert (ckpt.config.batch_size, ckpt.config.lr) == (512, 3e-3)
     result = _cli("evaluate", str(out), env_data=mnist_dir)
     assert result.returncode == 0, result.stderr
     assert f"test accuracy {ckpt.metrics['test_accuracy']:.2%}" in result.stdout

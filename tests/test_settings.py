@@ -63,7 +63,7 @@ def test_defaults_build_the_default_run():
 def test_each_model_has_its_own_default_run():
     cnn, mlp = to_config({"model": "CNN"}), to_config({"model": "MLP"})
     assert cnn.lr == TrainConfig().lr and cnn.epochs == TrainConfig().epochs
-    assert (mlp.epochs, mlp.batch_size, mlp.lr, mlp.momentum) == (4, 512, 0.01, 0.8)
+    assert (mlp.epochs, mlp.batch_size, mlp.lr) == (4, 512, 0.01)
     assert to_config({"model": "mlp", "epochs": 1}).epochs == 1  # a given setting wins
     assert set(recipe("mlp")) == set(NAMES) and recipe("cnn") == {**defaults(), "model": "CNN"}
     with pytest.raises(ConfigError):
@@ -82,7 +82,7 @@ def test_a_run_draws_enough_accuracy_points_to_watch(epochs):
 def test_picking_a_model_fills_in_its_run(app_module):
     tab = app_module.train.settings
     filled = {c.elem_id: v for c, v in tab.model_recipe("MLP").items()}
-    assert filled == {"dl-lr-log10": -2.0, "dl-epochs": 4, "dl-batch-size": 512, "dl-momentum": 0.8}
+    assert filled == {"dl-lr-log10": -2.0, "dl-epochs": 4, "dl-batch-size": 512}
     back = {c.elem_id: v for c, v in tab.model_recipe("CNN").items()}
     assert back["dl-epochs"] == TrainConfig().epochs and back["dl-batch-size"] == 256
 
