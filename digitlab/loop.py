@@ -148,7 +148,7 @@ def training_precision(device: torch.device, precision: str) -> str:
     """What a run's steps compute in, "bf16" or "fp32" (precision: a TrainConfig's).
 
     auto is bf16 on CUDA and on CPUs that compute bf16 in hardware (AVX512-BF16 or AMX): the
-    default CNN's steps 1.2x and MLP's 1.45x faster on a 2-vCPU EPYC, the same accuracy
+    default CNN's run 1.1-1.2x and the MLP's 1.45x faster on a 2-vCPU EPYC, the same accuracy
     (BENCHMARKS.md). Elsewhere oneDNN would emulate bf16, slower than fp32.
     """
     if precision != "auto":
