@@ -87,8 +87,8 @@ class _Run:
         self.channels_last = prefers_channels_last(model)
         model = model.to(device, memory_format=self._layout()).train()
         self.model, self.generator = model, generator
-        self.precision = loop.training_precision(device, cfg.precision)
-        self.autocast = loop.step_autocast(device, cfg.precision)
+        self.precision = loop.training_precision(device, cfg.precision)  # "bf16" or "fp32"
+        self.autocast = loop.step_autocast(device, self.precision)
         self.optimizer = loop.make_optimizer(cfg, model)
         if done is not None and done.state is None:
             raise ValueError("continue_from: this Done carries no state to continue from")
