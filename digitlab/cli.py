@@ -46,6 +46,7 @@ HELP = {
     "patch": "CNN: 2 = the first conv reads 2x2 pixel blocks (4x smaller maps), 1 = pixels",
     "dense": "CNN hidden Linear layers after the conv stages, e.g. 128; '' for none",
     "dropout": "dropout probability",
+    "label_smoothing": "the loss's target gives the true digit 1 - this, shares this among all ten",
     "momentum": "SGD-with-momentum's momentum, or Adam's and AdamW's beta1 (plain sgd has none)",
     "lr": "learning rate (the peak, with onecycle)",
     "epochs": "passes over the training images; with --resume, how many more",

@@ -172,6 +172,7 @@ class SessionRuns:
                 "batch": c.batch_size,
                 "images": c.train_size,
                 "settings": f"wd {c.weight_decay:g} · dropout {c.dropout:g} · {c.schedule}"
+                + (f" · smooth {c.label_smoothing:g}" if c.label_smoothing else "")
                 + (f" · aug {c.augment}" if c.augment != "off" else ""),
                 "time s": round(r.done.elapsed, 1),
                 "note": t("col.stopped", lang) if r.done.stopped else "",

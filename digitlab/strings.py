@@ -218,6 +218,16 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Dropout",
         "zh": "Dropout 丢弃率",
     },
+    "train.label_smoothing": {
+        "en": "Label smoothing",
+        "zh": "标签平滑",
+    },
+    "train.label_smoothing_info": {
+        "en": "The loss asks for 1 - this on the right digit, not 100%: "
+        "a little keeps the model from being over-sure and reaches an accuracy sooner.",
+        "zh": "损失函数要求正确数字的概率为 1 减去此值，而不是 100%："
+        "少量平滑能避免过度自信，更早达到同样的准确率。",
+    },
     "train.momentum": {
         "en": "Momentum (Adam: beta1)",
         "zh": "动量（Adam：beta1）",
@@ -554,6 +564,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "field.dropout": {
         "en": "dropout",
         "zh": "Dropout 丢弃率",
+    },
+    "field.label_smoothing": {
+        "en": "label smoothing",
+        "zh": "标签平滑",
     },
     "field.momentum": {
         "en": "momentum",

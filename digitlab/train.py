@@ -56,12 +56,24 @@ def train(
     yield from run.events(threads if run.device.type == "cpu" else None)
 
 
-def train_step(model, optimizer, scheduler, x, y, autocast) -> torch.Tensor:
-    """One optimizer step on a prepared batch; returns the loss on the device (no host sync)."""
+def train_step(model, optimizer, scheduler, x, y, autocast, smoothing=0.0) -> torch.Tensor:
+    """One optimizer step on a prepared batch; returns the loss on the device (no host sync).
+
+    smoothing: label smoothing (TrainConfig.label_smoothing). The step descends the smoothed
+    loss, F.cross_entropy(..., label_smoothing=smoothing) written out; the loss it returns is
+    the plain cross-entropy, comparable with the test loss and with runs without smoothing.
+    """
     with autocast:
-        loss = F.cross_entropy(model(x), y)
+        logits = model(x)
+        if smoothing:
+            log_p = F.log_softmax(logits.float(), dim=1)
+            loss = F.nll_loss(log_p, y)
+            smooth = log_p.mean(dim=1).mean()  # -(cross-entropy against all ten digits alike)
+            objective = (1 - smoothing) * loss - smoothing * smooth
+        else:
+            loss = objective = F.cross_entropy(logits, y)
     optimizer.zero_grad(set_to_none=True)
-    loss.backward()
+    objective.backward()
     optimizer.step()
     if scheduler is not None:
         scheduler.step()
@@ -142,7 +154,8 @@ class _Run:
         x = augment(x, self.generator, strength=self.knobs.values["augment"])  # "off": x / 255
         x = normalize(x).contiguous(memory_format=self._layout())  # (B, 1, 28, 28)
         self.knobs.before_step(self.step)
-        loss = train_step(self.model, self.optimizer, None, x, self.train_y[idx], self.autocast)
+        y, smoothing = self.train_y[idx], self.cfg.label_smoothing
+        loss = train_step(self.model, self.optimizer, None, x, y, self.autocast, smoothing)
         self.loss_sum += loss
         self.step += 1
         if self.watch.ceiling is None:  # one host sync, at the first step

@@ -25,6 +25,8 @@ from digitlab.models import build_model
         ({"schedule": "exponential"}, "schedule"),
         ({"dropout": 1.0}, "dropout"),
         ({"dropout": -0.1}, "dropout"),
+        ({"label_smoothing": 1.0}, "label smoothing"),
+        ({"label_smoothing": float("nan")}, "label smoothing"),
         ({"weight_decay": -1}, "weight decay"),
         ({"subset": 5}, "training-set size"),
         ({"channels": ()}, "CNN channels"),
@@ -132,6 +134,13 @@ def test_a_saved_config_from_before_patches_and_dense_layers_rebuilds_its_model(
     cfg = TrainConfig.from_dict(saved)
     assert (cfg.patch, cfg.dense) == (1, ())
     assert TrainConfig.from_dict(TrainConfig().to_dict()) == TrainConfig()  # new ones keep theirs
+
+
+def test_a_saved_config_from_before_label_smoothing_was_trained_without_it():
+    saved = TrainConfig().to_dict()
+    del saved["label_smoothing"]  # as the shipped checkpoints, saved before the field existed
+    assert TrainConfig.from_dict(saved).label_smoothing == 0.0
+    assert TrainConfig().label_smoothing > 0  # the default run smooths
 
 
 @pytest.mark.parametrize(

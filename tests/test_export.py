@@ -16,7 +16,8 @@ from digitlab.steer import LiveSettings
 from digitlab.train import Done, train
 
 # Tiny runs covering each schedule, each optimizer family, each augmentation and a momentum
-# other than the default 0.9 (one-cycle cycles momentum itself: the setting shows only without).
+# other than the default 0.9 (one-cycle cycles momentum itself: the setting shows only without),
+# label smoothing at its default 0.05, at 0.2 and off.
 RUNS = {
     "mlp": TrainConfig(model="mlp", hidden=(32,), subset=1_000, epochs=2, batch_size=64, seed=3),
     "cnn-augment": TrainConfig(
@@ -25,11 +26,12 @@ RUNS = {
     ),
     "constant-momentum-0.5-strong": TrainConfig(
         model="mlp", hidden=(32,), subset=640, epochs=1, batch_size=32, schedule="constant",
-        optimizer="momentum", momentum=0.5, lr=0.05, augment="strong", seed=7,
+        optimizer="momentum", momentum=0.5, lr=0.05, augment="strong", label_smoothing=0.0,
+        seed=7,
     ),
     "cosine-adamw-beta1-0.7": TrainConfig(
         model="mlp", hidden=(32,), subset=640, epochs=1, batch_size=32, schedule="cosine",
-        optimizer="adamw", momentum=0.7, weight_decay=0.01, lr=0.01, seed=11,
+        optimizer="adamw", momentum=0.7, weight_decay=0.01, lr=0.01, label_smoothing=0.2, seed=11,
     ),
     # The others compute in bf16 on a CPU that has it (precision auto); this one in fp32.
     "mlp-fp32": TrainConfig(

@@ -28,6 +28,7 @@ CHANGED = {
     "optimizer": ("sgd", "optimizer", "sgd"),
     "weight_decay": (1e-4, "weight_decay", 1e-4),
     "dropout": (0.25, "dropout", 0.25),
+    "label_smoothing": (0.1, "label_smoothing", 0.1),
     "momentum": (0.8, "momentum", 0.8),
     "schedule": ("constant", "schedule", "constant"),
     "augment": ("strong", "augment", "strong"),

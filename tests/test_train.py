@@ -1,11 +1,14 @@
+import copy
 import threading
+from contextlib import nullcontext
 
 import numpy as np
 import pytest
 import torch
 
 from digitlab.config import TrainConfig
-from digitlab.train import Done, Eval, Probe, Step, evaluate, train
+from digitlab.data import normalize
+from digitlab.train import Done, Eval, Probe, Step, evaluate, train, train_step
 
 SMALL = {"subset": 3000, "batch_size": 64, "epochs": 3, "seed": 1}
 
@@ -80,6 +83,38 @@ def test_a_runs_steps_compute_in_the_precision_asked_and_it_says_which(mnist, pr
     # The weights stay fp32 whatever the steps computed in, and so do the predictions.
     assert {p.dtype for p in done.model.parameters()} == {torch.float32}
     assert done.model(torch.zeros(1, 1, 28, 28)).dtype == torch.float32
+
+
+@pytest.mark.parametrize("smoothing", [0.0, 0.05, 0.3])
+def test_a_step_descends_torchs_label_smoothed_loss_and_reports_the_plain_one(smoothing):
+    torch.manual_seed(0)
+    x, y = torch.randn(32, 1, 28, 28), torch.randint(0, 10, (32,))
+    model = torch.nn.Sequential(torch.nn.Flatten(), torch.nn.Linear(784, 10))
+    twin = copy.deepcopy(model)
+    reported = train_step(
+        model, torch.optim.SGD(model.parameters(), lr=1.0), None, x, y, nullcontext(), smoothing
+    )
+    # The same step on torch's own smoothed cross-entropy: the same weights after it.
+    loss = torch.nn.functional.cross_entropy(twin(x), y, label_smoothing=smoothing)
+    plain = torch.nn.functional.cross_entropy(twin(x), y).detach()
+    optimizer = torch.optim.SGD(twin.parameters(), lr=1.0)
+    loss.backward()
+    optimizer.step()
+    for mine, theirs in zip(model.parameters(), twin.parameters(), strict=True):
+        torch.testing.assert_close(mine, theirs)
+    torch.testing.assert_close(reported, plain)  # the curve shows plain cross-entropy
+
+
+def test_label_smoothing_trains_a_less_over_sure_model(mnist):
+    models = {
+        smoothing: _run(TrainConfig(model="mlp", hidden=(32,), label_smoothing=smoothing,
+                                    max_steps=60, **SMALL), mnist)[1].model
+        for smoothing in (0.0, 0.2)
+    }  # fmt: skip
+    x = normalize(mnist.test_x[:1000])
+    with torch.no_grad():
+        sure = {k: m(x).softmax(1).amax(1).mean().item() for k, m in models.items()}
+    assert sure[0.2] < sure[0.0] - 0.02, sure  # its targets were 0.82, not 1
 
 
 def test_stop_takes_effect_within_one_batch_and_keeps_the_partial_model(mnist):
