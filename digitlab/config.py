@@ -59,16 +59,16 @@ class TrainConfig:
     patch: int = 2  # CNN: 2 = the first conv reads 2x2 pixel blocks (models.CNN); 1 = pixels
     dense: tuple[int, ...] = (128,)  # CNN hidden Linear layers after the conv stages
     # The defaults are the CNN's default run (settings.RECIPES has the MLP's), measured on 2 CPU
-    # cores with `python -m benchmarks.train_speed` (BENCHMARKS.md): 3 epochs at batch 256,
+    # cores with `python -m benchmarks.train_speed` (BENCHMARKS.md): 3 epochs at batch 512,
     # Adam lr 0.02 one-cycle, label smoothing 0.05, no dropout: 99% before 70% of the run, in
-    # under 5 s.
+    # about 4 s.
     dropout: float = 0.0
     # The loss's targets: 1 - label_smoothing on the true digit, the rest shared by all ten.
     label_smoothing: float = 0.05
     momentum: float = 0.9  # SGD with momentum's momentum, Adam's and AdamW's beta1 (not plain SGD)
     lr: float = 0.02
     epochs: int = 3
-    batch_size: int = 256
+    batch_size: int = 512
     optimizer: str = "adam"
     weight_decay: float = 0.0
     schedule: str = "onecycle"

@@ -122,10 +122,12 @@ def subset(data: MNIST, cfg: TrainConfig, device: torch.device):
 
 
 def eval_steps(cfg: TrainConfig, total: int) -> set[int]:
-    """Steps after which the test set is evaluated: cfg.evals_per_epoch times an epoch."""
-    per_epoch = cfg.steps_per_epoch
-    every = max(1, per_epoch // cfg.evals_per_epoch)
-    return set(range(every, total + 1, every)) | set(range(per_epoch, total + 1, per_epoch))
+    """Steps after which the test set is evaluated: cfg.evals_per_epoch times an epoch, evenly
+    spaced, the last at the epoch's end (117 steps, 2 an epoch: 58 and 117, not 58, 116, 117)."""
+    per_epoch, n = cfg.steps_per_epoch, cfg.evals_per_epoch
+    within = {round(k * per_epoch / n) for k in range(1, n + 1)} - {0}
+    epochs = range(total // per_epoch + 1)
+    return {e * per_epoch + k for e in epochs for k in within if e * per_epoch + k <= total}
 
 
 def make_optimizer(cfg: TrainConfig, model: nn.Module) -> torch.optim.Optimizer:

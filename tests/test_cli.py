@@ -24,13 +24,13 @@ def _cli(*args, env_data=None):
 def test_train_then_evaluate_from_the_command_line(mnist_dir, tmp_path):
     out = tmp_path / "run.pt"
     args = ["train", "--model", "mlp", "--hidden", "64", "--subset", "2000"]
-    result = _cli(*args, "--epochs", "2", "--lr", "3e-3", "--out", str(out), env_data=mnist_dir)
+    result = _cli(*args, "--batch-size", "256", "--out", str(out), env_data=mnist_dir)
     assert result.returncode == 0, result.stderr
     assert "epoch  1.00  test acc" in result.stdout and "saved" in result.stdout
     ckpt = load_checkpoint(out)
     assert ckpt.config.hidden == (64,) and ckpt.config.subset == 2000
     # What was not given is the MLP's default run (settings.RECIPES), not the CNN's.
-    assert (ckpt.config.batch_size, ckpt.config.lr) == (512, 3e-3)
+    assert (ckpt.config.epochs, ckpt.config.lr) == (4, 0.01)
     result = _cli("evaluate", str(out), env_data=mnist_dir)
     assert result.returncode == 0, result.stderr
     assert f"test accuracy {ckpt.metrics['test_accuracy']:.2%}" in result.stdout

@@ -115,7 +115,9 @@ def test_dict_round_trip_and_unknown_keys():
 
 
 def test_max_steps_caps_total_steps_and_label_names_the_run():
-    cfg = TrainConfig(model="mlp", hidden=(128, 64), lr=0.1, epochs=2, subset=1000, max_steps=3)
+    cfg = TrainConfig(
+        model="mlp", hidden=(128, 64), lr=0.1, epochs=2, subset=1000, batch_size=256, max_steps=3
+    )
     assert cfg.total_steps == 3
     assert cfg.label() == "MLP 128-64 · adam lr 0.1 · 2 ep · 1000 imgs"
     assert TrainConfig().label() == "CNN 2x2 16-32 fc128 · adam lr 0.02 · 3 ep"

@@ -103,7 +103,9 @@ def test_write_script_exports_the_named_run_of_a_session(mnist):
         write_script(runs, None)
     try:
         for seed in (1, 2):
-            cfg = TrainConfig(model="mlp", hidden=(8,), subset=300, epochs=1, seed=seed)
+            cfg = TrainConfig(
+                model="mlp", hidden=(8,), subset=300, batch_size=256, epochs=1, seed=seed
+            )
             runs.add(next(e for e in train(cfg, mnist) if isinstance(e, Done)), [], [])
         names = [name for _, name in run_choices(runs)]
         assert names[0].startswith("Run 2") and names[1].startswith("Run 1")
@@ -119,7 +121,7 @@ def test_a_steered_run_s_script_says_it_does_not_replay_the_changes(mnist):
     from digitlab.export import write_script
     from digitlab.sessions import SessionRuns
 
-    cfg = TrainConfig(model="mlp", hidden=(8,), subset=300, epochs=1, seed=1)
+    cfg = TrainConfig(model="mlp", hidden=(8,), subset=300, batch_size=256, epochs=1, seed=1)
     steering = LiveSettings(cfg)
     steering.change(lr=0.01, schedule="cosine")  # taken before the first step
     runs = SessionRuns()

@@ -11,7 +11,7 @@ from digitlab.train import train
 
 @pytest.fixture(scope="module")
 def predictor(mnist, tmp_path_factory):
-    cfg = TrainConfig(model="mlp", subset=5000, epochs=2, seed=0)
+    cfg = TrainConfig(model="mlp", subset=5000, epochs=2, batch_size=256, seed=0)
     done = list(train(cfg, mnist))[-1]
     path = save_checkpoint(
         tmp_path_factory.mktemp("ckpt") / "mlp.pt", done.model, cfg, done.metrics

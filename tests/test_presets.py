@@ -50,7 +50,9 @@ def test_hidden_runs_leave_the_overlaid_charts(app_module, mnist):
     runs = SessionRuns()
     try:
         for seed in (1, 2):
-            cfg = TrainConfig(model="mlp", hidden=(8,), subset=300, epochs=1, seed=seed)
+            cfg = TrainConfig(
+                model="mlp", hidden=(8,), subset=300, batch_size=256, epochs=1, seed=seed
+            )
             events = list(train(cfg, mnist))
             losses = [(e.epoch, e.loss) for e in events if isinstance(e, Step)]
             accuracies = [(e.epoch, e.test_accuracy) for e in events if isinstance(e, Eval)]

@@ -80,12 +80,21 @@ def test_a_run_draws_enough_accuracy_points_to_watch(epochs):
     assert (6 if epochs <= 4 else epochs) <= points <= max(10, epochs), points
 
 
+@pytest.mark.parametrize("per_epoch, n", [(117, 2), (117, 10), (469, 3), (5, 10)])
+def test_evaluations_are_evenly_spaced_and_end_each_epoch(per_epoch, n):
+    cfg = TrainConfig(subset=64 * per_epoch, batch_size=64, epochs=2, evals_per_epoch=n)
+    steps = sorted(eval_steps(cfg, cfg.total_steps))
+    gaps = [b - a for a, b in zip([0, *steps], steps, strict=False)]
+    assert {per_epoch, 2 * per_epoch} <= set(steps) and len(steps) == 2 * min(n, per_epoch)
+    assert max(gaps) - min(gaps) <= 1, gaps  # not 58, 116, 117 (a wasted evaluation)
+
+
 def test_picking_a_model_fills_in_its_run(app_module):
     tab = app_module.train.settings
     filled = {c.elem_id: v for c, v in tab.model_recipe("MLP").items()}
-    assert filled == {"dl-lr-log10": -2.0, "dl-epochs": 4, "dl-batch-size": 512}
+    assert filled == {"dl-lr-log10": -2.0, "dl-epochs": 4}
     back = {c.elem_id: v for c, v in tab.model_recipe("CNN").items()}
-    assert back["dl-epochs"] == TrainConfig().epochs and back["dl-batch-size"] == 256
+    assert back["dl-epochs"] == TrainConfig().epochs == 3 and back["dl-lr-log10"] == -1.7
 
 
 @pytest.mark.parametrize("text", ["256-128", "256,128", "256 128", " 256, 128 ", "256 - 128"])
