@@ -1,6 +1,6 @@
 """The training run's thread budget against a busy core: seconds per epoch of the default CNN.
 
-    python -m benchmarks.thread_budget [--steps 60] [--model cnn]
+    python -m benchmarks.thread_budget [--steps 200] [--model cnn]
 
 Three thread policies, each timed alone and beside another process that keeps one core busy
 (a Python busy loop, as a second job or a burst of students' predictions would):
@@ -53,7 +53,7 @@ def epoch_seconds(model: str, steps: int, policy: str) -> tuple[float, int]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--steps", type=int, default=60, help="steps timed per measurement")
+    parser.add_argument("--steps", type=int, default=200, help="steps timed per measurement")
     parser.add_argument("--model", default="cnn", choices=["mlp", "cnn"])
     args = parser.parse_args()
     print(f"{cores()} cores, torch {torch.__version__}, {args.model}, {args.steps} steps a run")

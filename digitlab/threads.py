@@ -5,11 +5,14 @@ A run on a 2-core machine is fastest with both cores while nothing else runs, an
 holds one: every step then waits at OpenMP's barrier for the thread that lost its core. So the
 run measures its own speed in short windows and
 - drops a thread when a window runs at less than half the best speed seen with that many
-  threads (someone else holds a core);
+  threads (someone else holds a core), or clearly slower than the latest window with one thread
+  fewer (a busy machine where one thread beats two that keep waiting for each other);
 - with fewer threads than it may use, tries one more now and then for one window and keeps it
   if that is faster; a probe that loses makes the next one wait twice as long (up to a minute);
-- after its first window, tries one thread fewer once: a core taken before the run started
-  leaves no fast window to compare with, so only trying tells.
+- after its first measured window, tries one thread fewer once: a core taken before the run
+  started leaves no fast window to compare with, so only trying tells. The run's first steps
+  are not measured: they set up the kernels (a slow first window made one thread look as fast
+  as two, and the default CNN ran its first 3.7 s on one; class benchmark, 2026-11-30).
 
 `ThreadBudget.after_step` is all the trainer calls; it changes torch's thread count for the
 calling thread only (OpenMP's setting is per thread), so prediction threads keep their own.
@@ -75,6 +78,7 @@ class ThreadBudget:
         self.wait = PROBE_S[0]
         self.changes: list[tuple[float, int]] = []  # (time, threads), for benchmarks and tests
         self._compared = self.most == 1  # has one thread fewer been tried against all of them?
+        self._warming = True  # the first window: kernels being set up, not measured
         self._set(self.most, self.clock())
         self._seconds, self._images = 0.0, 0
 
@@ -84,8 +88,9 @@ class ThreadBudget:
         self._images += images
         self._seconds += seconds
         if self._seconds >= WINDOW_S:
-            self._decide(self._images / self._seconds, self.clock())
-            self._seconds, self._images = 0.0, 0
+            if not self._warming:
+                self._decide(self._images / self._seconds, self.clock())
+            self._warming, self._seconds, self._images = False, 0.0, 0
 
     def _decide(self, rate: float, now: float) -> None:
         n = self.threads
@@ -106,7 +111,8 @@ class ThreadBudget:
             self._compared, self.probing_from = True, n
             self._set(n - 1, now)
             return
-        if n > 1 and rate < COLLAPSED * self.best[n]:
+        fewer = self.last.get(n - 1, 0.0) / BETTER  # clearly slower than one thread fewer
+        if n > 1 and (rate < COLLAPSED * self.best[n] or rate < fewer):
             self._compared = True
             self._set(n - 1, now)
         elif n < self.most and now - self._since >= self.wait:
