@@ -115,7 +115,7 @@ def main():
                 x = x.contiguous(memory_format=torch.channels_last)
             before_step(optimizer, schedule, step)
             y, smoothing = train_y[idx], cfg.label_smoothing
-            loss = train_step(model, optimizer, None, x, y, autocast, smoothing)
+            loss = train_step(model, optimizer, x, y, autocast, smoothing)
             step += 1
             if step % 50 == 0 or step == TOTAL_STEPS:
                 print(f"step {step}/{TOTAL_STEPS} loss {loss.item():.4f}", flush=True)

@@ -56,7 +56,7 @@ def train(
     yield from run.events(threads if run.device.type == "cpu" else None)
 
 
-def train_step(model, optimizer, scheduler, x, y, autocast, smoothing=0.0) -> torch.Tensor:
+def train_step(model, optimizer, x, y, autocast, smoothing=0.0) -> torch.Tensor:
     """One optimizer step on a prepared batch; returns the loss on the device (no host sync).
 
     smoothing: label smoothing (TrainConfig.label_smoothing). The step descends the smoothed
@@ -75,8 +75,6 @@ def train_step(model, optimizer, scheduler, x, y, autocast, smoothing=0.0) -> to
     optimizer.zero_grad(set_to_none=True)
     objective.backward()
     optimizer.step()
-    if scheduler is not None:
-        scheduler.step()
     return loss.detach()
 
 
@@ -155,7 +153,7 @@ class _Run:
         x = normalize(x).contiguous(memory_format=self._layout())  # (B, 1, 28, 28)
         self.knobs.before_step(self.step)
         y, smoothing = self.train_y[idx], self.cfg.label_smoothing
-        loss = train_step(self.model, self.optimizer, None, x, y, self.autocast, smoothing)
+        loss = train_step(self.model, self.optimizer, x, y, self.autocast, smoothing)
         self.loss_sum += loss
         self.step += 1
         if self.watch.ceiling is None:  # one host sync, at the first step

@@ -92,7 +92,7 @@ def test_a_step_descends_torchs_label_smoothed_loss_and_reports_the_plain_one(sm
     model = torch.nn.Sequential(torch.nn.Flatten(), torch.nn.Linear(784, 10))
     twin = copy.deepcopy(model)
     reported = train_step(
-        model, torch.optim.SGD(model.parameters(), lr=1.0), None, x, y, nullcontext(), smoothing
+        model, torch.optim.SGD(model.parameters(), lr=1.0), x, y, nullcontext(), smoothing
     )
     # The same step on torch's own smoothed cross-entropy: the same weights after it.
     loss = torch.nn.functional.cross_entropy(twin(x), y, label_smoothing=smoothing)
