@@ -33,6 +33,7 @@ from torch import nn
 
 from benchmarks.drawn_digits import render_drawn
 from benchmarks.styled_digits import styled_images
+from digitlab import pendigits
 from digitlab.checkpoint import load_checkpoint, save_checkpoint
 from digitlab.config import TrainConfig, parse_sizes
 from digitlab.data import MNIST, load_mnist
@@ -56,24 +57,34 @@ def redrawn_images(train_x: np.ndarray, seed: int, n: int) -> tuple[np.ndarray, 
     return images, pick
 
 
-def extra_digits(mnist: MNIST, styled: int, redrawn: int, seed: int, cache: Path):
+def extra_digits(
+    mnist: MNIST, styled: int, redrawn: int, seed: int, cache: Path,
+    pen_writers: tuple[int, ...] = (), pen_copies: int = 0,
+):  # fmt: skip
     """The extra training digits and labels (uint8 (N, 28, 28), int64 (N,)), cached by kind,
     size and seed."""
     xs, ys = [], []
-    for kind, n in (("styled", styled), ("redrawn", redrawn)):
+    pen = len(pen_writers) * pen_copies
+    for kind, n in (("styled", styled), ("redrawn", redrawn), ("pen", pen)):
         if n == 0:
             continue
-        path = cache / f"{kind}-{n}-seed{seed}.npz"
+        writers = ".".join(map(str, pen_writers))
+        name = f"pen-{writers}-x{pen_copies}" if kind == "pen" else f"{kind}-{n}"
+        path = cache / f"{name}-seed{seed}.npz"
         if not path.exists():
             start = time.perf_counter()
             if kind == "styled":
                 x, y = styled_images(seed, n)
+            elif kind == "pen":
+                x, y = pendigits.training_images(
+                    pendigits.of_writers(pen_writers), pen_copies, seed
+                )
             else:
                 x, pick = redrawn_images(mnist.train_x.numpy(), seed, n)
                 y = mnist.train_y.numpy()[pick]
             path.parent.mkdir(parents=True, exist_ok=True)
             np.savez_compressed(path, x=x, y=y)
-            print(f"drew {n:,} {kind} digits in {time.perf_counter() - start:.0f} s -> {path}")
+            print(f"drew {len(x):,} {kind} digits in {time.perf_counter() - start:.0f} s -> {path}")
         with np.load(path) as saved:
             xs.append(torch.from_numpy(saved["x"]))
             ys.append(torch.from_numpy(saved["y"]).long())
@@ -103,7 +114,25 @@ def _measured(test: dict) -> dict:
     }  # fmt: skip
 
 
-def run(cfg: TrainConfig, data: MNIST, out: Path, start_from=None, weight: float = 1.0) -> Done:
+def writer_list(text: str) -> tuple[int, ...]:
+    """Pen-digit writers from "1-20", "1-10,21-30", "all" or "none"."""
+    if text in ("none", ""):
+        return ()
+    if text == "all":
+        return pendigits.WRITERS
+    chosen: set[int] = set()
+    for part in text.split(","):
+        low, _, high = part.partition("-")
+        chosen.update(range(int(low), int(high or low) + 1))
+    if not chosen <= set(pendigits.WRITERS):
+        raise argparse.ArgumentTypeError("writers are numbered 1 to 30")
+    return tuple(sorted(chosen))
+
+
+def run(
+    cfg: TrainConfig, data: MNIST, out: Path, start_from=None, weight: float = 1.0,
+    extra: dict | None = None,
+) -> Done:  # fmt: skip
     """Train (from start_from's weights if given; blended back with them by `weight` < 1),
     print each evaluation as the command line does, save the checkpoint."""
     done = None
@@ -123,7 +152,7 @@ def run(cfg: TrainConfig, data: MNIST, out: Path, start_from=None, weight: float
         test = evaluate(model, data.test_x, data.test_y)
         metrics = {**metrics, "blend": weight, **_measured(test)}
         print(f"blended {weight:g} x fine-tuned + {1 - weight:g} x start", flush=True)
-    save_checkpoint(out, model, cfg, metrics)
+    save_checkpoint(out, model, cfg, {**metrics, **(extra or {})})
     m = metrics
     print(
         f"test accuracy {m['test_accuracy']:.2%} after {m['epochs']} epochs, "
@@ -150,6 +179,13 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--styled", type=int, default=0, help="styled drawings to add")
     parser.add_argument("--redrawn", type=int, default=0, help="redrawn training digits to add")
+    parser.add_argument(
+        "--pen-writers", type=writer_list, default=(),
+        help="pen-digit writers to add, e.g. 1-20 or 1-10,21-30 (default none)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--pen-copies", type=int, default=8, help="times each pen digit is drawn (default 8)"
+    )
     parser.add_argument("--data-seed", type=int, default=1, help="seed of the extra digits")
     parser.add_argument("--cache", type=Path, default=Path("runs/cache"))
     parser.add_argument("--threads", type=int, default=0, help="torch threads (0: torch's)")
@@ -169,14 +205,19 @@ def main(argv: Sequence[str] | None = None) -> None:
     fields = {f.name for f in dataclasses.fields(TrainConfig)}
     cfg = TrainConfig(**{k: v for k, v in vars(args).items() if k in fields and v is not None})
     mnist = load_mnist(args.data)
-    xs, ys = extra_digits(mnist, args.styled, args.redrawn, args.data_seed, args.cache)
+    xs, ys = extra_digits(
+        mnist, args.styled, args.redrawn, args.data_seed, args.cache, args.pen_writers,
+        args.pen_copies,
+    )  # fmt: skip
     data = MNIST(
         torch.cat([mnist.train_x, *xs]), torch.cat([mnist.train_y, *ys]), mnist.test_x,
         mnist.test_y,
     )  # fmt: skip
     print(
         f"training {cfg.label()} ({cfg.parameters():,} parameters) on {len(data.train_x):,} "
-        f"images ({args.styled:,} styled, {args.redrawn:,} redrawn), {cfg.total_steps:,} steps",
+        f"images ({args.styled:,} styled, {args.redrawn:,} redrawn, "
+        f"{len(pendigits.of_writers(args.pen_writers)) * args.pen_copies:,} pen), "
+        f"{cfg.total_steps:,} steps",
         flush=True,
     )
     start = load_checkpoint(args.init).model if args.init else None
@@ -186,7 +227,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         parser.error("--blend needs --init (the weights to blend back with)")
     if not 0.0 < args.blend <= 1.0:
         parser.error("--blend: a weight in (0, 1]")
-    run(cfg, data, args.out, start, args.blend)
+    run(cfg, data, args.out, start, args.blend, {"pen_writers": list(args.pen_writers)})
 
 
 if __name__ == "__main__":
