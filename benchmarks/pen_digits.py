@@ -60,6 +60,7 @@ def writers_label(writers: Sequence[int], seen: bool) -> str:
     """'21-30' for a run of writers, else their count; '(seen)' when the model trained on them."""
     run = list(writers) == list(range(writers[0], writers[-1] + 1))
     text = f"{writers[0]}-{writers[-1]}" if run else f"{len(writers)} writers"
+    text = str(writers[0]) if len(writers) == 1 else text
     return text + (" (seen)" if seen else "")
 
 
@@ -79,12 +80,16 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--styled", type=int, default=10, help="hands per style (0: skip)")
     parser.add_argument("--seed", type=int, default=0, help="sizes and places of the pen digits")
     parser.add_argument("--data", type=Path, help="MNIST folder (default $DIGITLAB_DATA)")
+    parser.add_argument("--cache", type=Path, default=Path("runs/cache"), help="drawn sets")
     args = parser.parse_args(argv)
 
     paths = args.checkpoint or [SHIPPED["cnn"], SHIPPED["mlp"]]
     predictors = {p.stem: Predictor.from_checkpoint(p) for p in paths}
     start = time.perf_counter()
-    data = pendigits.held_out_set(pendigits.WRITERS, seed=args.seed)  # every writer, once
+    if args.writers:
+        data = pendigits.held_out_set(args.writers, seed=args.seed)
+    else:
+        data = every_writer(args.seed, args.cache)
     drawn_s = time.perf_counter() - start
 
     from digitlab.data import load_mnist
@@ -108,6 +113,18 @@ def main(argv: Sequence[str] | None = None) -> None:
         f"\npen digits drawn with brushes {pendigits.JUDGED_WIDTHS} px, seed {args.seed}, "
         f"in {drawn_s:.0f} s; all in {time.perf_counter() - start:.0f} s"
     )
+
+
+def every_writer(seed: int, cache: Path) -> pendigits.PenSet:
+    """All 30 writers' digits drawn at the judged widths (~1 minute), kept in `cache`."""
+    path = cache / f"pen-judged-{'-'.join(map(str, pendigits.JUDGED_WIDTHS))}-seed{seed}.npz"
+    if path.exists():
+        with np.load(path) as saved:
+            return pendigits.PenSet(**{k: saved[k] for k in saved.files})
+    data = pendigits.held_out_set(pendigits.WRITERS, seed=seed)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    np.savez_compressed(path, **vars(data))
+    return data
 
 
 def other_benchmarks(predictor: Predictor, mnist, args) -> dict:

@@ -143,3 +143,16 @@ def test_breakdown_counts_digits_widths_writers_and_confusions():
     assert out["width"] == {16: 0.5, 24: 0.0, 32: 1.0}
     assert out["writer"] == {1: 0.5, 2: 0.0, 3: 1.0}
     assert out["confusions"] == [(9, 3, 2), (1, 7, 1)]
+
+
+def test_benchmark_prints_mnist_pen_and_the_breakdown_side_by_side(mnist_dir, capsys):
+    bench.main(["--checkpoint", str(SHIPPED["mlp"]), "--writers", "30", "--drawn", "0",
+                "--styled", "0", "--data", str(mnist_dir)])  # fmt: skip
+    out = capsys.readouterr().out
+    head, row = out.splitlines()[0], out.splitlines()[2]
+    assert head.startswith("| checkpoint | MNIST test | pen digits | pen writers (n) |")
+    cells = [c.strip() for c in row.strip("|").split("|")]
+    assert cells[0] == "mlp" and float(cells[1].rstrip("%")) > 98.5  # MNIST test
+    assert 85 < float(cells[2].rstrip("%")) <= 100 and cells[3].startswith("30 (")
+    assert "per digit: 0 " in out and "per brush: 16 " in out and "#30 " in out
+    assert "top confusions (true->read):" in out
