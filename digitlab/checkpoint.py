@@ -26,6 +26,7 @@ from digitlab.i18n import Text
 from digitlab.limits import MAX_CHECKPOINT_BYTES, MAX_CHECKPOINT_MEMBERS
 from digitlab.loop import make_optimizer
 from digitlab.models import build_model
+from digitlab.pen_data import image_count
 from digitlab.schedule import Schedule
 from digitlab.steer import KNOBS, Change
 
@@ -204,7 +205,7 @@ def _run_state(plain: object, config: TrainConfig, model: nn.Module, name: str) 
 
 def _check_state(state: RunState, config: TrainConfig, model: nn.Module) -> None:
     """ValueError unless counters, knob values, batch order, RNG and optimizer fit the model."""
-    batches, n = state.batches, config.train_size
+    batches, n = state.batches, image_count(config)  # MNIST's (a subset), and the pen digits
     perm, position = batches["perm"], batches["position"]
     generators = (state.rng, batches["generator"])
     fits = (

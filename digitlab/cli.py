@@ -22,6 +22,7 @@ from digitlab.config import (
     OPTIMIZERS,
     PRECISIONS,
     SCHEDULES,
+    TRAIN_DATA,
     ConfigError,
     TrainConfig,
     parse_sizes,
@@ -30,6 +31,7 @@ from digitlab.config import (
 from digitlab.data import DataError, load_mnist
 from digitlab.i18n import t
 from digitlab.loop import make_optimizer
+from digitlab.pen_data import pen_count
 from digitlab.schedule import Schedule
 from digitlab.settings import recipe_fields
 from digitlab.steer import KNOBS, LiveSettings, initial_values, knobs, more_epochs
@@ -56,6 +58,8 @@ HELP = {
     "schedule": "learning-rate schedule",
     "augment": "off, light (rotation, scale, shift, thickness) or strong (+ slant, elastic)",
     "subset": "train on this many images (a seeded choice); none: all 60,000",
+    "train_data": "mnist, or mnist+pen: MNIST and ~10,000 pen digits by 20 more writers "
+    "(a subset takes the same share of them)",
     "seed": "random seed",
     "device": "where to train; auto: CUDA when available",
     "precision": "what the steps compute in; auto: bf16 on CUDA and on CPUs with native bf16",
@@ -70,6 +74,7 @@ CHOICES = {
     "augment": AUGMENTS,
     "device": DEVICES,
     "precision": PRECISIONS,
+    "train_data": TRAIN_DATA,
 }
 FIELDS = dataclasses.fields(TrainConfig)
 OUT = Path("runs/model.pt")
@@ -158,9 +163,11 @@ def _train(args: argparse.Namespace) -> int:
         cfg, done, steering = TrainConfig(**{**run, **given}), None, None
     data = load_mnist(args.data)
     left = cfg.total_steps - (done.state.step if done else 0)
+    pen = pen_count(cfg)
+    extra = f" and {pen:,} pen digits by writers 1-20" if pen else ""
     print(
-        f"training {cfg.label()} ({cfg.parameters():,} parameters) on {cfg.train_size:,} images, "
-        f"{left:,} steps"
+        f"training {cfg.label()} ({cfg.parameters():,} parameters) on {cfg.train_size:,} MNIST "
+        f"images{extra}, {left:,} steps"
     )
     final = _run(cfg, data, steering, done)
     path = save_checkpoint(args.out, final.model, final.config, final.metrics, final.state)

@@ -35,12 +35,14 @@ PRECISIONS = ("auto", "bf16", "fp32")
 # Training-image augmentation (data.augment): "light" = rotation, scale, shift and stroke
 # thickness; "strong" adds slant, aspect, elastic distortion and a wider thickness range.
 AUGMENTS = ("off", "light", "strong")
+# What a run trains on (pen_data.py): MNIST only, or MNIST and the pen digits of writers 1-20.
+TRAIN_DATA = ("mnist", "mnist+pen")
 
 
 # Fields added after checkpoints were shipped, with the value that rebuilds an older model: a
 # saved config without them describes a CNN on pixels with no dense layers, trained on plain
-# cross-entropy.
-LEGACY = {"patch": 1, "dense": (), "label_smoothing": 0.0}
+# cross-entropy, on MNIST only.
+LEGACY = {"patch": 1, "dense": (), "label_smoothing": 0.0, "train_data": "mnist"}
 
 
 class ConfigError(ValueError):
@@ -74,6 +76,9 @@ class TrainConfig:
     schedule: str = "onecycle"
     augment: str = "off"  # one of AUGMENTS; True / False (older checkpoints) mean "light" / "off"
     subset: int | None = None  # train on this many images (seeded choice) instead of all 60,000
+    # TRAIN_DATA: "mnist+pen" adds the pen digits of writers 1-20 (pen_data.py); an epoch stays
+    # train_size images' worth of steps.
+    train_data: str = "mnist"
     seed: int = 0
     device: str = "auto"
     precision: str = "auto"  # PRECISIONS: the steps' matmuls (weights, evaluation: fp32)
@@ -98,6 +103,7 @@ class TrainConfig:
         _choice("device", self.device, DEVICES)
         _choice("precision", self.precision, PRECISIONS)
         _choice("augment", self.augment, AUGMENTS)
+        _choice("train_data", self.train_data, TRAIN_DATA)
         _sizes("hidden", self.hidden, allow_empty=True, top=MAX_HIDDEN_SIZE)
         _sizes("channels", self.channels, allow_empty=False, top=MAX_CHANNELS)
         _sizes("dense", self.dense, allow_empty=True, top=MAX_HIDDEN_SIZE)
@@ -136,7 +142,7 @@ class TrainConfig:
 
     @property
     def train_size(self) -> int:
-        """Number of training images the run uses."""
+        """Number of MNIST training images the run uses (an epoch's worth of images)."""
         return self.subset if self.subset is not None else TRAIN_SIZE
 
     @property
@@ -191,6 +197,8 @@ class TrainConfig:
             parts.append(f"{self.subset} imgs")
         if self.augment != "off":
             parts.append("aug" if self.augment == "light" else "aug+")
+        if self.train_data == "mnist+pen":
+            parts.append("+pen")
         return " · ".join(parts)
 
 

@@ -2,7 +2,9 @@
 
 The script embeds DigitLab's own model class, batch order, augmentation, lr schedule, optimizer
 and training step (their source, via inspect), so it cannot drift from the trainer; it needs
-only torch, numpy and (to download MNIST) torchvision.
+only torch, numpy and (to download MNIST) torchvision. A run trained on the pen digits too is
+refused: the script could not carry them (their file and renderer), and an MNIST-only script
+would not reproduce that run.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 import inspect
 from pathlib import Path
 
-from digitlab import data, knobs, loop, models, schedule, train
+from digitlab import data, knobs, loop, models, pen_data, schedule, train
 from digitlab.config import MNIST_MEAN, MNIST_STD, TrainConfig
 from digitlab.i18n import DEFAULT, Text
 from digitlab.steer import Change
@@ -137,11 +139,18 @@ if __name__ == "__main__":
 '''
 
 
+class ExportError(ValueError):
+    """This run cannot be written as a standalone script; the message says why."""
+
+
 def export_script(cfg: TrainConfig, changes: tuple[Change, ...] = ()) -> str:
     """A short standalone script with cfg's exact settings and seed; prints its test accuracy.
 
     changes: the run's live changes (Done.changes), which the script says it does not replay.
+    ExportError for a run that trained on the pen digits too.
     """
+    if pen_data.uses_pen(cfg):
+        raise ExportError(Text("msg.export_pen"))
     model_class = models.REGISTRY[cfg.model]
     kwargs = ", ".join(f"{k}={v!r}" for k, v in cfg.model_kwargs().items())
     pieces = [
@@ -200,7 +209,7 @@ def write_script(runs, name: str | None) -> tuple[Path, bool]:
 
     Returns the path and whether the run had been stopped early (the script runs to the end).
     A run steered live or continued is written too; its script's docstring says what it does
-    not replay.
+    not replay. LookupError without a run, ExportError for a run with pen digits.
     """
     if not runs or not runs.records or runs.folder is None:
         raise LookupError(Text("msg.export_none"))

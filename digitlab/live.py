@@ -18,6 +18,7 @@ from collections.abc import Iterator
 
 import torch
 
+from digitlab import pen_data
 from digitlab.config import ConfigError, TrainConfig, resolve_device
 from digitlab.data import MNIST, DataError, load_mnist
 from digitlab.i18n import DEFAULT, Text, localize, t
@@ -110,6 +111,9 @@ class TrainingRun:
         try:
             self._events.put(Text("status.loading"))
             data = self.data if self.data is not None else load_mnist()
+            if pen_data.uses_pen(self.cfg) and not pen_data.pen_digits_ready():
+                self._events.put(Text("status.drawing_pen"))  # ~10 s, once per process
+                pen_data.pen_digits()  # here, not in the trainer: a ZeroGPU worker inherits them
             device = str(resolve_device(self.cfg.device))
             self._events.put(Text("status.starting_on", device=device, label=self.cfg.label()))
             # On a CPU the run takes every core, and gives one back within a second when another

@@ -11,7 +11,7 @@ import torch
 from torch import nn
 
 from digitlab.config import TrainConfig
-from digitlab.data import MNIST, normalize
+from digitlab.data import normalize
 
 CHANCE_LOSS = math.log(10)  # cross-entropy of a uniform guess over 10 digits
 EXPLODE_FACTOR = 10.0  # a loss this many times its start (at least chance) has exploded...
@@ -110,15 +110,6 @@ def read_probe(model: nn.Module, image: np.ndarray | None, channels_last: bool):
     probs = torch.softmax(model(x).float(), dim=1)[0].cpu().numpy()
     model.train()
     return (image, probs) if np.isfinite(probs).all() else None
-
-
-def subset(data: MNIST, cfg: TrainConfig, device: torch.device):
-    """The training images and labels the run uses (a seeded choice when cfg.subset is set)."""
-    if cfg.subset is None:
-        return data.train_x, data.train_y
-    pick = torch.randperm(len(data.train_x), generator=torch.Generator().manual_seed(cfg.seed))
-    pick = pick[: cfg.subset].to(device)
-    return data.train_x[pick], data.train_y[pick]
 
 
 def eval_steps(cfg: TrainConfig, total: int) -> set[int]:

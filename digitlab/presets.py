@@ -15,7 +15,7 @@ BASE = {  # what every lesson starts from (its CNN on pixels, no dense layer: as
     "model": "MLP", "hidden": "128", "activation": "relu", "channels": "16, 32", "patch": False,
     "dense": "", "batch_norm": True, "lr_log10": -2.52, "epochs": 2, "batch_size": 64,
     "optimizer": "adam", "weight_decay": 0.0, "dropout": 0.0, "label_smoothing": 0.0,
-    "schedule": "constant", "augment": "off", "subset": 10_000, "seed": 0,
+    "schedule": "constant", "augment": "off", "subset": 10_000, "train_data": "mnist", "seed": 0,
 }  # fmt: skip
 
 

@@ -170,10 +170,11 @@ class SessionRuns:
                 "optimizer": c.optimizer,
                 "epochs": m.get("epochs", c.epochs),
                 "batch": c.batch_size,
-                "images": c.train_size,
+                "images": m.get("train_images", c.train_size),  # pen digits included
                 "settings": f"wd {c.weight_decay:g} · dropout {c.dropout:g} · {c.schedule}"
                 + (f" · smooth {c.label_smoothing:g}" if c.label_smoothing else "")
-                + (f" · aug {c.augment}" if c.augment != "off" else ""),
+                + (f" · aug {c.augment}" if c.augment != "off" else "")
+                + (" · +pen" if c.train_data != "mnist" else ""),
                 "time s": round(r.done.elapsed, 1),
                 "note": t("col.stopped", lang) if r.done.stopped else "",
             })  # fmt: skip

@@ -17,6 +17,7 @@ from digitlab.config import (
     AUGMENTS,
     OPTIMIZERS,
     SCHEDULES,
+    TRAIN_DATA,
     TRAIN_SIZE,
     ConfigError,
     TrainConfig,
@@ -93,7 +94,7 @@ class Setting:
     name: str  # the control's and the /train API parameter's name
     kind: str  # "radio", "dropdown", "slider", "checkbox", "number" or "text"
     default: object
-    choices: tuple = ()  # radio/dropdown values, or (value, label) pairs
+    choices: tuple = ()  # radio/dropdown values (a value's text, if any: train.<name>.<value>)
     low: float = 0.0  # slider range and step
     high: float = 1.0
     step: float = 1.0
@@ -106,6 +107,11 @@ class Setting:
     def label(self) -> Text:
         """The control's label."""
         return Text(f"train.{self.text or self.name}")
+
+    def choice_texts(self) -> dict[object, Text]:
+        """The choices that have a text of their own in strings.py, by value."""
+        keys = {value: f"train.{self.text or self.name}.{value}" for value in self.choices}
+        return {value: Text(key) for value, key in keys.items() if key in STRINGS}
 
     @property
     def info(self) -> Text | None:
@@ -142,6 +148,7 @@ SETTINGS = (
     ),
     Setting("epochs", "slider", DEFAULTS.epochs, low=1, high=20, step=1, convert=whole),
     Setting("subset", "dropdown", 60_000, SUBSET_CHOICES, convert=_subset),  # all of MNIST
+    Setting("train_data", "radio", DEFAULTS.train_data, TRAIN_DATA, convert=_lower),
     Setting("batch_size", "dropdown", DEFAULTS.batch_size, BATCH_CHOICES, convert=whole),
     Setting("optimizer", "dropdown", DEFAULTS.optimizer, OPTIMIZERS),
     Setting(

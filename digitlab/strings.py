@@ -1161,8 +1161,8 @@ STRINGS: dict[str, dict[str, str]] = {
 }
 
 # The teaching tools' texts live beside their features; every key is in STRINGS all the same.
-from digitlab import strings_look, strings_teach, strings_trust  # noqa: E402
+from digitlab import strings_look, strings_pen, strings_teach, strings_trust  # noqa: E402
 
-for _part in (strings_trust, strings_look, strings_teach):
+for _part in (strings_trust, strings_look, strings_teach, strings_pen):
     assert not STRINGS.keys() & _part.STRINGS.keys(), "a text key is defined twice"
     STRINGS.update(_part.STRINGS)

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 import torch
 import torch.nn.functional as F
 
-from digitlab import loop
+from digitlab import loop, pen_data
 from digitlab.config import TrainConfig, resolve_device
 from digitlab.data import MNIST, augment, load_mnist, normalize
 from digitlab.evaluate import evaluate, quick_size
@@ -41,7 +41,8 @@ def train(
     start_from: torch.nn.Module | None = None,
     threads: ThreadBudget | None = None,
 ) -> Iterator[Event]:
-    """Fit the model cfg describes on MNIST, yielding progress events and finally Done.
+    """Fit the model cfg describes on MNIST (and the pen digits: cfg.train_data), yielding
+    progress events and finally Done.
 
     steering: settings another thread may change during the run, and pause (steer.py).
     continue_from: a finished or stopped run's Done to go on with, to cfg.total_steps steps in
@@ -88,7 +89,8 @@ class _Run:
         generator = torch.Generator(device=device).manual_seed(cfg.seed)  # order, augmentation
         data = (data if data is not None else load_mnist()).to(device)
         self.test_x, self.test_y = data.test_x, data.test_y
-        self.train_x, self.train_y = loop.subset(data, cfg, device)
+        # MNIST (or a subset of it), then the pen digits of writers 1-20 for a "mnist+pen" run
+        self.train_x, self.train_y = pen_data.training_set(data, cfg, device)
         if done is not None and start is not None:
             raise ValueError("continue_from and start_from: a run continues or starts, not both")
         model = build_model(cfg) if done is None else copy.deepcopy(done.model)
@@ -259,6 +261,8 @@ class _Run:
             "precision": self.precision,
             "parameters": count_parameters(model),
             "ended": self.ended,
+            "train_images": len(self.train_x),
+            "pen_writers": pen_data.pen_writers(self.cfg),
         }
         if n is not None:
             metrics["test_sample"] = n

@@ -96,7 +96,8 @@ def test_train_help_lists_the_choices_and_every_default(capsys):
         e.split()[0].rstrip(","): " ".join(e.split()) for e in options.split("\n  -") if e.strip()
     }
     for name, allowed in cli.CHOICES.items():
-        assert "{" + ",".join(allowed) + "}" in entries["-" + name], entries["-" + name]
+        entry = entries["-" + name.replace("_", "-")]
+        assert "{" + ",".join(allowed) + "}" in entry, entry
     defaults = TrainConfig()
     for field in dataclasses.fields(TrainConfig):
         entry = entries["-" + field.name.replace("_", "-")]

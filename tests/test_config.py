@@ -40,6 +40,7 @@ from digitlab.models import build_model
         ({"seed": -1}, "seed"),
         ({"device": "tpu"}, "device"),
         ({"precision": "fp16"}, "precision"),
+        ({"train_data": "pen"}, "training data: 'pen' is not one of mnist, mnist\\+pen"),
         ({"lr": "fast"}, "learning rate"),
         ({"epochs": True}, "epochs"),
     ],

@@ -24,6 +24,7 @@ CHANGED = {
     "lr_log10": (-1.0, "lr", 0.1),
     "epochs": (5, "epochs", 5),
     "subset": (3_000, "subset", 3_000),
+    "train_data": ("mnist+pen", "train_data", "mnist+pen"),
     "batch_size": (64, "batch_size", 64),
     "optimizer": ("sgd", "optimizer", "sgd"),
     "weight_decay": (1e-4, "weight_decay", 1e-4),

@@ -7,7 +7,7 @@ import gradio as gr
 import pandas as pd
 
 from digitlab.charts import LOSS_CEILING, curve_frame, run_name
-from digitlab.export import run_choices, write_script
+from digitlab.export import ExportError, run_choices, write_script
 from digitlab.i18n import DEFAULT, Text, localize, t
 from digitlab.sessions import MAX_SESSION_MODELS, SessionRuns
 from digitlab.ui import common
@@ -90,7 +90,7 @@ class RunsPanel:
         """A standalone PyTorch script that reproduces the chosen run (default: the newest)."""
         try:
             path, stopped = write_script(runs, name)
-        except LookupError as error:
+        except (LookupError, ExportError) as error:
             raise common.Refusal(localize(error, lang)) from None
         if stopped:
             gr.Info(t("msg.export_stopped", lang))

@@ -66,7 +66,7 @@ class TrainTab:
             self.language,
             [runs, self.status, self.probe_line, s.preset, s.controls["lr_log10"], lang.radio],
             [*plots, r.shown, self.status, self.probe_line, r.table, r.export_pick, s.preset,
-             s.preset_note, s.lr_note],
+             s.preset_note, s.lr_note, *(s.controls[name] for name in s.worded)],
         )  # fmt: skip
         lang.then(lambda code: {plot: ui.update(plot, code) for plot in plots}, lang.radio, plots)
 

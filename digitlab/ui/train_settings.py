@@ -27,12 +27,18 @@ def component(setting: Setting):
     if setting.info is not None:
         kwargs["info"] = setting.info
     if setting.kind in ("radio", "dropdown"):
-        kwargs["choices"] = list(setting.choices)
+        kwargs["choices"] = choices(setting)
     if setting.kind == "slider":
         kwargs.update(minimum=setting.low, maximum=setting.high, step=setting.step)
     if setting.kind == "number":
         kwargs["precision"] = 0
     return ui(KINDS[setting.kind], value=setting.default, **kwargs)
+
+
+def choices(setting: Setting, lang: str = DEFAULT) -> list:
+    """A radio's or dropdown's choices: (text in lang, value) where the value has a text."""
+    texts = setting.choice_texts()
+    return [(texts[v].render(lang), v) if v in texts else v for v in setting.choices]
 
 
 def recipe_names() -> list[str]:
@@ -62,6 +68,8 @@ class SettingsPanel:
         )  # fmt: skip
         self.preset_note = gr.Markdown("", elem_id="dl-preset-note")
         self.controls: dict[str, gr.components.Component] = {}
+        # The controls whose choices have texts (the language switch says them again).
+        self.worded = {s.name: s for s in SETTINGS if s.choice_texts()}
         with ExitStack() as stack, ExitStack() as line:
             group, place = None, 0
             for setting in SETTINGS:  # a group's rows are next to each other in the table
@@ -137,11 +145,17 @@ class SettingsPanel:
         return {self.preset: gr.Dropdown(value=None), self.preset_note: ""}
 
     def language(self, key: str | None, lr_log10: float, lang: str = DEFAULT) -> dict:
-        """The preset choices, the lesson and the lr in plain numbers, in lang."""
+        """The preset choices, the lesson, the lr in plain numbers and the worded choices (the
+        training data's), in lang."""
+        worded = {
+            self.controls[name]: KINDS[setting.kind](choices=choices(setting, lang))
+            for name, setting in self.worded.items()
+        }
         return {
             self.preset: gr.Dropdown(choices=presets.choices(lang)),
             self.preset_note: lesson_text(key, lang),
             self.lr_note: lr_text(lr_log10, lang),
+            **worded,
         }
 
 
