@@ -162,6 +162,24 @@ def test_training_streams_then_model_is_selectable(client, shipped, tmp_path):
     assert run_name in verdict and shown_digit(verdict).isdigit()
 
 
+def test_a_run_with_pen_digits_and_a_model_judged_on_the_held_out_writers(client, shipped):
+    job = client.submit(**settings(train_data="mnist+pen"), api_name="/train")
+    updates = [out[0] for out in job]
+    outputs = job.result()
+    status, picker, table = outputs[0], outputs[6], outputs[7]
+    assert status.startswith("Finished"), (status, updates)
+    run_name = next(name for name, _ in picker["choices"] if name.startswith("Run 1 · MLP 64"))
+    assert run_name.split(" · ")[-2] == "+pen", run_name
+    row = dict(zip(table["headers"], table["data"][0], strict=True))
+    assert row["images"] == 1_000 + 167 and row["settings"].endswith("· +pen")  # 1/60 of them
+    # The Evaluate tab's picker offers a session's runs once opened in the page (its focus
+    # event); through the API it judges the shipped models.
+    name = shipped.names()[0]
+    summary, per_digit, *_ = client.predict(name, "pen", "en", api_name="/evaluate")
+    assert re.search(r"accuracy \*\*\d+\.\d\d%\*\* on 2,498 digits written by 10", summary)
+    assert sum(row[2] for row in per_digit["data"]) == 2_498  # the "test digits" column
+
+
 def test_stop_ends_run_quickly_and_keeps_partial_model(client):
     job = client.submit(**settings(epochs=20, batch_size=16, subset=3000), api_name="/train")
     _wait_for(lambda: any(o[0].startswith("Epoch") for o in job.outputs()), timeout=60)

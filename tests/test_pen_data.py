@@ -1,5 +1,6 @@
 """Data from more people: a "mnist+pen" run trains on MNIST and the pen digits of writers 1-20,
-says so in its metrics, resumes, and is refused by the script export.
+says so in its metrics, resumes, and is refused by the script export; the Evaluate tab judges
+any model on writers 21-30 with the numbers the Predictor gives.
 
 The pen digits ship with the package, so none of this needs the real MNIST: runs train on
 `digits` (MNIST, or the tests' stand-in without it).
@@ -18,7 +19,10 @@ from digitlab.checkpoint import load_checkpoint
 from digitlab.config import TrainConfig
 from digitlab.export import ExportError, export_script
 from digitlab.i18n import localize
+from digitlab.sessions import SessionRuns
 from digitlab.train import Done, train
+from digitlab.ui import common
+from digitlab.ui.evaluate_sets import writer_list
 
 TINY = dict(model="mlp", hidden=(16,), subset=300, batch_size=50, epochs=1, max_steps=3)
 
@@ -88,3 +92,52 @@ def test_older_checkpoints_trained_on_mnist_only_and_saw_no_pen_writer():
     assert pen_data.held_out_writers_seen({"pen_writers": list(range(1, 31))}) == list(
         range(21, 31)
     )
+    assert writer_list(list(range(21, 31))) == "21-30" and writer_list([3, 5, 6, 7]) == "3, 5-7"
+
+
+@pytest.fixture(scope="module")
+def tab(app_module):
+    return app_module.evaluate
+
+
+def test_evaluate_on_the_pen_writers_gives_the_predictors_numbers(tab, shipped):
+    name = common.SHIPPED.names()[0]
+    out = tab.evaluate(name, None, "pen")
+    x, y, writers = pen_data.held_out()
+    assert set(writers.tolist()) == set(pendigits.APP_HELD_OUT)
+    # Directly: the Predictor's own probabilities, argmax, counted by hand.
+    predicted = common.SHIPPED.get(name).probabilities(x).argmax(1)
+    truth = y.numpy()
+    right = predicted == truth
+    summary = out[tab.summary]
+    assert f"accuracy **{right.mean():.2%}** on {len(truth):,} digits written by 10" in summary
+    per_digit = out[tab.per_digit]
+    assert per_digit["test digits"].tolist() == np.bincount(truth, minlength=10).tolist()
+    by_digit = [100 * right[truth == d].mean() for d in range(10)]
+    assert per_digit["accuracy %"].tolist() == pytest.approx(by_digit, abs=0.01)
+    for w in pendigits.APP_HELD_OUT:
+        assert f"{w}: {right[writers.numpy() == w].mean():.0%}" in summary
+    captions = [caption for _, caption in out[tab.mistakes]]
+    wrong = int((~right).sum())
+    assert len(captions) == min(24, wrong) and all("→ predicted" in c for c in captions)
+    mnist = tab.evaluate(name, None)[tab.summary]  # the MNIST test set stays the default
+    assert "test accuracy" in mnist and "written by 10" not in mnist
+
+
+def test_the_pen_result_says_whom_the_model_trained_on(tab, digits):
+    runs = SessionRuns()
+    try:
+        done = _done(TrainConfig(**TINY, train_data="mnist+pen"), digits)
+        runs.add(done, [], [])
+        saw_all = dataclasses.replace(
+            done, metrics={**done.metrics, "pen_writers": [*range(1, 31)]}
+        )
+        runs.add(saw_all, [], [])
+        first, second = (r.name for r in runs.records)
+        one = tab.evaluate(first, runs, "pen")[tab.summary]
+        assert "trained on MNIST and the pen digits of writers 1-20" in one
+        assert "saw these writers" not in one
+        both = tab.evaluate(second, runs, "pen", "zh")[tab.summary]
+        assert both.startswith("⚠️ 这个模型训练时见过这些书写者（第 21-30 位）")
+    finally:
+        runs.cleanup()

@@ -1,4 +1,5 @@
-"""The Evaluate tab: a model on the 10,000 MNIST test images: accuracy, a per-digit table, the
+"""The Evaluate tab: a model on the 10,000 MNIST test images, or on the held-out pen writers'
+digits (pen_data.py: 10 people no Train-tab run learns from): accuracy, a per-digit table, the
 confusion matrix, the reliability diagram before and after temperature scaling, and the most
 confident mistakes.
 
@@ -14,11 +15,18 @@ import pandas as pd
 
 from digitlab import explain
 from digitlab.calibration import Calibration, judge, softmax, split
-from digitlab.data import DataError, load_mnist
-from digitlab.i18n import DEFAULT, Text, localize, t
+from digitlab.i18n import DEFAULT, Text, t
 from digitlab.pictures import enlarge
 from digitlab.ui import common
-from digitlab.ui.common import PRIVATE, ui
+from digitlab.ui.common import PRIVATE, QUICK, ui
+from digitlab.ui.evaluate_sets import (
+    TEST_SETS,
+    button_text,
+    pen_summary,
+    per_writer,
+    set_choices,
+    set_images,
+)
 
 MISTAKES = 24  # most confident mistakes shown
 MISTAKE_ZOOM = 4  # 28x28 -> 112x112
@@ -44,7 +52,12 @@ class EvaluateTab:
                 value=(common.SHIPPED.names() or [None])[0], label=Text("draw.model"),
                 info=Text("eval.model_info"), elem_id="dl-eval-picker",
             )  # fmt: skip
+            self.test_set = ui(
+                gr.Radio, set_choices(), value=TEST_SETS[0], label=Text("eval.test_set"),
+                info=Text("eval.test_set_info"), elem_id="dl-eval-set",
+            )  # fmt: skip
             self.button = ui(gr.Button, value=Text("eval.button"), variant="primary")
+        ui.later(self.button)  # its text names the chosen set: this tab says it again
         self.summary = gr.Markdown(t("eval.idle"), elem_id="dl-eval-summary")
         self.measured = gr.State(None)  # the last evaluation's numbers, for a language switch
         # The confusion matrix gets the page's width: its numbers are read from the back.
@@ -74,40 +87,46 @@ class EvaluateTab:
         ]  # fmt: skip
         # The picker learns about the session's new runs when opened.
         self.picker.focus(common.picker_choices, [runs, lang.radio], self.picker, **PRIVATE)
+        self.test_set.input(button_text, [self.test_set, lang.radio], self.button, **QUICK)
         self.button.click(
-            self.evaluate, [self.picker, runs, lang.radio], outputs, api_name="evaluate",
-            show_progress="minimal", show_progress_on=[self.summary],
+            self.evaluate, [self.picker, runs, self.test_set, lang.radio], outputs,
+            api_name="evaluate", show_progress="minimal", show_progress_on=[self.summary],
         )  # fmt: skip
         lang.then(
-            self.language, [self.summary, self.measured, runs, lang.radio],
-            [*outputs, self.picker],
+            self.language, [self.summary, self.measured, runs, self.test_set, lang.radio],
+            [*outputs, self.picker, self.test_set, self.button],
         )  # fmt: skip
         lang.then(lambda code: ui.update(self.reliability, code), lang.radio, self.reliability)
 
-    def evaluate(self, name: str | None, runs, lang: str = DEFAULT) -> dict:
-        """Test accuracy, per-digit table, confusion, reliability and most confident mistakes."""
+    def evaluate(
+        self, name: str | None, runs, test_set: str = "mnist", lang: str = DEFAULT
+    ) -> dict:
+        """Accuracy, per-digit table, confusion, reliability and most confident mistakes on the
+        test set chosen: "mnist" or "pen" (the held-out pen writers)."""
         predictor, _ = common.find_model(name, runs, lang)
         if predictor is None:
             raise common.Refusal(t("msg.nothing_to_evaluate", lang))
-        try:
-            data = load_mnist()
-        except DataError as error:
-            raise common.Refusal(
-                localize(error, lang), title=t("msg.no_data_title", lang)
-            ) from None
-        result = predictor.evaluate(data.test_x, data.test_y)
-        logits, truth = result["logits"], data.test_y.cpu().numpy()
-        fit, report = split(len(truth))
-        temperature = predictor.temperature_from(logits[fit], data.test_y[fit])
-        calibration = judge(logits[report], truth[report], temperature)
+        x, y, writers = set_images(test_set, lang)
+        result = predictor.evaluate(x, y)
+        logits, truth = result["logits"], y.cpu().numpy()
+        if test_set == "pen":  # judged with the temperature the Draw tab uses for this model
+            temperature = predictor.temperature
+            calibration = judge(logits, truth, temperature)
+        else:  # fitted on the first half of MNIST's test set, judged on the second
+            fit, report = split(len(truth))
+            temperature = predictor.temperature_from(logits[fit], y[fit])
+            calibration = judge(logits[report], truth[report], temperature)
         # The mistakes' confidences as the Draw tab says them: temperature-scaled.
         conf = softmax(logits, temperature).max(1)
         confusion = explain.confusion_matrix(result["predicted"], truth)
         measured = {
             "name": name, "model": predictor.name, "confusion": confusion.tolist(),
             "mistakes": explain.rank_mistakes(result["predicted"], conf, truth, MISTAKES),
-            "calibration": calibration,
+            "calibration": calibration, "test_set": test_set,
         }  # fmt: skip
+        if writers is not None:  # the pen set: each writer's accuracy, what the model saw
+            measured["per_writer"] = per_writer(result["predicted"], truth, writers)
+            measured["pen_writers"] = list(predictor.metrics.get("pen_writers") or [])
         return self.show(measured, runs, lang)
 
     def show(self, measured: dict, runs, lang: str = DEFAULT) -> dict:
@@ -116,14 +135,17 @@ class EvaluateTab:
         confusion = np.asarray(measured["confusion"])
         total, right = int(confusion.sum()), int(np.trace(confusion))
         found: Calibration = measured["calibration"]
-        summary = t(
-            "eval.summary", lang, model=common.model_label(measured["model"], runs, lang),
-            accuracy=right / total, total=total, wrong=total - right,
-        ) + "\n\n" + t(
-            "trust.summary", lang, temperature=found.temperature, before=found.before.ece,
-            after=found.after.ece,
-        )  # fmt: skip
-        test_x = load_mnist().test_x
+        pen = measured.get("test_set") == "pen"
+        model = common.model_label(measured["model"], runs, lang)
+        figures = dict(accuracy=right / total, total=total, wrong=total - right)
+        reliable = dict(temperature=found.temperature, before=found.before.ece,
+                        after=found.after.ece)  # fmt: skip
+        if pen:
+            summary = pen_summary(measured, model, figures, lang)
+        else:
+            summary = t("eval.summary", lang, model=model, **figures)
+        summary += "\n\n" + t("trust.summary_pen" if pen else "trust.summary", lang, **reliable)
+        test_x = set_images(measured.get("test_set", "mnist"), lang)[0]
         gallery = [
             (enlarge(test_x[index].cpu().numpy(), MISTAKE_ZOOM),
              t("eval.mistake", lang, true=true, predicted=predicted, confidence=confidence))
@@ -138,9 +160,16 @@ class EvaluateTab:
             self.measured: measured,
         }
 
-    def language(self, summary: str, measured: dict | None, runs, lang: str = DEFAULT) -> dict:
-        """Everything measured said again in lang (or the idle text), the picker's choices."""
-        picker = {self.picker: common.picker_choices(runs, lang)}
+    def language(
+        self, summary: str, measured: dict | None, runs, test_set: str, lang: str = DEFAULT
+    ) -> dict:
+        """Everything measured said again in lang (or the idle text), the picker's and the test
+        set's choices, the button."""
+        picker = {
+            self.picker: common.picker_choices(runs, lang),
+            self.test_set: gr.Radio(choices=set_choices(lang)),
+            self.button: button_text(test_set, lang),
+        }
         if measured is not None:
             return {**self.show(measured, runs, lang), **picker}
         return {
