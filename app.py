@@ -1,10 +1,10 @@
 """DigitLab: draw a digit and watch models read it; train your own MNIST model and compare.
 
 The page, composed: a header with the language switch, then the Draw, Train, Inside and
-Evaluate tabs. Each tab is one module in digitlab/ui/ that builds its components, holds its
-handlers and wires its events; what they share (the shipped models, the per-session registries,
-the translated-component registry) is in digitlab/ui/common.py. Every text is in
-digitlab/strings.py (English and Simplified Chinese).
+Evaluate tabs, then a line that credits the data. Each tab is one module in digitlab/ui/ that
+builds its components, holds its handlers and wires its events; what they share (the shipped
+models, the per-session registries, the translated-component registry) is in
+digitlab/ui/common.py. Every text is in digitlab/strings.py (English and Simplified Chinese).
 
 Run `python app.py` (host and port from GRADIO_SERVER_NAME / GRADIO_SERVER_PORT).
 """
@@ -44,6 +44,7 @@ CSS = """
 #dl-pixels img, #dl-probe-image img, #dl-maps img { image-rendering: pixelated; }
 #dl-maps img { width: 100%; height: 100%; object-fit: contain; }  /* a small sheet, enlarged */
 #dl-lang { max-width: 260px; margin-left: auto; }
+#dl-credits { font-size: 13px; opacity: 0.75; }
 /* Inside: the strip is four tiles a row (two with preprocessing off), the first-layer gallery
    eight (Gradio's 100 px minimum a tile cut its last column); both as tall as their tiles. */
 #dl-strip { --dl-cols: 4; height: auto !important; } #dl-weights { --dl-cols: 8; }
@@ -86,6 +87,7 @@ with gr.Blocks(title="DigitLab") as demo:
         evaluate = EvaluateTab(runs, lang)
     with ui(gr.Tab, label=Text("tab.teach")):
         teach = TeachTab(draw.canvas, draw.picker, runs, lang)  # labels the Draw tab's drawing
+    ui(gr.Markdown, value=Text("app.credits"), elem_id="dl-credits")  # where the data comes from
     header.wire(demo)
 
 

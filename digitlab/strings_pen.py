@@ -1,8 +1,23 @@
 """The texts of the pen digits (data from more people: the Train tab's training data, the
-Evaluate tab's held-out writers), in English and Simplified Chinese, in the format of
-digitlab/strings.py (which merges them into STRINGS)."""
+Evaluate tab's held-out writers, the data set's credit), in English and Simplified Chinese, in
+the format of digitlab/strings.py (which merges them into STRINGS)."""
 
 STRINGS: dict[str, dict[str, str]] = {
+    # The page's footer: where the data comes from.
+    "app.credits": {
+        "en": (
+            "Data: [MNIST](https://yann.lecun.com/exdb/mnist/) (Y. LeCun, C. Cortes, C. J. C. "
+            'Burges); pen digits: "Pen-Based Recognition of Handwritten Digits", E. Alpaydin and '
+            "F. Alimoglu, Bogazici University, 1998, "
+            "[UCI Machine Learning Repository](https://doi.org/10.24432/C5MG6K), CC BY 4.0."
+        ),
+        "zh": (
+            "数据：[MNIST](https://yann.lecun.com/exdb/mnist/)（Y. LeCun、C. Cortes、C. J. C. "
+            "Burges）；笔写数字：“Pen-Based Recognition of Handwritten Digits”，E. Alpaydin 与 "
+            "F. Alimoglu，土耳其海峡大学（Bogazici University），1998，"
+            "[UCI 机器学习数据库](https://doi.org/10.24432/C5MG6K)，CC BY 4.0 许可。"
+        ),
+    },
     # Train tab: the training-data setting (settings.py's "train_data" radio).
     "train.train_data": {
         "en": "Training data",

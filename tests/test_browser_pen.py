@@ -51,6 +51,7 @@ def test_a_run_with_pen_digits_is_judged_on_writers_it_never_saw(page):
     sync_api.expect(summary).to_contain_text("the pen digits of writers 1-20")
     sync_api.expect(summary).to_contain_text(re.compile(r"Per writer: 21: \d+%"))
     sync_api.expect(page.locator("#dl-confusion td")).to_have_count(100)
+    sync_api.expect(page.locator("#dl-credits")).to_contain_text("E. Alpaydin and F. Alimoglu")
     if SCREENSHOTS:
         page.screenshot(path=f"{SCREENSHOTS}/evaluate-pen.png")
 
@@ -59,6 +60,7 @@ def test_a_run_with_pen_digits_is_judged_on_writers_it_never_saw(page):
     sync_api.expect(page.locator("#dl-eval-set")).to_contain_text("留出的笔写者 21-30")
     button = page.get_by_role("button", name="在留出的笔写者的数字上评估")
     sync_api.expect(button).to_be_visible()
+    sync_api.expect(page.locator("#dl-credits")).to_contain_text("土耳其海峡大学")
     if SCREENSHOTS:
         page.screenshot(path=f"{SCREENSHOTS}/evaluate-pen-zh.png")
     # The training-data choice says itself again too.
