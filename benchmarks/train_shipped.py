@@ -213,10 +213,11 @@ def main(argv: Sequence[str] | None = None) -> None:
         torch.cat([mnist.train_x, *xs]), torch.cat([mnist.train_y, *ys]), mnist.test_x,
         mnist.test_y,
     )  # fmt: skip
+    pen = len(pendigits.of_writers(args.pen_writers)) * args.pen_copies if args.pen_writers else 0
+    pen = f", {pen:,} pen digits of {len(args.pen_writers)} writers" if pen else ""
     print(
         f"training {cfg.label()} ({cfg.parameters():,} parameters) on {len(data.train_x):,} "
-        f"images ({args.styled:,} styled, {args.redrawn:,} redrawn, "
-        f"{len(pendigits.of_writers(args.pen_writers)) * args.pen_copies:,} pen), "
+        f"images ({args.styled:,} styled, {args.redrawn:,} redrawn{pen}), "
         f"{cfg.total_steps:,} steps",
         flush=True,
     )

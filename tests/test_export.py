@@ -25,7 +25,7 @@ RUNS = {
         augment=True, dropout=0.1, optimizer="momentum", lr=0.05, seed=5, device="cpu",
     ),
     "constant-momentum-0.5-strong": TrainConfig(
-        model="mlp", hidden=(32,), subset=640, epochs=1, batch_size=32, schedule="constant",
+        model="mlp", hidden=(32,), subset=640, epochs=2, batch_size=32, schedule="constant",
         optimizer="momentum", momentum=0.5, lr=0.05, augment="strong", label_smoothing=0.0,
         seed=7,
     ),
