@@ -103,7 +103,9 @@ def read_probe(model: nn.Module, image: np.ndarray | None, channels_last: bool):
     if image is None:
         return None
     device = next(model.parameters()).device
-    x = normalize(torch.as_tensor(image, dtype=torch.float32, device=device).view(1, 28, 28))
+    # A copy: normalize works in place, and as_tensor would share the drawing's memory (each
+    # read then normalised the followed drawing again: its maximum went 1 -> 2.8 -> 8.7).
+    x = normalize(torch.tensor(image, dtype=torch.float32, device=device).view(1, 28, 28))
     if channels_last:
         x = x.contiguous(memory_format=torch.channels_last)
     model.eval()  # batch norm uses its running statistics, dropout is off: as the app predicts

@@ -254,3 +254,22 @@ def test_a_run_started_from_a_model_starts_where_that_model_is(mnist):
     assert not torch.equal(tuned[-1].model.state_dict()["net.1.weight"], before["net.1.weight"])
     with pytest.raises(RuntimeError):  # another architecture's weights do not fit
         list(train(TrainConfig(model="mlp", hidden=(32,), max_steps=1), mnist, start_from=trained))
+
+
+@pytest.mark.parametrize("model", ["mlp", "cnn"])
+def test_reading_the_followed_drawing_leaves_it_as_drawn(model):
+    # The chart of "your drawing while the model trains" reads the same drawing many times: each
+    # read must give what the model says of the drawing, not of a drawing normalised again.
+    from digitlab.loop import read_probe
+    from digitlab.models import build_model
+
+    net = build_model(TrainConfig(model=model, hidden=(16,), channels=(4,), dense=()))
+    drawing = np.zeros((28, 28), dtype=np.float32)
+    drawing[6:22, 12:16] = 1.0
+    kept = drawing.copy()
+    reads = [read_probe(net, drawing, channels_last=False)[1] for _ in range(3)]
+    np.testing.assert_array_equal(drawing, kept)
+    with torch.no_grad():
+        expected = torch.softmax(net.eval()(normalize(torch.from_numpy(kept[None]))), 1)[0]
+    for probs in reads:
+        np.testing.assert_allclose(probs, expected.numpy(), rtol=1e-5, atol=1e-6)
