@@ -110,6 +110,12 @@ def _digit(label: int, writer: int, strokes: list[np.ndarray]) -> PenDigit:
 
 def render(digit: PenDigit, pen: Pen = Pen()) -> np.ndarray:
     """The digit drawn on a 280x280 canvas with `pen`: (280, 280) float32 ink in [0, 1]."""
+    return _ink(place(digit, pen), pen.width)
+
+
+def place(digit: PenDigit, pen: Pen = Pen()) -> list[np.ndarray]:
+    """Where the pen goes on the 280x280 canvas: each stroke's (K, 2) x, y points in canvas px
+    (what a mouse replaying the digit would trace)."""
     # Fewer points, the first and last kept: straighter segments, as a fast pen draws.
     strokes = [s[np.unique(np.r_[0 : len(s) : pen.every, len(s) - 1])] for s in digit.strokes]
     points = np.vstack(strokes)
@@ -128,7 +134,7 @@ def render(digit: PenDigit, pen: Pen = Pen()) -> np.ndarray:
     scale = min(pen.height / extent[1], room / extent[0], room / extent[1])
     free = np.maximum(room - extent * scale, 0.0)
     offset = 2 + pen.width / 2 + free * np.array([pen.x, pen.y]) - low * scale
-    return _ink([s * scale + offset for s in moved], pen.width)
+    return [s * scale + offset for s in moved]
 
 
 def _ink(strokes: Sequence[np.ndarray], width: float) -> np.ndarray:
