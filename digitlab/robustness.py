@@ -16,7 +16,7 @@ from digitlab.i18n import Text
 from digitlab.predict import Predictor
 
 # The curves' levels. The untouched sample (every change 0) is shared by the curves, so a
-# model costs 1 + 8 + 5 + 4 + 4 = 22 passes over the sample: ~7.5 s for the shipped CNN on
+# model costs 1 + 8 + 5 + 4 + 4 = 22 passes over the sample: ~6 s for the shipped CNN on
 # 1,000 images and one idle core, inside the 10 s a class waits for a figure.
 ANGLES = (-60, -45, -30, -15, 0, 15, 30, 45, 60)  # degrees; MNIST has few digits past +-20
 THICKNESS = (-1.0, -0.5, 0.0, 0.5, 1.0, 2.0)  # pixels added to (or taken from) each side

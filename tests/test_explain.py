@@ -94,9 +94,10 @@ def test_saliency_maps_the_model_input_back_onto_the_canvas(seven):
 
 def test_first_layer_and_feature_map_shapes(models, seven):
     assert explain.first_layer_weights(models["mlp"].model).shape == (512, 28, 28)
-    assert explain.first_layer_weights(models["cnn"].model).shape == (32, 3, 3)
+    width = load_checkpoint(SHIPPED["cnn"]).config.channels[0]  # the first conv's filters
+    assert explain.first_layer_weights(models["cnn"].model).shape == (width, 3, 3)
     maps = explain.feature_maps(models["cnn"], to_mnist(seven))
-    assert maps.shape == (32, 14, 14) and maps.min() >= 0  # after the first ReLU
+    assert maps.shape == (width, 14, 14) and maps.min() >= 0  # after the first ReLU
     assert explain.feature_maps(models["mlp"], to_mnist(seven)) is None
     tiles = pictures.weight_tiles(explain.first_layer_weights(models["cnn"].model)[:4])
     assert all(t.shape == (pictures.TILE, pictures.TILE, 3) for t in tiles)
@@ -139,9 +140,11 @@ def test_inside_tab_preprocessing_switch_changes_the_models_input(app_module, se
     assert len(on[tab.strip]) == 4 and len(off[tab.strip]) == 2
     assert "preprocessing OFF" in off[tab.line] and "OFF" not in on[tab.line]
     assert on[tab.saliency].shape == off[tab.saliency].shape == (*seven.shape, 3)
-    # The CNN's 32 feature maps (14x14) in one sheet: 4 rows of 8, enlarged 2x, lines between.
-    assert on[tab.maps].shape == (4 * 29 - 1, 8 * 29 - 1)
-    assert len(on[tab.weights]) == 32  # the first layer's filters, shown with the views
+    # The CNN's feature maps (14x14, one per first-conv filter) in one sheet: rows of 8,
+    # enlarged 2x, lines between; the first 32 filters shown with the views.
+    rows = -(-load_checkpoint(SHIPPED["cnn"]).config.channels[0] // 8)
+    assert on[tab.maps].shape == (rows * 29 - 1, 8 * 29 - 1)
+    assert len(on[tab.weights]) == 32
     again = tab.show(sketch(seven), name, True, None, "en", on[tab.shown])
     assert set(again) == {tab.shown}  # nothing changed: nothing is computed or sent again
     empty = tab.show(None, name, True, None)
