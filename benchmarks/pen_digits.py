@@ -14,6 +14,7 @@ it is reported on the writers it saw, marked "seen", which is no measure of unse
 from __future__ import annotations
 
 import argparse
+import functools
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -144,15 +145,12 @@ def other_benchmarks(predictor: Predictor, mnist, args) -> dict:
     return out
 
 
-_STYLED: dict = {}
-
-
+@functools.lru_cache(maxsize=1)
 def _styled_set(per_variant: int):
+    """The styled set, drawn once for all the checkpoints of a run."""
     from benchmarks import styled_digits
 
-    if per_variant not in _STYLED:
-        _STYLED[per_variant] = styled_digits.styled_set(per_variant=per_variant)
-    return _STYLED[per_variant]
+    return styled_digits.styled_set(per_variant=per_variant)
 
 
 def summary_table(rows: list[dict]) -> str:

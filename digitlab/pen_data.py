@@ -4,7 +4,8 @@ Evaluate tab judges on.
 MNIST's digits come from about 500 writers who all wrote on paper forms in the same way; the
 pen digits (pendigits.py, UCI, 30 writers on a tablet) are drawn the way the app's canvas
 draws, so a model trained with them sees other people's 9s and 1s. The Train tab's runs take
-writers 1-20 (PEN_WRITERS); the Evaluate tab judges on writers 21-30 (pendigits.APP_HELD_OUT).
+writers 1-20 (PEN_WRITERS); the Evaluate tab judges on writers 21-30 (HELD_OUT). Each set is
+drawn on first use and kept for the process.
 
 An epoch stays what it was: cfg.steps_per_epoch counts MNIST's images (TrainConfig.train_size),
 and the batches are drawn from MNIST and the pen digits together, so an epoch of a "mnist+pen"
@@ -15,6 +16,7 @@ the pen digits stay a seventh of the images whatever the subset.
 
 from __future__ import annotations
 
+import functools
 import threading
 
 import numpy as np
@@ -24,16 +26,33 @@ from digitlab import pendigits
 from digitlab.config import TRAIN_SIZE, TrainConfig
 from digitlab.data import MNIST
 
-PEN_WRITERS = tuple(w for w in pendigits.WRITERS if w not in pendigits.APP_HELD_OUT)  # 1-20
+HELD_OUT = pendigits.FOLDS[2]  # writers 21-30: the Evaluate tab's; no Train-tab run sees them
+PEN_WRITERS = tuple(w for w in pendigits.WRITERS if w not in HELD_OUT)  # 1-20
+COPIES = 2  # times a run's set draws each digit of writers 1-20 by random pens: ~10,000 images
+BRUSH = 24  # the app's brush (canvas.js: radius 12), for the held-out drawings
+SEED = 7  # the random pens of the training set (held_out_set has its own seeds)
 _drawn = threading.Event()  # set once this process has drawn the training writers' digits
+_drawing = threading.Lock()  # one drawing of the training set, however many runs ask at once
+_judging = threading.Lock()  # and one of the held-out set, not queued behind the other
 
 
 def pen_digits() -> tuple[np.ndarray, np.ndarray]:
     """Writers 1-20's digits as the app draws them, (N, 28, 28) uint8 and (N,) int64: drawn on
     first use (~10 s on one core), then kept for the process."""
-    found = pendigits.app_training_set()
+    with _drawing:
+        found = _training_images()
     _drawn.set()
     return found
+
+
+@functools.lru_cache(maxsize=1)
+def _training_images() -> tuple[np.ndarray, np.ndarray]:
+    return pendigits.training_images(pendigits.of_writers(PEN_WRITERS), COPIES, SEED)
+
+
+@functools.lru_cache(maxsize=1)
+def _held_out_set() -> pendigits.PenSet:
+    return pendigits.held_out_set(HELD_OUT, widths=(BRUSH,))
 
 
 def pen_digits_ready() -> bool:
@@ -73,8 +92,8 @@ def pen_count(cfg: TrainConfig, available: int | None = None) -> int:
     available: the pen digits drawn (default: counted from the file, without drawing them)."""
     if not uses_pen(cfg):
         return 0
-    if available is None:  # app_training_set draws each digit APP_COPIES times
-        available = pendigits.APP_COPIES * len(pendigits.of_writers(PEN_WRITERS))
+    if available is None:  # pen_digits draws each digit COPIES times
+        available = COPIES * len(pendigits.of_writers(PEN_WRITERS))
     if cfg.subset is None:
         return available
     return max(1, round(available * cfg.subset / TRAIN_SIZE))
@@ -94,7 +113,8 @@ def _choice(n: int, k: int, seed: int) -> torch.Tensor:
 def held_out() -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
     """The Evaluate tab's held-out pen digits (writers 21-30, the app's brush): images
     (N, 28, 28) uint8, labels (N,) and writers (N,), int64 CPU tensors."""
-    found = pendigits.app_held_out_set()  # drawn on first use (~3 s), then kept
+    with _judging:
+        found = _held_out_set()  # drawn on first use (~3 s), then kept
     return tuple(torch.from_numpy(a) for a in (found.images, found.labels, found.writers))
 
 
@@ -102,4 +122,4 @@ def held_out_writers_seen(metrics: dict) -> list[int]:
     """Which of the held-out writers (21-30) a model's metrics say it trained on: the shipped
     models trained on all 30, so for them the held-out set measures nothing unseen."""
     seen = metrics.get("pen_writers") or []
-    return sorted({int(w) for w in seen} & set(pendigits.APP_HELD_OUT))
+    return sorted({int(w) for w in seen} & set(HELD_OUT))

@@ -9,15 +9,13 @@ goes through the app's own `to_mnist`, as a drawing does. One renderer for train
 every benchmark.
 
 Writers are held out, never digits (a writer's 250 digits look alike): FOLDS splits the 30
-writers in three groups of ten; the Train tab's "MNIST + pen digits" trains on writers 1-20
-and the Evaluate tab judges on 21-30 (APP_HELD_OUT).
+writers in three groups of ten. What the app draws from them: pen_data.py.
 """
 
 from __future__ import annotations
 
 import functools
 import gzip
-import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,7 +28,6 @@ from digitlab.preprocess import to_mnist
 FILE = Path(__file__).parent / "assets" / "pendigits-train.gz"
 WRITERS = tuple(range(1, 31))
 FOLDS = (tuple(range(1, 11)), tuple(range(11, 21)), tuple(range(21, 31)))  # held-out groups
-APP_HELD_OUT = FOLDS[2]  # the writers the Evaluate tab judges on; the Train tab never uses them
 CANVAS = 280
 SUPERSAMPLE = 2  # drawn at 2x and box-filtered: the anti-aliased edge a browser gives a stroke
 TABLET = 500.0  # the tablet's box per digit, in its own units
@@ -221,35 +218,3 @@ def held_out_set(
             rows.append((to_image(render(digit, pen)), digit.label, digit.writer, width))
     images, labels, who, used = zip(*rows, strict=True)
     return PenSet(np.stack(images), *(np.array(v, dtype=np.int64) for v in (labels, who, used)))
-
-
-APP_COPIES = 2  # times the Train tab draws each training writer's digit: ~10,000 images
-APP_WIDTH = 24  # the app's brush (canvas.js: radius 12); the Evaluate tab's held-out drawings
-APP_SEED = 7  # never a benchmark's: held_out_set draws with its own seeds
-_app_lock = threading.Lock()  # one drawing of each set per process, however many ask at once
-
-
-def app_training_set() -> tuple[np.ndarray, np.ndarray]:
-    """The Train tab's "MNIST + pen digits" extra: every digit of the writers outside
-    APP_HELD_OUT drawn APP_COPIES times by random pens, (N, 28, 28) uint8 and (N,) int64.
-    Drawn on first use (~10 s on one core), then kept for the process."""
-    with _app_lock:
-        return _app_training_set()
-
-
-def app_held_out_set() -> PenSet:
-    """The Evaluate tab's held-out writers (APP_HELD_OUT), each digit drawn once with the app's
-    brush at a random size and place (~3 s on first use, then kept)."""
-    with _app_lock:
-        return _app_held_out_set()
-
-
-@functools.lru_cache(maxsize=1)
-def _app_training_set() -> tuple[np.ndarray, np.ndarray]:
-    writers = [w for w in WRITERS if w not in APP_HELD_OUT]
-    return training_images(of_writers(writers), APP_COPIES, APP_SEED)
-
-
-@functools.lru_cache(maxsize=1)
-def _app_held_out_set() -> PenSet:
-    return held_out_set(APP_HELD_OUT, widths=(APP_WIDTH,))

@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 import torch
 
-from digitlab import cli, pen_data, pendigits
+from digitlab import cli, pen_data
 from digitlab.checkpoint import load_checkpoint
 from digitlab.config import TrainConfig
 from digitlab.export import ExportError, export_script
@@ -34,7 +34,7 @@ def _done(cfg: TrainConfig, data) -> Done:
 def test_a_pen_run_trains_on_mnist_and_writers_1_to_20_and_says_so(digits):
     mnist = _done(TrainConfig(**TINY), digits)
     pen = _done(TrainConfig(**TINY, train_data="mnist+pen"), digits)
-    images, labels = pendigits.app_training_set()
+    images, labels = pen_data.pen_digits()
     share = round(len(images) * 300 / 60_000)  # a subset takes the same share of the pen digits
     assert mnist.metrics["train_images"] == 300 and mnist.metrics["pen_writers"] == []
     assert pen.metrics["train_images"] == 300 + share
@@ -49,7 +49,7 @@ def test_the_training_set_is_mnist_then_the_pen_digits(digits):
     mnist_x, _ = pen_data.training_set(digits, dataclasses.replace(cfg, train_data="mnist"), "cpu")
     assert len(x) == pen_data.image_count(cfg) == len(y)  # what checkpoint.py checks against
     assert torch.equal(x[:300], mnist_x)  # the same MNIST subset as without the pen digits
-    images, labels = pendigits.app_training_set()
+    images, labels = pen_data.pen_digits()
     extra = x[300:].numpy()
     # Each added image is one of the pen digits, with its own label, none twice.
     index = {images[i].tobytes(): i for i in range(len(images))}
@@ -104,7 +104,7 @@ def test_evaluate_on_the_pen_writers_gives_the_predictors_numbers(tab, shipped):
     name = common.SHIPPED.names()[0]
     out = tab.evaluate(name, None, "pen")
     x, y, writers = pen_data.held_out()
-    assert set(writers.tolist()) == set(pendigits.APP_HELD_OUT)
+    assert set(writers.tolist()) == set(pen_data.HELD_OUT)
     # Directly: the Predictor's own probabilities, argmax, counted by hand.
     predicted = common.SHIPPED.get(name).probabilities(x).argmax(1)
     truth = y.numpy()
@@ -115,7 +115,7 @@ def test_evaluate_on_the_pen_writers_gives_the_predictors_numbers(tab, shipped):
     assert per_digit["test digits"].tolist() == np.bincount(truth, minlength=10).tolist()
     by_digit = [100 * right[truth == d].mean() for d in range(10)]
     assert per_digit["accuracy %"].tolist() == pytest.approx(by_digit, abs=0.01)
-    for w in pendigits.APP_HELD_OUT:
+    for w in pen_data.HELD_OUT:
         assert f"{w}: {right[writers.numpy() == w].mean():.0%}" in summary
     captions = [caption for _, caption in out[tab.mistakes]]
     wrong = int((~right).sum())

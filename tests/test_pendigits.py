@@ -56,8 +56,8 @@ def test_the_shipped_file_is_the_30_training_writers():
 
 def test_folds_split_writers_never_digits():
     assert sorted(w for fold in pd.FOLDS for w in fold) == list(pd.WRITERS)
-    held = pd.of_writers(pd.APP_HELD_OUT)
-    rest = pd.of_writers(set(pd.WRITERS) - set(pd.APP_HELD_OUT))
+    held = pd.of_writers(pd.FOLDS[2])
+    rest = pd.of_writers(set(pd.WRITERS) - set(pd.FOLDS[2]))
     assert len(held) + len(rest) == 7494
     assert {d.writer for d in held}.isdisjoint({d.writer for d in rest})
 
