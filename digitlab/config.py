@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import torch
 
-from digitlab.i18n import Text
+from digitlab.i18n import DEFAULT, STRINGS, Text, t
 from digitlab.limits import (
     MAX_CHANNELS,
     MAX_CNN_STAGES,
@@ -184,22 +184,31 @@ class TrainConfig:
             raise ConfigError(Text("config.unknown", names=", ".join(unknown)))
         return cls(**{**LEGACY, **values})
 
-    def label(self) -> str:
-        """Short human name, e.g. 'CNN 16-32 · adam lr 0.003 · 2 ep'."""
+    def label(self, lang: str = DEFAULT) -> str:
+        """Short human name, e.g. 'CNN 16-32 · adam lr 0.003 · 2 ep' (in lang: the pickers and
+        the status line show it)."""
         sizes = self.channels if self.model == "cnn" else self.hidden
         arch = f"{self.model.upper()} {'-'.join(map(str, sizes)) or 'linear'}"
         if self.model == "cnn":  # e.g. "CNN 2x2 16-32 fc128"
             patch = f"{self.patch}x{self.patch} " if self.patch > 1 else ""
-            dense = "".join(f" fc{size}" for size in self.dense)
+            dense = "".join(t("label.dense", lang, size=size) for size in self.dense)
             arch = f"CNN {patch}{'-'.join(map(str, sizes))}{dense}"
-        parts = [arch, f"{self.optimizer} lr {self.lr:g}", f"{self.epochs} ep"]
+        parts = [arch, t("label.training", lang, optimizer=option("optimizer", self.optimizer),
+                         lr=self.lr, epochs=self.epochs)]  # fmt: skip
         if self.subset is not None:
-            parts.append(f"{self.subset} imgs")
+            parts.append(t("label.subset", lang, images=self.subset))
         if self.augment != "off":
-            parts.append("aug" if self.augment == "light" else "aug+")
+            parts.append(t(f"label.augment_{self.augment}", lang))
         if self.train_data == "mnist+pen":
-            parts.append("+pen")
+            parts.append(t("label.pen", lang))
         return " · ".join(parts)
+
+
+def option(name: str, value: object) -> Text | object:
+    """A setting's value as the page shows it (Text "train.<name>.<value>" where it has one:
+    "Adam", "单周期"), else the value itself."""
+    key = f"train.{name}.{value}"
+    return Text(key) if key in STRINGS else value
 
 
 def parse_sizes(text: str | None, field: str = "hidden") -> tuple[int, ...]:

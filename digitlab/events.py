@@ -103,6 +103,7 @@ class Done:
     divergence: Divergence | None = None
     state: RunState | None = None
     changes: tuple[Change, ...] = ()  # every change of the run, continued parts included
+    probe: tuple[np.ndarray, np.ndarray] | None = None  # the followed drawing, read at the end
 
     @property
     def diverged(self) -> bool:

@@ -12,7 +12,7 @@ import string
 
 from digitlab.strings import STRINGS
 
-__all__ = ["DEFAULT", "LANGUAGES", "STRINGS", "Text", "localize", "placeholders", "t"]
+__all__ = ["DEFAULT", "LANGUAGES", "STRINGS", "Said", "Text", "localize", "placeholders", "t"]
 
 LANGUAGES = {"en": "English", "zh": "简体中文"}
 DEFAULT = "en"
@@ -39,6 +39,23 @@ class Text:
         return f"Text({self.key!r}, {self.values!r})"
 
 
+class Said:
+    """A text that a function makes in the reader's language, e.g. a run's label: a value of a
+    Text, rendered when the Text is (in whatever language the page has by then)."""
+
+    __slots__ = ("make",)
+
+    def __init__(self, make) -> None:
+        self.make = make  # lang -> str
+
+    def render(self, lang: str = DEFAULT) -> str:
+        """The text in this language."""
+        return self.make(lang)
+
+    def __str__(self) -> str:
+        return self.render(DEFAULT)
+
+
 def t(key: str, lang: str = DEFAULT, **values: object) -> str:
     """The text for key in lang (English for an unknown language), with values filled in.
 
@@ -51,7 +68,7 @@ def t(key: str, lang: str = DEFAULT, **values: object) -> str:
     if not values:
         return template
     rendered = {
-        k: localize(v, lang) if isinstance(v, Text | BaseException) else v
+        k: localize(v, lang) if isinstance(v, Text | Said | BaseException) else v
         for k, v in values.items()
     }
     if "field" in rendered and f"field.{rendered['field']}" in STRINGS:
@@ -60,10 +77,10 @@ def t(key: str, lang: str = DEFAULT, **values: object) -> str:
 
 
 def localize(message: object, lang: str = DEFAULT) -> str:
-    """A Text, or an exception raised with one, in lang; anything else as str()."""
+    """A Text or Said, or an exception raised with one, in lang; anything else as str()."""
     if isinstance(message, BaseException) and message.args and isinstance(message.args[0], Text):
         message = message.args[0]
-    return message.render(lang) if isinstance(message, Text) else str(message)
+    return message.render(lang) if isinstance(message, Text | Said) else str(message)
 
 
 def placeholders(template: str) -> set[str]:

@@ -30,7 +30,8 @@ class Knobs:
         self.lr_used = lr
 
     def apply(self, requested: dict, step: int, epoch: float) -> list[Change]:
-        """Apply requested values before step `step` (0-based); a Change for each that differs."""
+        """Apply requested values before step `step` (0-based); a Change for each that differs
+        from the setting (the lr the teacher set, one-cycle's peak, not the schedule's lr now)."""
         changes = []
         for name in KNOBS:
             if name not in requested or (name == "dropout" and not self._dropouts):
@@ -47,8 +48,6 @@ class Knobs:
         return Change(step, step / per_epoch, "epochs", old / per_epoch, end / per_epoch)
 
     def _current(self, name: str, step: int):
-        if name == "lr":
-            return self.schedule.lr(step)
         if name == "momentum":
             return _momentum(self.optimizer.param_groups[0])
         if name == "schedule":

@@ -19,9 +19,9 @@ from collections.abc import Iterator
 import torch
 
 from digitlab import pen_data
-from digitlab.config import ConfigError, TrainConfig, resolve_device
+from digitlab.config import ConfigError, TrainConfig, option, resolve_device
 from digitlab.data import MNIST, DataError, load_mnist
-from digitlab.i18n import DEFAULT, Text, localize, t
+from digitlab.i18n import DEFAULT, Said, Text, localize
 from digitlab.liveview import LiveView
 from digitlab.steer import LiveSettings, more_epochs
 from digitlab.threads import ThreadBudget, cores, serve_on_one_thread
@@ -115,7 +115,8 @@ class TrainingRun:
                 self._events.put(Text("status.drawing_pen"))  # ~10 s, once per process
                 pen_data.pen_digits()  # here, not in the trainer: a ZeroGPU worker inherits them
             device = str(resolve_device(self.cfg.device))
-            self._events.put(Text("status.starting_on", device=device, label=self.cfg.label()))
+            label = Said(self.cfg.label)
+            self._events.put(Text("status.starting_on", device=device_name(device), label=label))
             # On a CPU the run takes every core, and gives one back within a second when another
             # process or thread takes one (threads.py).
             budget = ThreadBudget(cores()) if device == "cpu" else None
@@ -135,7 +136,7 @@ class TrainingRun:
 
     def updates(self) -> Iterator[LiveView]:
         """Snapshots of the run, at least every UPDATE_INTERVAL (so Stop/cancel get through)."""
-        waiting = t("status.waiting", self.lang)
+        waiting = Text("status.waiting")
         view = LiveView(waiting) if self.earlier is None else self.earlier.continued(waiting)
         device, last, epochs = "", 0.0, self.cfg.epochs
         while True:
@@ -149,7 +150,7 @@ class TrainingRun:
                 raise item
             urgent = item is not None and not isinstance(item, Step)
             if isinstance(item, Text):
-                view.status = item.render(self.lang)
+                view.status = item
             elif item is not None:
                 view.record(item)
             if isinstance(item, Change) and item.name == "epochs":
@@ -157,9 +158,9 @@ class TrainingRun:
             elif isinstance(item, Step):
                 device = device or str(resolve_device(self.cfg.device))
                 stopping = self.stop.is_set()
-                view.status = _status(item, epochs, device, stopping, self.lang)
+                view.status = _status(item, epochs, device, stopping)
             elif isinstance(item, Done):
-                view.status = finished_text(item, self.lang)
+                view.status = finished_message(item)
             now = time.monotonic()
             if urgent or now - last >= UPDATE_INTERVAL:
                 last = now
@@ -201,23 +202,61 @@ def _whole(epochs: float) -> float | int:
     return int(epochs) if float(epochs).is_integer() else round(epochs, 2)
 
 
-def _status(step: Step, epochs: float, device: str, stopping: bool, lang: str) -> str:
+def _status(step: Step, epochs: float, device: str, stopping: bool) -> Text:
     left = (step.total_steps - step.step) * step.elapsed / max(step.step, 1)
-    progress = t(
-        "status.progress", lang, epoch=step.epoch, epochs=epochs, step=step.step,
-        total=step.total_steps, rate=step.images_per_s, left=math.ceil(left), device=device,
+    progress = Text(
+        "status.progress", epoch=step.epoch, epochs=epochs, step=step.step,
+        total=step.total_steps, rate=step.images_per_s, left=math.ceil(left),
+        device=device_name(device),
     )  # fmt: skip
-    return t("status.stopping", lang, progress=progress) if stopping else progress
+    return Text("status.stopping", progress=progress) if stopping else progress
+
+
+def device_name(device: str) -> str:
+    """ "cpu" -> "CPU", "cuda:0" -> "CUDA:0": as the status line names it."""
+    return device.upper()
+
+
+CHANCE = 0.2  # test accuracy at or below this (guessing is 10%) ends a run "learned nothing"
+FEW_STEPS = 20  # steps a run needs at least to learn anything
+# Learning rates that train MNIST at all, by optimizer (the presets' lessons; BENCHMARKS.md).
+GOOD_LR = {"sgd": (1e-3, 1.0), "momentum": (1e-4, 0.5), "adam": (1e-5, 0.05), "adamw": (1e-5, 0.05)}
+
+
+def finished_message(done: Done) -> Text:
+    """The status line of a finished (or stopped, or diverged) run; a run that ends near chance
+    says so, with its likely cause."""
+    m = done.metrics
+    ended = done.stopped or done.diverged  # the UI words a divergence from done.divergence
+    said = Text(
+        "status.stopped" if ended else "status.finished", epochs=round(m["epochs"], 2),
+        steps=m["steps"], seconds=done.elapsed, device=device_name(done.trained_on),
+        accuracy=m["test_accuracy"],
+    )  # fmt: skip
+    if done.diverged or m["test_accuracy"] > CHANCE:
+        return said
+    return Text("status.chance", finished=said, cause=_chance_cause(done))
+
+
+def _chance_cause(done: Done) -> Text:
+    """Why a run learned nothing, most likely first: a learning rate too high or too low for
+    its optimizer, too few steps, or else a change made while it ran."""
+    cfg, steps = done.config, done.metrics["steps"]
+    lr = done.state.values["lr"] if done.state is not None else cfg.lr
+    low, high = GOOD_LR[cfg.optimizer]
+    optimizer = option("optimizer", cfg.optimizer)
+    if lr > high:
+        return Text("status.cause_lr_high", lr=lr, optimizer=optimizer, suggested=high)
+    if steps < FEW_STEPS:
+        return Text("status.cause_few_steps", steps=steps)
+    if lr < low:
+        return Text("status.cause_lr_low", lr=lr, optimizer=optimizer, suggested=low)
+    return Text("status.cause_unknown")
 
 
 def finished_text(done: Done, lang: str = DEFAULT) -> str:
-    """The status line of a finished (or stopped, or diverged) run."""
-    m = done.metrics
-    ended = done.stopped or done.diverged  # the UI words a divergence from done.divergence
-    return t(
-        "status.stopped" if ended else "status.finished", lang, epochs=m["epochs"],
-        steps=m["steps"], seconds=done.elapsed, device=done.trained_on, accuracy=m["test_accuracy"],
-    )  # fmt: skip
+    """The status line of a finished (or stopped, or diverged) run, in lang."""
+    return finished_message(done).render(lang)
 
 
 def _events(

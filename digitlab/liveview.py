@@ -30,7 +30,7 @@ class LiveView:
         if isinstance(event, Step):
             self.losses.append((round(event.epoch, 4), event.loss))
             self.lrs.append((round(event.epoch, 4), event.lr))
-            self.follow(event)
+            self.follow(event.epoch, event.probe)
         elif isinstance(event, Eval):
             self.accuracies.append((round(event.epoch, 4), event.test_accuracy))
         elif isinstance(event, Change):
@@ -39,16 +39,27 @@ class LiveView:
             self.paused = event.paused
         elif isinstance(event, Done):
             self.done, self.paused, self.diverged = event, False, event.diverged
+            self.follow_end(event)
 
-    def follow(self, step: Step) -> None:
-        """Add the step's probabilities for the drawing; a new drawing starts a new curve."""
-        if step.probe is None:
+    def follow(self, epoch: float, probe: tuple[np.ndarray, np.ndarray] | None) -> None:
+        """Add the probabilities for the drawing at this epoch; a new drawing starts a new curve."""
+        if probe is None:
             return
-        image, probs = step.probe
+        image, probs = probe
         # A new drawing, not just a new copy of it (the picker or the language changed).
         if self.probe_image is None or not np.array_equal(image, self.probe_image):
             self.probe_image, self.probe = image, []
-        self.probe.append((round(step.epoch, 4), probs))
+        self.probe.append((round(epoch, 4), probs))
+
+    def follow_end(self, done: Done) -> None:
+        """The drawing as the saved model reads it: the curve's last point (it replaces the last
+        report's, taken at the same step before the final evaluation fitted the temperature)."""
+        if done.probe is None:
+            return
+        epoch = round(done.metrics["epochs"], 4)
+        if self.probe and self.probe[-1][0] >= epoch:
+            self.probe.pop()
+        self.follow(epoch, done.probe)
 
     def continued(self, status: str) -> LiveView:
         """A new view for the run's continuation: the curves and marks go on from these."""

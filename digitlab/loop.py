@@ -98,8 +98,9 @@ def suggested_lr(lr: float) -> float:
 
 
 @torch.inference_mode()
-def read_probe(model: nn.Module, image: np.ndarray | None, channels_last: bool):
-    """(image, probabilities) for the followed drawing; None without one or without numbers."""
+def read_probe(model: nn.Module, image: np.ndarray | None, channels_last: bool, temperature: float):
+    """(image, probabilities) for the followed drawing, as the app's Predictor reads it (eval
+    mode, logits divided by the temperature); None without a drawing or without numbers."""
     if image is None:
         return None
     device = next(model.parameters()).device
@@ -108,9 +109,10 @@ def read_probe(model: nn.Module, image: np.ndarray | None, channels_last: bool):
     x = normalize(torch.tensor(image, dtype=torch.float32, device=device).view(1, 28, 28))
     if channels_last:
         x = x.contiguous(memory_format=torch.channels_last)
+    was_training = model.training
     model.eval()  # batch norm uses its running statistics, dropout is off: as the app predicts
-    probs = torch.softmax(model(x).float(), dim=1)[0].cpu().numpy()
-    model.train()
+    probs = torch.softmax(model(x).float() / temperature, dim=1)[0].cpu().numpy()
+    model.train(was_training)
     return (image, probs) if np.isfinite(probs).all() else None
 
 

@@ -272,6 +272,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Train on",
         "zh": "接着训练",
     },
+    "train.on": {"en": "on", "zh": "开"},
+    "train.off": {"en": "off", "zh": "关"},
     "train.change": {
         "en": "{name} {old} → {new} at epoch {epoch:.2f}",
         "zh": "{name} {old} → {new}（第 {epoch:.2f} 轮）",
@@ -419,7 +421,50 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "stopped",
         "zh": "已中止",
     },
+    # Train tab: the runs table's notes and short setting names (digitlab/run_table.py).
+    "runs.change": {
+        "en": "{name} {old} → {new} at {epoch:.1f}",
+        "zh": "{name} {old} → {new}（第 {epoch:.1f} 轮）",
+    },
+    "runs.collapse": {
+        "en": "⚠ accuracy fell {before:.0%} → {after:.0%} after {changes}",
+        "zh": "⚠ 改为 {changes} 后，准确率从 {before:.0%} 跌到 {after:.0%}",
+    },
+    "runs.on": {"en": "on", "zh": "开"},
+    "runs.off": {"en": "off", "zh": "关"},
+    "runs.short.lr": {"en": "lr", "zh": "学习率"},
+    "runs.short.momentum": {"en": "momentum", "zh": "动量"},
+    "runs.short.weight_decay": {"en": "wd", "zh": "权重衰减"},
+    "runs.short.dropout": {"en": "dropout", "zh": "丢弃率"},
+    "runs.short.augment": {"en": "aug", "zh": "增强"},
+    "runs.short.schedule": {"en": "schedule", "zh": "学习率计划"},
+    "runs.short.label_smoothing": {"en": "smooth", "zh": "标签平滑"},
+    "runs.short.epochs": {"en": "epochs", "zh": "轮数"},
     # Training progress and messages.
+    # A run's short name (TrainConfig.label): "CNN 2x2 16-32 fc128 · adam lr 0.02 · 3 ep".
+    "label.dense": {"en": " fc{size}", "zh": " 全连接{size}"},
+    "label.training": {
+        "en": "{optimizer} lr {lr:g} · {epochs} ep",
+        "zh": "{optimizer} 学习率 {lr:g} · {epochs} 轮",
+    },
+    "label.subset": {"en": "{images} imgs", "zh": "{images} 张"},
+    "label.augment_light": {"en": "aug", "zh": "增强"},
+    "label.augment_strong": {"en": "aug+", "zh": "强增强"},
+    "label.pen": {"en": "+pen", "zh": "+笔迹"},
+    # The settings' values as the page shows them (settings.Setting.choice_texts).
+    "train.optimizer.sgd": {"en": "sgd", "zh": "SGD"},
+    "train.optimizer.momentum": {"en": "momentum", "zh": "SGD+动量"},
+    "train.optimizer.adam": {"en": "adam", "zh": "Adam"},
+    "train.optimizer.adamw": {"en": "adamw", "zh": "AdamW"},
+    "train.activation.relu": {"en": "relu", "zh": "ReLU"},
+    "train.activation.tanh": {"en": "tanh", "zh": "Tanh"},
+    "train.activation.sigmoid": {"en": "sigmoid", "zh": "Sigmoid"},
+    "train.schedule.constant": {"en": "constant", "zh": "恒定"},
+    "train.schedule.onecycle": {"en": "onecycle", "zh": "单周期"},
+    "train.schedule.cosine": {"en": "cosine", "zh": "余弦"},
+    "train.augment.off": {"en": "off", "zh": "关"},
+    "train.augment.light": {"en": "light", "zh": "轻"},
+    "train.augment.strong": {"en": "strong", "zh": "强"},
     "status.waiting_slot": {
         "en": "Waiting for a training slot…",
         "zh": "正在等待训练名额…",
@@ -477,6 +522,26 @@ STRINGS: dict[str, dict[str, str]] = {
             "训练已停止：{epochs:g} 轮（{steps} 步，在 {device} 上用时 {seconds:.1f} 秒），"
             "测试准确率 {accuracy:.2%}。这个模型已加入“手写”页的模型列表。"
         ),
+    },
+    "status.chance": {
+        "en": "{finished} That is chance (guessing gets 10%): the model learned nothing. {cause}",
+        "zh": "{finished} 这只是瞎猜的水平（随便猜也有 10%）：模型什么也没学到。{cause}",
+    },
+    "status.cause_lr_high": {
+        "en": "The learning rate {lr:g} is likely too high for {optimizer}: try {suggested:g}.",
+        "zh": "学习率 {lr:g} 对 {optimizer} 来说可能太高了：试试 {suggested:g}。",
+    },
+    "status.cause_lr_low": {
+        "en": "The learning rate {lr:g} is likely too low for {optimizer}: try {suggested:g}.",
+        "zh": "学习率 {lr:g} 对 {optimizer} 来说可能太低了：试试 {suggested:g}。",
+    },
+    "status.cause_few_steps": {
+        "en": "It took only {steps} steps: train on more images or for more epochs.",
+        "zh": "它只训练了 {steps} 步：用更多图片或多训练几轮。",
+    },
+    "status.cause_unknown": {
+        "en": "Look at the changes made while it ran, and at the loss curve.",
+        "zh": "看看训练中途改过的设置，以及损失曲线。",
     },
     "status.paused": {
         "en": "Paused at epoch {epoch:.2f}: press Resume, or Stop to keep the model as it is. "

@@ -16,6 +16,7 @@ import torch
 import torch.nn.functional as F
 
 from digitlab import loop, pen_data
+from digitlab.calibration import fit_temperature, split
 from digitlab.config import TrainConfig, resolve_device
 from digitlab.data import MNIST, augment, load_mnist, normalize
 from digitlab.evaluate import evaluate, quick_size
@@ -123,6 +124,9 @@ class _Run:
         self.eval_at = loop.eval_steps(cfg, self.total)
         self.loss_sum, self.logged = torch.zeros((), device=device), self.step
         self.ended, self.divergence, self.evaluated = None, None, None  # evaluated: (step, test, n)
+        # The T the followed drawing's logits are divided by, as the app's Predictor divides
+        # them: fitted at each evaluation on the test images it fits on (calibration.split).
+        self.temperature = done.metrics.get("temperature", 1.0) if done is not None else 1.0
         self.budget: ThreadBudget | None = None  # set by events(): CPU runs only
 
     def events(self, budget: ThreadBudget | None = None) -> Iterator[Event]:
@@ -194,7 +198,7 @@ class _Run:
         reason = self.watch.check(mean)
         loss, clipped = self.watch.clip(mean)
         image = self.probe.image if self.probe is not None else None  # read once: it may change
-        seen = loop.read_probe(self.model, image, self.channels_last)
+        seen = loop.read_probe(self.model, image, self.channels_last, self.temperature)
         yield Step(
             self.step, self.total, self._epoch(), loss, rate, self.clock.total, seen,
             self.knobs.lr_used, clipped,
@@ -220,7 +224,11 @@ class _Run:
         trained = (self.step - self.first) * self.cfg.batch_size
         n = quick_size(trained / max(self.clock.total - self._start_time, 1e-9)) if quick else None
         n = images or n
-        test = evaluate(self.model, self.test_x[:n], self.test_y[:n])  # [:None]: all of them
+        test = evaluate(self.model, self.test_x[:n], self.test_y[:n], logits=True)  # [:None]: all
+        fit = split(len(self.test_y))[0]  # the Predictor's images, or as many of them as tested
+        logits = test.pop("logits")[fit]
+        if len(logits) and torch.isfinite(logits).all():
+            self.temperature = fit_temperature(logits, self.test_y[fit][: len(logits)])
         size = n or TRAIN_EVAL_SIZE
         sample = evaluate(self.model, self.train_x[:size], self.train_y[:size])
         if self.watch.ceiling is not None:  # none yet before the first step
@@ -266,10 +274,16 @@ class _Run:
         }
         if n is not None:
             metrics["test_sample"] = n
+        if self.divergence is None:  # a diverged model's logits are no numbers to scale
+            metrics["temperature"] = self.temperature
         stopped = self.ended in ("stopped", "pause_timeout")
+        # The drawing read once more by the model as saved, with the T saved with it: the last
+        # point of the chart is what the Draw tab says of the drawing with this model.
+        image = self.probe.image if self.probe is not None else None
+        seen = loop.read_probe(model, image, prefers_channels_last(model), self.temperature)
         yield Done(
             model, self.cfg, metrics, stopped, self.clock.total, self.divergence, state,
-            tuple(self.changes),
+            tuple(self.changes), seen,
         )  # fmt: skip
 
     def _state(self) -> RunState:

@@ -67,7 +67,7 @@ def test_more_epochs_continue_the_runs_curves_in_the_view(mnist):
     with continue_run(first.done, 1, threading.Event(), earlier=first) as run:
         statuses = []
         for view in run.updates():
-            statuses.append(view.status)
+            statuses.append(str(view.status))
     assert view.losses[: len(first.losses)] == first.losses  # the old curve is kept...
     added = view.losses[len(first.losses) :]
     assert added and added[0][0] > first.losses[-1][0] and added[-1][0] == 3.0  # ...and goes on

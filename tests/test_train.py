@@ -267,9 +267,44 @@ def test_reading_the_followed_drawing_leaves_it_as_drawn(model):
     drawing = np.zeros((28, 28), dtype=np.float32)
     drawing[6:22, 12:16] = 1.0
     kept = drawing.copy()
-    reads = [read_probe(net, drawing, channels_last=False)[1] for _ in range(3)]
+    reads = [read_probe(net, drawing, False, temperature=1.0)[1] for _ in range(3)]
     np.testing.assert_array_equal(drawing, kept)
     with torch.no_grad():
         expected = torch.softmax(net.eval()(normalize(torch.from_numpy(kept[None]))), 1)[0]
     for probs in reads:
         np.testing.assert_allclose(probs, expected.numpy(), rtol=1e-5, atol=1e-6)
+
+
+def test_the_followed_drawing_reads_as_the_app_reads_it_across_stop_and_train_on(mnist):
+    # The chart's probabilities are the Draw tab's: temperature-scaled with the T the run saves
+    # with its model. A run stopped, then trained on: each part's last point is what a fresh
+    # Predictor of the saved model says of the drawing, and every point is a softmax of the
+    # model's logits divided by the T of the last evaluation before it.
+    from digitlab.liveview import LiveView
+    from digitlab.predict import Predictor
+    from digitlab.steer import more_epochs
+
+    drawing = (mnist.test_x[9].float() / 255).numpy()  # a 4
+    cfg = TrainConfig(model="cnn", channels=(4, 8), dense=(16,), **SMALL)
+    stop, view = threading.Event(), LiveView("")
+    events = []
+    for event in train(cfg, mnist, stop, Probe(drawing)):
+        events.append(event)
+        view.record(event)
+        if isinstance(event, Step) and event.step >= 60:
+            stop.set()
+    done = events[-1]
+    assert done.stopped and done.metrics["temperature"] != 1.0  # fitted at the evaluations
+    temperatures = set()
+    for part in (done, None):
+        if part is None:  # Train on: the stopped run, one epoch more
+            more = more_epochs(done, 1)
+            for event in train(more, mnist, None, Probe(drawing), continue_from=done):
+                view.record(event)
+            part = view.done
+        app = Predictor(part.model, metrics=part.metrics).probabilities(drawing)[0]
+        np.testing.assert_allclose(view.probe[-1][1], app, rtol=1e-4, atol=1e-6)
+        assert view.probe[-1][0] == round(part.metrics["epochs"], 4)
+        temperatures.add(part.metrics["temperature"])
+    assert len(temperatures) == 2 and all(t > 0 for t in temperatures)
+    assert [epoch for epoch, _ in view.probe] == sorted(epoch for epoch, _ in view.probe)

@@ -9,6 +9,8 @@ its last input.
 from __future__ import annotations
 
 import logging
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 
 import gradio as gr
@@ -43,6 +45,36 @@ class Refusal(gr.Error):
         LOG.info("refused: %s", message)  # wiring the page needs, not part of the public API
 
 
+class PageLanguages:
+    """Each session's language as the page shows it now, for the texts a running job sends
+    later (a training run's status lines, 0.4 s apart): a switch mid-run is seen at once.
+
+    Only the newest MAX sessions are kept (a few bytes each); an unknown one reads its default.
+    """
+
+    MAX = 10_000
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._langs: OrderedDict[str, str] = OrderedDict()
+
+    def set(self, session: str | None, lang: str) -> None:
+        if not session or lang not in LANGUAGES:
+            return
+        with self._lock:
+            self._langs[session] = lang
+            self._langs.move_to_end(session)
+            while len(self._langs) > self.MAX:
+                self._langs.popitem(last=False)
+
+    def get(self, session: str | None, default: str = DEFAULT) -> str:
+        with self._lock:
+            return self._langs.get(session or "", default)
+
+
+PAGE_LANGS = PageLanguages()
+
+
 class Language:
     """The page's language switch (`radio`: "en" or "zh"), and what each tab says again when
     it changes.
@@ -63,9 +95,15 @@ class Language:
     def wire(self) -> None:
         """Once every tab is built: relabel everything, then each tab's steps in turn."""
         quiet = dict(show_progress="hidden", **PRIVATE)
-        event = self.radio.change(ui.updates, self.radio, ui.outputs, **quiet)
+        event = self.radio.change(relabel, self.radio, ui.outputs, **quiet)
         for fn, inputs, outputs in self._steps:
             event = event.then(fn, inputs, outputs, **quiet)
+
+
+def relabel(lang: str, request: gr.Request) -> dict:
+    """Every translated component in lang; the session's running jobs speak it from now on."""
+    PAGE_LANGS.set(request.session_hash, lang)
+    return ui.updates(lang)
 
 
 def probability_plot(label: Text, height: int) -> gr.BarPlot:
@@ -80,10 +118,10 @@ def probability_plot(label: Text, height: int) -> gr.BarPlot:
 def language(request: gr.Request) -> str:
     """The page's first language: ?lang=zh or ?lang=en, else the browser's preference."""
     asked = (request.query_params.get("lang") or "").lower()[:2]
-    if asked in LANGUAGES:
-        return asked
     preferred = request.headers.get("accept-language", "").lower()
-    return "zh" if preferred.startswith("zh") else DEFAULT
+    first = asked if asked in LANGUAGES else "zh" if preferred.startswith("zh") else DEFAULT
+    PAGE_LANGS.set(request.session_hash, first)
+    return first
 
 
 def model_choices(runs: SessionRuns | None, lang: str = DEFAULT) -> list[tuple[str, str]]:

@@ -8,7 +8,7 @@ import threading
 
 import gradio as gr
 
-from digitlab.config import ConfigError
+from digitlab.config import ConfigError, option
 from digitlab.i18n import DEFAULT, Text, localize, t
 from digitlab.live import LiveView, TrainingRun
 from digitlab.settings import BY_NAME
@@ -50,19 +50,21 @@ class ActiveRuns:
 ACTIVE = ActiveRuns()
 
 
-def describe(name: str, value: object) -> str:
-    """A knob's value as the class reads it: "0.005", "onecycle", "on"."""
+def describe(name: str, value: object, lang: str = DEFAULT) -> str:
+    """A knob's value as the class reads it: "0.005", "onecycle" ("单周期"), "on"."""
     if isinstance(value, bool):
-        return "on" if value else "off"
-    return f"{value:.2g}" if isinstance(value, float) else str(value)
+        return t("train.on" if value else "train.off", lang)
+    if isinstance(value, float):
+        return f"{value:.2g}"
+    return localize(option(name, value), lang)
 
 
 def change_text(change, lang: str = DEFAULT) -> str:
     """One change mark: "learning rate 0.005 → 0.5 at epoch 1.3"."""
-    name = Text(f"field.{change.name}").render(lang) if change.name != "epochs" else "epochs"
+    name = Text(f"field.{change.name}").render(lang)
     return t(
-        "train.change", lang, name=name, old=describe(change.name, change.old),
-        new=describe(change.name, change.new), epoch=change.epoch,
+        "train.change", lang, name=name, old=describe(change.name, change.old, lang),
+        new=describe(change.name, change.new, lang), epoch=change.epoch,
     )  # fmt: skip
 
 
@@ -168,13 +170,14 @@ def status_text(view: LiveView, lang: str) -> str:
     divergence = view.done.divergence if view.done is not None else None
     if divergence is not None:
         return t(
-            "status.diverged", lang, lr=divergence.lr, optimizer=divergence.optimizer,
-            epoch=divergence.epoch, suggested=divergence.suggested_lr,
+            "status.diverged", lang, lr=divergence.lr,
+            optimizer=option("optimizer", divergence.optimizer), epoch=divergence.epoch,
+            suggested=divergence.suggested_lr,
         )  # fmt: skip
     if view.paused and view.done is None:
         epoch = view.losses[-1][0] if view.losses else 0.0
         return t("status.paused", lang, epoch=epoch, minutes=round(PAUSE_TIMEOUT / 60))
-    return view.status
+    return localize(view.status, lang)
 
 
 def changes_line(view: LiveView, lang: str) -> str:

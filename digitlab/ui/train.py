@@ -157,6 +157,7 @@ class TrainTab:
             with run:
                 shown = None  # the followed drawing last sent
                 for view in run.updates():
+                    lang = common.PAGE_LANGS.get(session, lang)  # switched mid-run: at once
                     yield self.progress(view, runs, record, lang, view.probe_image is not shown)
                     shown = view.probe_image
         except TrainingFailed as error:
