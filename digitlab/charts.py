@@ -49,9 +49,10 @@ def curve_frame(
     if marks is not None:
         values = [y for _, y, _ in rows if y == y]  # not NaN
         top = max(values, default=1.0)
-        # Down, up and down again at each mark: joined along the x-axis, a rule at each.
+        # Bottom, top, then a NaN point at each mark: the chart breaks a line at a NaN, so each
+        # mark is a rule of its own (joined, they drew a line along the x-axis).
         rows += [(0.0, math.nan, MARKS)] + [
-            (epoch, y, MARKS) for epoch in sorted(marks) for y in (0.0, top, 0.0)
+            (epoch, y, MARKS) for epoch in sorted(marks) for y in (0.0, top, math.nan)
         ]
     frame = pd.DataFrame(rows, columns=["epoch", value, "run"])
     # Explicit dtypes: an empty object column would make the plot's axes categorical.

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from digitlab import run_table
 from digitlab.checkpoint import SHIPPED, CheckpointError, load_checkpoint, save_checkpoint
 from digitlab.i18n import DEFAULT, Text, t
 from digitlab.predict import Predictor
@@ -158,28 +159,8 @@ class SessionRuns:
         return {r.number: r.losses for r in kept}, {r.number: r.accuracies for r in kept}
 
     def table(self, lang: str = DEFAULT) -> pd.DataFrame:
-        """Every run with its settings and final accuracy, newest first."""
-        rows = []
-        for r in reversed(self.records):
-            c, m = r.done.config, r.done.metrics
-            rows.append({
-                "run": r.number,
-                "test acc %": round(100 * r.accuracy, 2),
-                "model": c.label().split(" · ")[0],
-                "lr": c.lr,
-                "optimizer": c.optimizer,
-                "epochs": m.get("epochs", c.epochs),
-                "batch": c.batch_size,
-                "images": m.get("train_images", c.train_size),  # pen digits included
-                "settings": f"wd {c.weight_decay:g} · dropout {c.dropout:g} · {c.schedule}"
-                + (f" · smooth {c.label_smoothing:g}" if c.label_smoothing else "")
-                + (f" · aug {c.augment}" if c.augment != "off" else "")
-                + (" · +pen" if c.train_data != "mnist" else ""),
-                "time s": round(r.done.elapsed, 1),
-                "note": t("col.stopped", lang) if r.done.stopped else "",
-            })  # fmt: skip
-        frame = pd.DataFrame(rows, columns=list(TABLE_COLUMNS))
-        return frame.rename(columns={k: t(key, lang) for k, key in TABLE_COLUMNS.items()})
+        """Every run with its settings, final accuracy and notes, newest first."""
+        return run_table.table(self.records, lang)
 
     def files(self) -> list[str]:
         """Checkpoint files of the kept runs, for download."""
@@ -189,13 +170,6 @@ class SessionRuns:
         """Delete the session's checkpoint folder (called when Gradio drops the session)."""
         if self.folder is not None:
             shutil.rmtree(self.folder, ignore_errors=True)
-
-
-TABLE_COLUMNS = {  # column -> its header's text key
-    "run": "col.run", "test acc %": "col.test_acc", "model": "col.model", "lr": "col.lr",
-    "optimizer": "col.optimizer", "epochs": "col.epochs", "batch": "col.batch",
-    "images": "col.images", "settings": "col.settings", "time s": "col.time", "note": "col.note",
-}  # fmt: skip
 
 
 def discard_session(runs: SessionRuns | None) -> None:

@@ -378,8 +378,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "训练",
     },
     "col.test_acc": {
-        "en": "test acc %",
-        "zh": "测试准确率 %",
+        "en": "acc %",
+        "zh": "准确率%",
     },
     "col.model": {
         "en": "model",
@@ -390,11 +390,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "学习率",
     },
     "col.optimizer": {
-        "en": "optimizer",
+        "en": "optim.",
         "zh": "优化器",
     },
     "col.epochs": {
-        "en": "epochs",
+        "en": "ep",
         "zh": "轮数",
     },
     "col.batch": {
@@ -402,7 +402,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "批大小",
     },
     "col.images": {
-        "en": "images",
+        "en": "imgs",
         "zh": "图片数",
     },
     "col.settings": {
@@ -410,8 +410,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "其他设置",
     },
     "col.time": {
-        "en": "time s",
-        "zh": "用时（秒）",
+        "en": "sec",
+        "zh": "秒",
     },
     "col.note": {
         "en": "note",

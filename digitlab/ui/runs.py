@@ -13,6 +13,11 @@ from digitlab.sessions import MAX_SESSION_MODELS, SessionRuns
 from digitlab.ui import common
 from digitlab.ui.common import PRIVATE, Language, ui
 
+# The table's columns (run_table.COLUMNS), in % of its width: each header on one line and the
+# numbers unwrapped at a projector's 1366x768 (the table is ~800 px there); the note and the
+# settings wrap in what is left.
+COLUMN_WIDTHS = ["6%", "9%", "12%", "8%", "10%", "6%", "8%", "8%", "6%", "15%", "12%"]
+
 
 class RunsPanel:
     """Builds the runs' part of the Train tab; plots: the loss and accuracy charts it filters."""
@@ -25,7 +30,7 @@ class RunsPanel:
         )  # fmt: skip
         self.table = ui(
             gr.Dataframe, runs_table(None), label=Text("train.table"), interactive=False,
-            wrap=True, elem_id="dl-runs",
+            wrap=True, column_widths=COLUMN_WIDTHS, elem_id="dl-runs",
         )  # fmt: skip
         self.downloads = ui(
             gr.File, label=Text("train.downloads", n=MAX_SESSION_MODELS), file_count="multiple",
@@ -107,11 +112,8 @@ class RunsPanel:
 
 
 def runs_table(runs: SessionRuns | None, lang: str = DEFAULT) -> pd.DataFrame:
-    """The session's runs table with its free-text settings column last (it wraps there): in
-    the middle it pushed "time s" and "note" out of sight on a laptop or a phone."""
-    frame = (runs or SessionRuns()).table(lang)
-    settings = t("col.settings", lang)
-    return frame[[column for column in frame.columns if column != settings] + [settings]]
+    """The session's runs table in lang (run_table.py: its free-text columns come last)."""
+    return (runs or SessionRuns()).table(lang)
 
 
 def run_labels(runs) -> list[tuple[str, int]]:
