@@ -34,6 +34,9 @@ def split(n: int) -> tuple[slice, slice]:
 
 REPORT = split(10_000)[1]  # MNIST test images 5000-9999
 BINS = 15  # the usual ECE binning (Guo et al. 2017): 15 equal-width confidence bins
+# The reliability diagram draws only bins with this many digits: a bin of 3 is 0% or 100% right
+# by chance, and the curve zig-zagged between them (the ECE still counts every bin).
+MIN_BIN_DIGITS = 20
 LOG_T_RANGE = (-3.0, 3.0)  # T from 0.05 to 20: far past anything a trained model needs
 
 

@@ -38,8 +38,11 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     # Evaluate tab: the reliability diagram.
     "trust.reliability": {
-        "en": "Reliability: how often the model is right at each confidence",
-        "zh": "可靠性：模型在每个把握水平上答对的比例",
+        "en": (
+            "Reliability: how often the model is right at each confidence (bins of {digits}+ "
+            "digits)"
+        ),
+        "zh": "可靠性：模型在每个把握水平上答对的比例（只画含 {digits} 个以上数字的区间）",
     },
     "trust.confidence": {
         "en": "confidence",

@@ -170,3 +170,18 @@ def test_the_test_set_is_halved_whatever_its_size():
     assert split(10_000) == (slice(0, 5000), slice(5000, 10_000))  # MNIST's
     fit, report = split(1_000)  # the tests' stand-in: judged on its second half, not on nothing
     assert len(range(1_000)[fit]) == len(range(1_000)[report]) == 500
+
+
+def test_the_reliability_diagram_draws_only_bins_with_enough_digits():
+    from digitlab.calibration import MIN_BIN_DIGITS, Calibration, Reliability
+    from digitlab.ui.evaluate import reliability_frame
+
+    # A bin of 3 digits is 100% right by chance, one of 19 0%: only the two fuller bins drawn.
+    counts = np.array([0, 3, MIN_BIN_DIGITS - 1, MIN_BIN_DIGITS, 500])
+    bins = Reliability(
+        0.01, np.array([np.nan, 0.3, 0.5, 0.7, 0.99]), np.array([np.nan, 1.0, 0.0, 0.6, 0.99]),
+        counts,
+    )  # fmt: skip
+    frame = reliability_frame(Calibration(1.5, bins, bins))
+    drawn = frame[frame["curve"].str.startswith("before")]
+    assert list(drawn["confidence"]) == [0.7, 0.99]

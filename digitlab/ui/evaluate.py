@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from digitlab import explain
-from digitlab.calibration import Calibration, judge, softmax, split
+from digitlab.calibration import MIN_BIN_DIGITS, Calibration, judge, softmax, split
 from digitlab.i18n import DEFAULT, Text, t
 from digitlab.pictures import enlarge
 from digitlab.ui import common
@@ -71,9 +71,10 @@ class EvaluateTab:
         )  # fmt: skip
         self.reliability = ui(
             gr.LinePlot, None, x="confidence", y="accuracy", color="curve",
-            title=Text("trust.reliability"), x_title=Text("trust.confidence"),
-            y_title=Text("trust.accuracy"), color_title=Text("trust.curve"), x_lim=[0, 1],
-            y_lim=[0, 1], show_label=False, height=340, elem_id="dl-reliability",
+            title=Text("trust.reliability", digits=MIN_BIN_DIGITS),
+            x_title=Text("trust.confidence"), y_title=Text("trust.accuracy"),
+            color_title=Text("trust.curve"), x_lim=[0, 1], y_lim=[0, 1], show_label=False,
+            height=340, elem_id="dl-reliability",
         )  # fmt: skip
         ui.later(self.reliability)  # relabelled after its data, as the Train tab's charts are
         self.mistakes = ui(
@@ -227,7 +228,8 @@ def confusion_html(confusion: np.ndarray | None) -> str:
 
 def reliability_frame(found: Calibration, lang: str = DEFAULT) -> pd.DataFrame:
     """Long frame (confidence, accuracy, curve) of the reliability diagram: the diagonal, and
-    each non-empty bin's mean confidence and accuracy before and after temperature scaling."""
+    the mean confidence and accuracy of each bin with at least MIN_BIN_DIGITS digits, before
+    and after temperature scaling."""
     perfect = t("trust.perfect", lang)
     rows = [(0.0, 0.0, perfect), (1.0, 1.0, perfect)]
     curves = (
@@ -235,7 +237,7 @@ def reliability_frame(found: Calibration, lang: str = DEFAULT) -> pd.DataFrame:
         (found.after, t("trust.after", lang, temperature=found.temperature, ece=found.after.ece)),
     )
     for bins, name in curves:
-        used = bins.count > 0
+        used = bins.count >= MIN_BIN_DIGITS
         rows += [
             (float(c), float(a), name)
             for c, a in zip(bins.confidence[used], bins.accuracy[used], strict=True)
