@@ -11,6 +11,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Run {n} · {title} · {accuracy:.1%}",
         "zh": "第 {n} 次训练 · {title} · {accuracy:.1%}",
     },
+    # digitlab/ood.py's "tiny": small ink more than one stroke across (the Draw tab's verdict).
+    "trust.tiny": {
+        "en": "this is drawn too small: draw it bigger",
+        "zh": "写得太小了：请写大一些",
+    },
     "teach.tuned": {
         "en": "{kind} taught {n} drawings",
         "zh": "学过 {n} 幅手写的 {kind}",

@@ -48,7 +48,9 @@ COMPACT_CSS = """
   .dl-compact { display: flex; align-items: baseline; justify-content: center; gap: 12px;
     font-size: 20px; }
   .dl-compact b { font-size: 40px; line-height: 1.1; }
+  .dl-compact.dl-unsure { flex-wrap: wrap; row-gap: 0; text-align: center; }
   .dl-compact.dl-unsure b { font-size: 28px; }
+  .dl-compact.dl-unsure span { font-size: 17px; }
   .dl-compact.dl-empty { opacity: 0.4; }
 }
 """
@@ -105,16 +107,19 @@ def unsure_reason(
 
 
 def compact(seen: Prediction | None, lang: str = DEFAULT, threshold: float = 0) -> str:
-    """The verdict in one line, under the canvas on a phone (where the big one is below it)."""
+    """The verdict in one line, under the canvas on a phone (where the big one is below it):
+    "not sure" gives the big verdict's reason (a dot is no digit, however sure the model is)."""
     if seen is None or not np.isfinite(seen.probabilities).all():
         return '<div class="dl-compact dl-empty">?</div>'
-    sure = t("trust.compact_sure", lang, confidence=seen.confidence)
-    if unsure_reason(seen.confidence, lang, threshold, seen.doubt):
+    why = unsure_reason(seen.confidence, lang, threshold, seen.doubt)
+    if why:
         word = html.escape(t("trust.not_sure", lang))
+        guess = "" if seen.doubt else f"{seen.digit}? "  # too little sure: which digit, though
         return (
             f'<div class="dl-compact dl-unsure"><b>{word}</b>'
-            f"<span>({seen.digit}? {html.escape(sure)})</span></div>"
+            f"<span>{guess}{html.escape(why)}</span></div>"
         )
+    sure = t("trust.compact_sure", lang, confidence=seen.confidence)
     return f'<div class="dl-compact"><b>{seen.digit}</b><span>{html.escape(sure)}</span></div>'
 
 
