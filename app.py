@@ -63,6 +63,19 @@ CSS = """
 }
 /* The Draw tab's one-line verdict under the canvas is for narrow screens only (draw.py). */
 @media (min-width: 701px) { #dl-verdict-compact { display: none; } }
+/* The learning rate is typed in its own box: the log-scale slider's number box would show
+   log10 values. */
+#dl-lr-slider .tab-like-container, #dl-lr-slider .min_value, #dl-lr-slider .max_value {
+  display: none;
+}
+/* A narrow screen: the run's buttons and status first, then the settings, then the charts. */
+@media (max-width: 700px) {
+  #dl-train-row { flex-direction: column; }
+  #dl-train-results { display: contents; }
+  #dl-train-results > * { order: 2; }
+  #dl-train-results > #dl-run-bar, #dl-train-results > .form:has(#dl-status) { order: 0; }
+  #dl-train-settings { order: 1; }
+}
 /* A phone: the title gets the whole width, the language switch goes below it. */
 @media (max-width: 520px) {
   div:has(> div > #dl-lang) > *, div:has(> #dl-lang) { flex-basis: 100%; }

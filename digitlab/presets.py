@@ -13,7 +13,7 @@ from digitlab.i18n import DEFAULT, t
 
 BASE = {  # what every lesson starts from (its CNN on pixels, no dense layer: as measured)
     "model": "MLP", "hidden": "128", "activation": "relu", "channels": "16, 32", "patch": False,
-    "dense": "", "batch_norm": True, "lr_log10": -2.52, "epochs": 2, "batch_size": 64,
+    "dense": "", "batch_norm": True, "lr": 0.003, "epochs": 2, "batch_size": 64,
     "optimizer": "adam", "weight_decay": 0.0, "dropout": 0.0, "label_smoothing": 0.0,
     "schedule": "constant", "augment": "off", "subset": 10_000, "train_data": "mnist", "seed": 0,
 }  # fmt: skip
@@ -42,19 +42,19 @@ class Preset:
 PRESETS = [
     # SGD with momentum: at lr 3.2 the loss explodes within a fifth of an epoch (the run ends
     # with the divergence message); at 0.05 it falls smoothly.
-    Preset("lr_high", {"lr_log10": 0.5, "optimizer": "momentum"}),  # lr 3.2
-    Preset("lr_low", {"lr_log10": -4.0, "optimizer": "sgd"}),
-    Preset("lr_good", {"lr_log10": -1.3, "optimizer": "momentum"}),  # lr 0.05
+    Preset("lr_high", {"lr": 3.2, "optimizer": "momentum"}),
+    Preset("lr_low", {"lr": 0.0001, "optimizer": "sgd"}),
+    Preset("lr_good", {"lr": 0.05, "optimizer": "momentum"}),
     Preset("tiny", {"hidden": "256, 128", "subset": 300, "epochs": 20, "batch_size": 32}),
     Preset("budget_mlp", {"subset": 3_000}),
     Preset("budget_cnn", {"model": "CNN", "subset": 3_000}),
     Preset(
         "sigmoid",
-        {"hidden": "128, 128, 128", "activation": "sigmoid", "optimizer": "sgd", "lr_log10": -1},
+        {"hidden": "128, 128, 128", "activation": "sigmoid", "optimizer": "sgd", "lr": 0.1},
     ),
     Preset(
         "relu",
-        {"hidden": "128, 128, 128", "activation": "relu", "optimizer": "sgd", "lr_log10": -1},
+        {"hidden": "128, 128, 128", "activation": "relu", "optimizer": "sgd", "lr": 0.1},
     ),
     # Lessons for the teaching tools: a model to train, then a tab to look at it with.
     # Robustness & map, 6 px shift, 1,000 test digits: shipped CNN 94%, shipped MLP 56%, this

@@ -28,8 +28,9 @@ class Change:
     """A setting changed during the run: `step` was the last step with `old`, step + 1 uses `new`.
 
     name is one of KNOBS, or "epochs" (old and new: the run's length in epochs). For "lr", old
-    is what the next step would have used (the schedule's value, not the knob's); for "momentum"
-    (SGD's, or Adam's beta1), the optimizer's value, which one-cycle may have cycled.
+    is the knob's value (the lr the teacher set: one-cycle's peak, not the schedule's lr now);
+    for "momentum" (SGD's, or Adam's beta1), the optimizer's value, which one-cycle may have
+    cycled.
     """
 
     step: int

@@ -179,12 +179,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "批归一化",
     },
     "train.lr": {
-        "en": "Learning rate (log10 scale: -4 = 0.0001, 0 = 1)",
-        "zh": "学习率（log10 刻度：-4 = 0.0001，0 = 1）",
+        "en": "Learning rate (type it: 0.02, 0.5, 10)",
+        "zh": "学习率（直接输入：0.02、0.5、10）",
     },
-    "train.lr_value": {
-        "en": "learning rate = {lr}",
-        "zh": "学习率 = {lr}",
+    "train.lr_slider": {
+        "en": "…or drag it (log scale: 0.0001 on the left, 10 on the right)",
+        "zh": "……或拖动它（对数刻度：最左 0.0001，最右 10）",
     },
     "train.epochs": {
         "en": "Epochs",
@@ -333,8 +333,8 @@ STRINGS: dict[str, dict[str, str]] = {
         ),
     },
     "train.probe_now": {
-        "en": "Now: **{digit}** ({confidence:.0%} sure) after {epoch:.2f} epochs.",
-        "zh": "目前：训练 {epoch:.2f} 轮后认为是 **{digit}**（把握 {confidence:.0%}）。",
+        "en": "Now: **{digit}** ({confidence:.1%} sure) after {epoch:.2f} epochs.",
+        "zh": "目前：训练 {epoch:.2f} 轮后认为是 **{digit}**（把握 {confidence:.1%}）。",
     },
     "train.shown": {
         "en": "Show runs in the charts",
@@ -680,8 +680,8 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     # Settings errors (digitlab/config.py and digitlab/sessions.py).
     "config.lr_range": {
-        "en": "learning rate: pick a value from 1e-4 to 10 (log10 from -4 to 1).",
-        "zh": "学习率：请选择 1e-4 到 10 之间的值（log10 在 -4 到 1 之间）。",
+        "en": "learning rate: type a number from 0.0001 to 10, e.g. 0.02.",
+        "zh": "学习率：请输入 0.0001 到 10 之间的数，例如 0.02。",
     },
     "config.not_whole": {
         "en": "{field}: {value!r} is not a whole number.",
@@ -997,16 +997,16 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "2 · 裁剪到笔迹范围",
     },
     "strip.scaled": {
-        "en": "3 · longer side scaled to 20 px",
+        "en": "3 · longer side to 20 px",
         "zh": "3 · 长边缩放到 20 像素",
     },
     "strip.centred": {
-        "en": "4 · centred in 28x28 (the model's input)",
+        "en": "4 · centred in 28x28",
         "zh": "4 · 在 28x28 中居中（模型的输入）",
     },
     "strip.plain": {
-        "en": "plain resize to 28x28 (what the model sees now)",
-        "zh": "直接缩放到 28x28（模型现在看到的图像）",
+        "en": "2 · whole canvas to 28x28",
+        "zh": "2 · 整个画布缩到 28x28",
     },
     # Evaluate tab.
     "eval.model_info": {

@@ -35,7 +35,7 @@ DIGITS = {
 }
 # A tiny MLP run: 1,000 images, 2 epochs of batch 64 -> 30 steps.
 TINY = dict(
-    model="MLP", hidden="64", activation="relu", channels="8", batch_norm=True, lr_log10=-2.5,
+    model="MLP", hidden="64", activation="relu", channels="8", batch_norm=True, lr=0.0032,
     epochs=2, batch_size=64, optimizer="adam", weight_decay=0.0, dropout=0.1,
     schedule="constant", augment="off", subset=1000, seed=0,
 )  # fmt: skip
@@ -211,7 +211,7 @@ def test_cancel_frees_the_slot_and_ends_the_worker(client):
         ({"batch_size": 512, "subset": 300}, "Invalid settings: batch size"),
         ({"hidden": "5000"}, "Invalid settings: MLP hidden sizes"),
         ({"epochs": 1.5}, "Invalid settings: epochs"),
-        ({"lr_log10": 2.0}, "greater than maximum value 1"),  # Gradio checks slider bounds
+        ({"lr": 100.0}, "learning rate"),
     ],
 )
 def test_bad_settings_give_a_clear_message(client, change, message):

@@ -76,7 +76,7 @@ def test_short_training_run_draws_curve_and_adds_model(shipped, page):
     # The drawn 7, followed through training: ten probability lines and a reading.
     probe_lines = page.locator("#dl-probe-plot g.mark-line path[stroke]")
     sync_api.expect(probe_lines).to_have_count(10)
-    reading = re.compile(r"\s*Now: \d \(\d+% sure\) after [\d.]+ epochs\.\s*")
+    reading = re.compile(r"\s*Now: \d \(\d+\.\d% sure\) after [\d.]+ epochs\.\s*")
     sync_api.expect(page.locator("#dl-probe-line")).to_have_text(reading)
     sync_api.expect(page.locator("#dl-probe-image img")).to_be_visible()
     page.get_by_role("tab", name="Draw").click()

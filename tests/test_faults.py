@@ -33,7 +33,7 @@ gradio_client = pytest.importorskip("gradio_client")
 from gradio_client import Client  # noqa: E402
 
 QUICK = dict(
-    model="MLP", hidden="16", activation="relu", channels="8", batch_norm=True, lr_log10=-2.5,
+    model="MLP", hidden="16", activation="relu", channels="8", batch_norm=True, lr=0.0032,
     epochs=1, batch_size=64, optimizer="adam", weight_decay=0.0, dropout=0.0,
     schedule="constant", augment="off", subset=300, seed=0,
 )  # fmt: skip

@@ -23,7 +23,7 @@ from benchmarks.app_latency import train_data
 from tests.test_safety import png_bytes
 
 NORMAL = dict(
-    model="MLP", hidden="16", activation="relu", channels="8", batch_norm=True, lr_log10=-2.5,
+    model="MLP", hidden="16", activation="relu", channels="8", batch_norm=True, lr=0.0032,
     epochs=1, batch_size=64, optimizer="adam", weight_decay=0.0, dropout=0.1,
     schedule="constant", augment="off", subset=300, seed=0,
 )  # fmt: skip
@@ -199,9 +199,9 @@ BAD_SETTINGS = [
     ({"hidden": [1, 2]}, "Invalid settings: MLP hidden sizes"),
     ({"channels": "0"}, "Invalid settings: CNN channels"),
     ({"activation": "evil"}, "not in the list of choices"),
-    ({"lr_log10": NAN}, "Invalid settings: learning rate"),
-    ({"lr_log10": INF}, "greater than maximum value"),
-    ({"lr_log10": "abc"}, ""),
+    ({"lr": NAN}, "Invalid settings: learning rate"),
+    ({"lr": INF}, "Invalid settings: learning rate"),
+    ({"lr": "abc"}, ""),
     ({"epochs": 1e9}, "greater than maximum value"),
     ({"epochs": -1}, "less than minimum value"),
     ({"epochs": NAN}, "Invalid settings: epochs: nan is not a whole number"),

@@ -21,7 +21,7 @@ pytestmark = pytest.mark.slow
 
 # An MLP run long enough to steer: 3,000 images in batches of 16 for 20 epochs.
 LONG = dict(
-    model="MLP", hidden="64", lr_log10=-2.3, epochs=20, batch_size=16, optimizer="adam",
+    model="MLP", hidden="64", lr=0.005, epochs=20, batch_size=16, optimizer="adam",
     schedule="constant", subset=3000, seed=0,
 )  # fmt: skip
 STATUS, LOSSES, PICKER, TABLE, CHANGES = 0, 1, 6, 7, 9  # /train's and /extend's outputs

@@ -37,7 +37,7 @@ def test_paired_presets_differ_only_in_what_they_teach():
 
     assert diff("budget_mlp", "budget_cnn") == {"model"}
     assert diff("sigmoid", "relu") == {"activation"}
-    assert diff("lr_high", "lr_good") == {"lr_log10"}
+    assert diff("lr_high", "lr_good") == {"lr"}
 
 
 def test_hidden_runs_leave_the_overlaid_charts(app_module, mnist):

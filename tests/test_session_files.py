@@ -118,7 +118,7 @@ def test_an_idle_session_expires_with_its_folder(app_module, tmp_path):
     client = gradio_client.Client(app.url, verbose=False)
     quick = dict(
         model="MLP", hidden="16", activation="relu", channels="8", batch_norm=True,
-        lr_log10=-2.5, epochs=1, batch_size=64, optimizer="adam", weight_decay=0.0,
+        lr=0.0032, epochs=1, batch_size=64, optimizer="adam", weight_decay=0.0,
         dropout=0.0, schedule="constant", subset=300, seed=0,
     )  # fmt: skip
     outputs = client.predict(**quick, api_name="/train")

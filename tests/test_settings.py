@@ -21,7 +21,7 @@ CHANGED = {
     "patch": (False, "patch", 1),
     "dense": ("", "dense", ()),
     "batch_norm": (False, "batch_norm", False),
-    "lr_log10": (-1.0, "lr", 0.1),
+    "lr": (0.1, "lr", 0.1),
     "epochs": (5, "epochs", 5),
     "subset": (3_000, "subset", 3_000),
     "train_data": ("mnist+pen", "train_data", "mnist+pen"),
@@ -93,9 +93,9 @@ def test_evaluations_are_evenly_spaced_and_end_each_epoch(per_epoch, n):
 def test_picking_a_model_fills_in_its_run(app_module):
     tab = app_module.train.settings
     filled = {c.elem_id: v for c, v in tab.model_recipe("MLP").items()}
-    assert filled == {"dl-lr-log10": -2.0, "dl-epochs": 4}
+    assert filled == {"dl-lr": 0.01, "dl-lr-slider": -2.0, "dl-epochs": 4}
     back = {c.elem_id: v for c, v in tab.model_recipe("CNN").items()}
-    assert back["dl-epochs"] == TrainConfig().epochs == 3 and back["dl-lr-log10"] == -1.7
+    assert back["dl-epochs"] == TrainConfig().epochs == 3 and back["dl-lr"] == 0.02
 
 
 @pytest.mark.parametrize("text", ["256-128", "256,128", "256 128", " 256, 128 ", "256 - 128"])
@@ -107,7 +107,7 @@ def test_one_parser_reads_every_way_of_writing_layer_sizes(text):
     ("values", "words"),
     [
         ({"hidden": "64, lots"}, "MLP hidden sizes"),
-        ({"lr_log10": 1.5}, "learning rate"),
+        ({"lr": 31.6}, "learning rate"),
         ({"epochs": 2.5}, "epochs"),
         ({"nonsense": 1}, "nonsense"),
     ],

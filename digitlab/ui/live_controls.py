@@ -11,7 +11,7 @@ import gradio as gr
 from digitlab.config import ConfigError, option
 from digitlab.i18n import DEFAULT, Text, localize, t
 from digitlab.live import LiveView, TrainingRun
-from digitlab.settings import BY_NAME
+from digitlab.settings import BY_NAME, slider_lr
 from digitlab.steer import KNOBS, PAUSE_TIMEOUT
 from digitlab.ui import common
 from digitlab.ui.common import PRIVATE, ui
@@ -71,12 +71,15 @@ def change_text(change, lang: str = DEFAULT) -> str:
 class RunBar:
     """Builds the row of run buttons; `settings` are the Train settings' components by name."""
 
-    def __init__(self, lang: common.Language, settings: dict) -> None:
-        with gr.Row(equal_height=True):
+    def __init__(self, lang: common.Language, settings: dict, lr_slider: gr.Slider) -> None:
+        with gr.Row(equal_height=True, elem_id="dl-run-bar"):
             self.train = ui(gr.Button, value=Text("train.train"), variant="primary", min_width=90)
             self.pause = ui(gr.Button, value=Text("train.pause"), min_width=80, interactive=False)
             self.resume = ui(gr.Button, value=Text("train.resume"), min_width=80, interactive=False)
-            self.stop = ui(gr.Button, value=Text("train.stop"), variant="stop", min_width=80)
+            self.stop = ui(
+                gr.Button, value=Text("train.stop"), variant="stop", min_width=80,
+                interactive=False,  # nothing to stop yet
+            )  # fmt: skip
             self.epochs = ui(
                 gr.Number, 1, precision=0, minimum=MORE_EPOCHS[0], maximum=MORE_EPOCHS[1],
                 label=Text("train.more_epochs"), min_width=90, elem_id="dl-more-epochs",
@@ -84,18 +87,27 @@ class RunBar:
             self.extend = ui(
                 gr.Button, value=Text("train.extend"), min_width=110, elem_id="dl-extend"
             )
-        self.buttons = [self.train, self.extend, self.pause, self.resume]  # running() sets them
+        self.buttons = [self.train, self.extend, self.pause, self.resume, self.stop]  # running()
         quick = dict(concurrency_limit=None, show_progress="hidden")
         self.stop.click(self.stop_run, lang.radio, None, api_name="stop", **quick)
         self.pause.click(self.pause_run, lang.radio, [self.pause, self.resume],
                          api_name="pause", **quick)  # fmt: skip
         self.resume.click(self.resume_run, lang.radio, [self.pause, self.resume],
                           api_name="resume", **quick)  # fmt: skip
+        # One change a gesture: a slider steers where the drag ends (not at each of its
+        # values on the way), the typed learning rate on Enter or on leaving the box.
+        steering = dict(trigger_mode="always_last", **quick, **PRIVATE)
         for name in LIVE_SETTINGS.values():
-            settings[name].input(
-                self.steer_from(name), [settings[name], lang.radio], None,
-                trigger_mode="always_last", **quick, **PRIVATE,
-            )  # fmt: skip
+            control = settings[name]
+            if isinstance(control, gr.Slider):
+                triggers = [control.release]
+            elif isinstance(control, gr.Number):
+                triggers = [control.submit, control.blur]
+            else:
+                triggers = [control.input]
+            gr.on(triggers, self.steer_from(name), [control, lang.radio], None, **steering)
+        lr_from_slider = self.steer_from("lr", slider_lr)
+        lr_slider.release(lr_from_slider, [lr_slider, lang.radio], None, **steering)
         gr.api(self.steer_api, api_name="steer", concurrency_limit=None)
 
     def running(self, going: bool) -> dict:
@@ -104,17 +116,19 @@ class RunBar:
         return {
             self.train: gr.Button(interactive=idle), self.extend: gr.Button(interactive=idle),
             self.pause: gr.Button(interactive=going), self.resume: gr.Button(interactive=False),
+            self.stop: gr.Button(interactive=going),
         }  # fmt: skip
 
-    def steer_from(self, name: str):
-        """The handler for one setting's component: its new value steers the running run."""
+    def steer_from(self, name: str, read=None):
+        """The handler for one setting's component: its new value (read(value) first, if
+        given) steers the running run."""
 
         def steer(value, lang: str = DEFAULT, request: gr.Request = None) -> None:
             run = ACTIVE.get(request and request.session_hash)
             if run is None:
                 return  # no run going: the value waits for the next Train
             try:
-                field, converted = BY_NAME[name].to_config(value)
+                field, converted = BY_NAME[name].to_config(read(value) if read else value)
                 run.change(**{field: converted})
             except ConfigError as error:
                 gr.Warning(t("msg.invalid", lang, error=localize(error, lang)))
@@ -125,8 +139,8 @@ class RunBar:
     def steer_api(self, setting: str, value: float | str | bool, request: gr.Request) -> str:
         """Change a setting of this session's running run from its next step.
 
-        setting: one of lr, momentum, weight_decay, dropout, augment, schedule (lr is the
-        learning rate itself, not the slider's log10). Returns "ok" or raises a message.
+        setting: one of lr, momentum, weight_decay, dropout, augment, schedule (lr: the
+        learning rate itself, as /train takes it). Returns "ok" or raises a message.
         """
         run = ACTIVE.get(request.session_hash)
         if run is None:

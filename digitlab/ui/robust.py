@@ -287,8 +287,10 @@ class RobustTab:
         """After a language switch: the verdict, the map's and the curves' lines, the pickers."""
         inputs = (drawing, name, angle, dx, dy, thickness, blur, noise, seed, runs, lang, mapped)
         out = self.live(*inputs, cache)
-        if curved is not None:
-            out[self.curves_line] = curves_line(curved, runs, lang)
+        # The curves' line: their summary, or the prompt to compute them, in lang.
+        out[self.curves_line] = (
+            curves_line(curved, runs, lang) if curved is not None else t("curves.idle", lang)
+        )
         choices = common.model_choices(runs, lang)
         pickers = {p: gr.Dropdown(choices=choices) for p in (self.picker, self.model_a,
                                                               self.model_b)}  # fmt: skip

@@ -37,18 +37,18 @@ class TrainTab:
 
     def __init__(self, runs: gr.State, lang: common.Language, picker: gr.Dropdown) -> None:
         self.runs, self.picker = runs, picker
-        with gr.Row():
-            with gr.Column(scale=1, min_width=320):
+        with gr.Row(elem_id="dl-train-row"):
+            with gr.Column(scale=1, min_width=320, elem_id="dl-train-settings"):
                 self.settings = SettingsPanel(lang)
-            with gr.Column(scale=2):
-                self.bar = RunBar(lang, self.settings.controls)
+            with gr.Column(scale=2, elem_id="dl-train-results"):
+                self.bar = RunBar(lang, self.settings.controls, self.settings.lr_slider)
                 self._results(lang)
         s, r, bar = self.settings, self.session, self.bar
         plots = [self.loss_plot, self.accuracy_plot]
         self.stream = [  # the live-control outputs last: API clients' indices stay as they were
             self.status, self.loss_plot, self.accuracy_plot, self.probe_plot, self.probe_image,
             self.probe_line, runs, picker, r.table, r.downloads, self.changes, bar.pause,
-            bar.resume,
+            bar.resume, bar.stop,
         ]  # fmt: skip
         queued = dict(**QUEUED, show_progress_on=[self.status])
         ended = [*bar.buttons, r.shown, *plots]
@@ -64,9 +64,9 @@ class TrainTab:
         # every run is shown again first, then the titles change.
         lang.then(
             self.language,
-            [runs, self.status, self.probe_line, s.preset, s.controls["lr_log10"], lang.radio],
+            [runs, self.status, self.probe_line, s.preset, lang.radio],
             [*plots, r.shown, self.status, self.probe_line, r.table, r.export_pick, s.preset,
-             s.preset_note, s.lr_note, *(s.controls[name] for name in s.worded)],
+             s.preset_note, *(s.controls[name] for name in s.worded)],
         )  # fmt: skip
         lang.then(lambda code: {plot: ui.update(plot, code) for plot in plots}, lang.radio, plots)
 
@@ -172,6 +172,7 @@ class TrainTab:
         out = {self.status: status_text(view, lang), self.changes: changes_line(view, lang)}
         out[self.bar.pause] = gr.Button(interactive=view.done is None and not view.paused)
         out[self.bar.resume] = gr.Button(interactive=view.done is None and view.paused)
+        out[self.bar.stop] = gr.Button(interactive=view.done is None)
         if view.done is not None:
             if record is None:
                 record = runs.add(view.done, view.losses, view.accuracies)
@@ -208,13 +209,13 @@ class TrainTab:
         return {**self.bar.running(False), **self.session.show_all(runs)}
 
     def language(
-        self, runs, status: str, probe_line: str, preset: str | None, lr_log10: float, lang: str,
+        self, runs, status: str, probe_line: str, preset: str | None, lang: str,
         request: gr.Request,
     ) -> dict:  # fmt: skip
         """After a language switch: every run shown again, the settings' and runs' texts in
         lang, and the status and drawing lines said again if idle or the last run's."""
         out = {
-            **self.settings.language(preset, lr_log10, lang),
+            **self.settings.language(preset, lang),
             **self.session.language(runs, lang),
         }
         # While the session's run trains, its stream redraws the charts: leave them alone.

@@ -12,7 +12,16 @@ import gradio as gr
 
 from digitlab import presets
 from digitlab.i18n import DEFAULT, Text, t
-from digitlab.settings import BY_NAME, RECIPES, SETTINGS, Setting, recipe
+from digitlab.settings import (
+    BY_NAME,
+    RECIPES,
+    SETTINGS,
+    Setting,
+    lr_position,
+    recipe,
+    slider_lr,
+    whole,
+)  # fmt: skip
 from digitlab.ui.common import LIVE, PRIVATE, Language, ui
 
 KINDS = {  # Setting.kind -> component class
@@ -30,7 +39,7 @@ def component(setting: Setting):
         kwargs["choices"] = choices(setting)
     if setting.kind == "slider":
         kwargs.update(minimum=setting.low, maximum=setting.high, step=setting.step)
-    if setting.kind == "number":
+    if setting.kind == "number" and setting.convert is whole:
         kwargs["precision"] = 0
     return ui(KINDS[setting.kind], value=setting.default, **kwargs)
 
@@ -45,11 +54,6 @@ def recipe_names() -> list[str]:
     """The settings in which the models' default runs differ, in the table's order."""
     differ = {name for changes in RECIPES.values() for name in changes}
     return [setting.name for setting in SETTINGS if setting.name in differ]
-
-
-def lr_text(lr_log10: float, lang: str = DEFAULT) -> str:
-    """The learning rate the slider's log10 value stands for, in plain numbers."""
-    return t("train.lr_value", lang, lr=f"{10**lr_log10:.2g}")
 
 
 def lesson_text(key: str | None, lang: str = DEFAULT) -> str:
@@ -83,10 +87,14 @@ class SettingsPanel:
                     line.enter_context(gr.Row())
                 self.controls[setting.name] = component(setting)
                 place += 1
-                if setting.name == "lr_log10":  # the slider's value in plain numbers
-                    self.lr_note = gr.Markdown(lr_text(setting.default), elem_id="dl-lr-text")
+                if setting.name == "lr":  # typed as a number, or dragged on a log scale
+                    self.lr_slider = ui(
+                        gr.Slider, minimum=-4, maximum=1, step=0.01,
+                        value=lr_position(setting.default), label=Text("train.lr_slider"),
+                        elem_id="dl-lr-slider",
+                    )  # fmt: skip
 
-        lr = self.controls["lr_log10"]
+        lr, slider = self.controls["lr"], self.lr_slider
         self.controls["model"].change(
             self.show_model_controls, self.controls["model"], [self.mlp_group, self.cnn_group],
             **PRIVATE,
@@ -95,16 +103,22 @@ class SettingsPanel:
         self.recipe_controls = [self.controls[name] for name in recipe_names()]
         if self.recipe_controls:
             self.controls["model"].input(
-                self.model_recipe, self.controls["model"], self.recipe_controls, **PRIVATE
+                self.model_recipe,
+                self.controls["model"],
+                [*self.recipe_controls, slider],
+                **PRIVATE,
             )
-        lr.change(lr_text, [lr, lang.radio], self.lr_note, **PRIVATE, **LIVE)
+        # The box shows the learning rate while the slider moves; the slider follows what is
+        # typed (a value it cannot show leaves it where it is). Steering: ui/live_controls.py.
+        slider.input(slider_lr, slider, lr, **PRIVATE, **LIVE)
+        gr.on([lr.input, lr.submit], self.place_slider, lr, slider, **PRIVATE, **LIVE)
         self.preset.input(
             self.apply_preset, [self.preset, lang.radio],
-            {self.preset_note, *self.controls.values()}, **PRIVATE,
+            {self.preset_note, slider, *self.controls.values()}, **PRIVATE,
         )  # fmt: skip
         # A setting changed by hand: the settings are no longer the lesson's.
         gr.on(
-            [control.input for control in self.controls.values()], self.custom, None,
+            [control.input for control in [*self.controls.values(), slider]], self.custom, None,
             [self.preset, self.preset_note], show_progress="hidden", **PRIVATE,
         )  # fmt: skip
 
@@ -122,6 +136,19 @@ class SettingsPanel:
             return ui(gr.Accordion, label=Text("train.more"), open=False)
         return nullcontext()
 
+    @staticmethod
+    def place_slider(lr: object):
+        """The slider's position for a typed learning rate (unchanged for one out of range)."""
+        ok = isinstance(lr, int | float) and not isinstance(lr, bool) and 1e-4 <= lr <= 10
+        return lr_position(lr) if ok else gr.skip()
+
+    def filled(self, values: dict) -> dict:
+        """{component: value} for settings by name, the lr slider placed with the lr box."""
+        out = {self.controls[name]: value for name, value in values.items()}
+        if "lr" in values:
+            out[self.lr_slider] = lr_position(values["lr"])
+        return out
+
     def show_model_controls(self, model: str) -> dict:
         """Show the MLP's or the CNN's size controls."""
         return {self.mlp_group: gr.Group(visible=model == "MLP"),
@@ -130,23 +157,22 @@ class SettingsPanel:
     def model_recipe(self, model: str) -> dict:
         """The picked model's default run: the settings in which the two models' runs differ."""
         values = recipe(model)
-        return {self.controls[name]: values[name] for name in recipe_names()}
+        return self.filled({name: values[name] for name in recipe_names()})
 
     def apply_preset(self, key: str | None, lang: str = DEFAULT) -> dict:
         """Fill the settings from a lesson preset, with its one-line explanation."""
         preset = presets.BY_KEY.get(key or "")
         if preset is None:
             return {self.preset_note: ""}
-        filled = {self.controls[name]: value for name, value in preset.values().items()}
-        return {self.preset_note: lesson_text(key, lang), **filled}
+        return {self.preset_note: lesson_text(key, lang), **self.filled(preset.values())}
 
     def custom(self) -> dict:
         """No lesson picked any more."""
         return {self.preset: gr.Dropdown(value=None), self.preset_note: ""}
 
-    def language(self, key: str | None, lr_log10: float, lang: str = DEFAULT) -> dict:
-        """The preset choices, the lesson, the lr in plain numbers and the worded choices (the
-        training data's), in lang."""
+    def language(self, key: str | None, lang: str = DEFAULT) -> dict:
+        """The preset choices, the lesson and the worded choices (optimizer, schedule...) in
+        lang."""
         worded = {
             self.controls[name]: KINDS[setting.kind](choices=choices(setting, lang))
             for name, setting in self.worded.items()
@@ -154,7 +180,6 @@ class SettingsPanel:
         return {
             self.preset: gr.Dropdown(choices=presets.choices(lang)),
             self.preset_note: lesson_text(key, lang),
-            self.lr_note: lr_text(lr_log10, lang),
             **worded,
         }
 
