@@ -17,7 +17,8 @@ SAME_IN_BOTH = {"app.language", "app.warning", "train.lesson"}
 # optimizers, activations, devices, file types and units.
 NAMES = {
     "DigitLab", "MLP", "CNN", "MNIST", "UNIPEN", "SGD", "Adam", "AdamW", "ReLU", "Tanh", "Sigmoid",
-    "CPU", "CUDA", "GPU", "PNG", "JPEG", "zip", "ECE", "T", "PyTorch", "Gradio", "CC", "BY",
+    "CPU", "CUDA", "GPU", "PNG", "JPEG", "zip", "ECE", "T", "PyTorch", "Gradio", "CC", "BY", "PCA",
+    "KB", "MB", "UCI",
 }  # fmt: skip
 
 

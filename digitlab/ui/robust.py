@@ -287,6 +287,7 @@ class RobustTab:
         """After a language switch: the verdict, the map's and the curves' lines, the pickers."""
         inputs = (drawing, name, angle, dx, dy, thickness, blur, noise, seed, runs, lang, mapped)
         out = self.live(*inputs, cache)
+        out.setdefault(self.map_line, t("map.idle", lang))  # no map shown: the prompt, in lang
         # The curves' line: their summary, or the prompt to compute them, in lang.
         out[self.curves_line] = (
             curves_line(curved, runs, lang) if curved is not None else t("curves.idle", lang)
