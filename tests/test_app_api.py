@@ -156,6 +156,12 @@ def test_training_streams_then_model_is_selectable(client, shipped, tmp_path):
     assert table["data"][0][0] == 1
     assert files and files[0].endswith(".pt")
 
+    # The chart's last point is what /predict says of the same drawing with the new model.
+    _, bars, *_ = client.predict(seven, run_name, api_name="/predict")
+    now = pd.DataFrame(bars["data"], columns=bars["columns"]).set_index("digit")["probability"]
+    last = by_epoch.iloc[-1]
+    assert all(abs(last[str(d)] - now[str(d)]) < 1e-4 for d in range(10)), (last, now)
+
     # The new model predicts in the same session (and only there).
     value = sketch_value(draw_layer(DIGITS[1]), tmp_path)
     verdict, *_ = client.predict(value, run_name, api_name="/predict")
