@@ -20,6 +20,7 @@ from digitlab.i18n import DEFAULT, LANGUAGES, Text, t
 from digitlab.registries import Drawings, StopFlags
 from digitlab.sessions import SessionRuns, ShippedModels
 from digitlab.threads import serve_on_one_thread
+from digitlab.ui.projector import BARS, readable_bars
 from digitlab.ui.words import Translated
 
 serve_on_one_thread()  # before the first torch op in the server's main thread
@@ -106,12 +107,14 @@ def relabel(lang: str, request: gr.Request) -> dict:
     return ui.updates(lang)
 
 
-def probability_plot(label: Text, height: int) -> gr.BarPlot:
-    """Bars for digits 0-9 in fixed order on a fixed 0-1 scale."""
+def probability_plot(label: Text, height: int, **kwargs) -> gr.BarPlot:
+    """Bars for digits 0-9 in fixed order on a fixed 0-1 scale, readable on a projector (large
+    labels, the tallest bar's percentage)."""
+    readable_bars()
     return ui(
         gr.BarPlot, probability_frame(None), x="digit", y="probability", y_lim=[0, 1],
         sort=DIGITS, label=label, height=height, x_title=Text("plot.digit"),
-        y_title=Text("plot.probability"),
+        y_title=Text("plot.probability"), elem_classes=[BARS], **kwargs,
     )  # fmt: skip
 
 

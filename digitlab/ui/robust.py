@@ -13,7 +13,7 @@ import gradio as gr
 from gradio.context import get_render_context
 
 from digitlab import featuremap, robustness
-from digitlab.charts import DIGITS, probability_frame, robustness_frame
+from digitlab.charts import probability_frame, robustness_frame
 from digitlab.data import DataError
 from digitlab.i18n import DEFAULT, Text, localize, t
 from digitlab.predict import Predictor
@@ -41,6 +41,15 @@ LIVE = dict(
 # The map and the curves: seconds of one core each, one at a time, so a class asking at once
 # computes a shipped model's figures once and then reads them from the shared cache.
 HEAVY = dict(concurrency_limit=1, concurrency_id="robust-heavy", show_progress="full")
+# Compute's first step, in the browser: the page scrolled until the curves' block ends 16 px
+# above the screen's bottom, its top kept in view (its inputs passed on unchanged).
+SHOW_CURVES = """(...inputs) => {
+  const box = document.querySelector('#dl-curves')?.getBoundingClientRect();
+  if (box && box.bottom > innerHeight - 16) {
+    scrollBy(0, Math.max(0, Math.min(box.bottom - innerHeight + 16, box.top - 8)));
+  }
+  return inputs;
+}"""
 SLIDERS = {  # Change field -> (text key, step, initial)
     "angle": ("robust.angle", 5, 0), "dx": ("robust.dx", 1, 0), "dy": ("robust.dy", 1, 0),
     "thickness": ("robust.thickness", 0.25, 0), "blur": ("robust.blur", 0.1, 0),
@@ -81,12 +90,9 @@ class RobustTab:
                     elem_id="dl-robust-seed",
                 )  # fmt: skip
             with gr.Column(scale=1, min_width=300):
-                self.bars = ui(
-                    gr.BarPlot, probability_frame(None), x="digit", y="probability",
-                    y_lim=[0, 1], sort=DIGITS, label=Text("robust.bars"), height=300,
-                    x_title=Text("plot.digit"), y_title=Text("plot.probability"),
-                    elem_id="dl-robust-bars",
-                )  # fmt: skip
+                self.bars = common.probability_plot(
+                    Text("robust.bars"), height=300, elem_id="dl-robust-bars"
+                )
         self._build_map()
         self._build_curves(name)
         self.cache = gr.State(None)  # this session's runs' maps and curves (a ModelCache)
@@ -113,27 +119,32 @@ class RobustTab:
 
     def _build_curves(self, name: dict) -> None:
         ui(gr.Markdown, value=Text("curves.intro"))
-        with gr.Row(equal_height=True):
-            self.model_a = self._picker(Text("curves.model_a"), name["mlp"], "dl-curves-a")
-            self.model_b = self._picker(Text("curves.model_b"), name["cnn"], "dl-curves-b")
-            self.curves_button = ui(
-                gr.Button, value=Text("curves.button"), variant="primary", scale=0,
-                min_width=200,
-            )  # fmt: skip
-        self.curves_line = gr.Markdown(t("curves.idle"), elem_id="dl-curves-line")
-        with gr.Row():
-            self.plots = [
-                ui(gr.LinePlot, None, x="level", y="accuracy", color="model", title=Text(title),
-                   show_label=False, height=260, y_lim=[0, 1], x_title=Text(x_title),
-                   y_title=Text("curves.accuracy"), color_title=Text("curves.model"),
-                   elem_id=f"dl-curve-{curve}", min_width=240)
-                for curve, title, x_title in (
-                    ("rotation", "curves.rotation", "curves.angle"),
-                    ("thickness", "curves.thickness", "curves.pixels"),
-                    ("noise", "curves.noise", "curves.sigma"),
-                    ("shift", "curves.shift", "curves.moved"),
-                )
-            ]  # fmt: skip
+        # One block (#dl-curves) of ~420 px that Compute scrolls into view: at 1366x768 the
+        # curves fell below the fold under the button.
+        with gr.Column(elem_id="dl-curves"):
+            with gr.Row(equal_height=True):
+                self.model_a = self._picker(Text("curves.model_a"), name["mlp"], "dl-curves-a")
+                self.model_b = self._picker(Text("curves.model_b"), name["cnn"], "dl-curves-b")
+                self.curves_button = ui(
+                    gr.Button, value=Text("curves.button"), variant="primary", scale=0,
+                    min_width=200,
+                )  # fmt: skip
+            with gr.Row():
+                self.plots = [
+                    ui(gr.LinePlot, None, x="level", y="accuracy", color="model",
+                       title=Text(title), show_label=False, height=260, y_lim=[0, 1],
+                       x_title=Text(x_title), y_title=Text("curves.accuracy"),
+                       color_title=Text("curves.model"), elem_id=f"dl-curve-{curve}",
+                       min_width=240)
+                    for curve, title, x_title in (
+                        ("rotation", "curves.rotation", "curves.angle"),
+                        ("thickness", "curves.thickness", "curves.pixels"),
+                        ("noise", "curves.noise", "curves.sigma"),
+                        ("shift", "curves.shift", "curves.moved"),
+                    )
+                ]  # fmt: skip
+            # Under the curves: its summary, longer than the prompt, moves nothing when it comes.
+            self.curves_line = gr.Markdown(t("curves.idle"), elem_id="dl-curves-line")
         self.curved = gr.State(None)  # the curves' summary values, to say again in a language
 
     def _wire(self, tab: gr.Tab, canvas: gr.HTML, runs: gr.State, lang: common.Language) -> None:
@@ -152,7 +163,7 @@ class RobustTab:
         self.curves_button.click(
             self.curves, [self.model_a, self.model_b, runs, lang.radio, self.cache],
             [*self.plots, self.curves_line, self.curved, self.cache],
-            show_progress_on=[self.curves_line], **PRIVATE, **HEAVY,
+            show_progress_on=[self.curves_line], js=SHOW_CURVES, **PRIVATE, **HEAVY,
         )  # fmt: skip
         for picker in (self.picker, self.model_a, self.model_b):  # they learn of new runs
             picker.focus(common.picker_choices, [runs, lang.radio], picker, **PRIVATE)
