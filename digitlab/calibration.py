@@ -34,8 +34,9 @@ def split(n: int) -> tuple[slice, slice]:
 
 REPORT = split(10_000)[1]  # MNIST test images 5000-9999
 BINS = 15  # the usual ECE binning (Guo et al. 2017): 15 equal-width confidence bins
-# The reliability diagram draws only bins with this many digits: a bin of 3 is 0% or 100% right
-# by chance, and the curve zig-zagged between them (the ECE still counts every bin).
+# The reliability diagram joins neighbouring bins until each has this many digits: a bin of 3
+# is 0% or 100% right by chance, and the curve zig-zagged between them (the ECE is still
+# computed on the BINS bins).
 MIN_BIN_DIGITS = 20
 LOG_T_RANGE = (-3.0, 3.0)  # T from 0.05 to 20: far past anything a trained model needs
 
@@ -89,6 +90,24 @@ def reliability(probabilities: np.ndarray, labels: np.ndarray, bins: int = BINS)
         accuracy = np.bincount(which, right.astype(float), bins) / count
     gaps = np.nan_to_num(np.abs(accuracy - mean_conf)) * count
     return Reliability(float(gaps.sum() / max(len(labels), 1)), mean_conf, accuracy, count)
+
+
+def pooled(bins: Reliability, least: int = MIN_BIN_DIGITS) -> list[tuple[float, float]]:
+    """(mean confidence, accuracy) of neighbouring bins joined, lowest confidence first, until
+    each group has at least `least` digits; the few left at the top join the last group."""
+    counts = bins.count.astype(float)
+    right = np.nan_to_num(bins.accuracy) * counts
+    sure = np.nan_to_num(bins.confidence) * counts
+    groups: list[list[float]] = []  # [digits, sum of confidences, digits right]
+    pending = [0.0, 0.0, 0.0]
+    for n, c, r in zip(counts, sure, right, strict=True):
+        pending = [pending[0] + n, pending[1] + c, pending[2] + r]
+        if pending[0] >= least:
+            groups.append(pending)
+            pending = [0.0, 0.0, 0.0]
+    if pending[0] and groups:
+        groups[-1] = [a + b for a, b in zip(groups[-1], pending, strict=True)]
+    return [(c / n, r / n) for n, c, r in groups]
 
 
 def softmax(logits: torch.Tensor, temperature: float = 1.0) -> np.ndarray:

@@ -39,10 +39,10 @@ STRINGS: dict[str, dict[str, str]] = {
     # Evaluate tab: the reliability diagram.
     "trust.reliability": {
         "en": (
-            "Reliability: how often the model is right at each confidence (bins of {digits}+ "
-            "digits)"
+            "Reliability: how often the model is right at each confidence (neighbouring bins "
+            "joined until each has {digits}+ digits)"
         ),
-        "zh": "可靠性：模型在每个把握水平上答对的比例（只画含 {digits} 个以上数字的区间）",
+        "zh": "可靠性：模型在每个把握水平上答对的比例（相邻区间合并，每个至少 {digits} 个数字）",
     },
     "trust.confidence": {
         "en": "confidence",

@@ -172,16 +172,21 @@ def test_the_test_set_is_halved_whatever_its_size():
     assert len(range(1_000)[fit]) == len(range(1_000)[report]) == 500
 
 
-def test_the_reliability_diagram_draws_only_bins_with_enough_digits():
+def test_the_reliability_diagram_joins_thin_bins_until_each_has_enough_digits():
     from digitlab.calibration import MIN_BIN_DIGITS, Calibration, Reliability
     from digitlab.ui.evaluate import reliability_frame
 
-    # A bin of 3 digits is 100% right by chance, one of 19 0%: only the two fuller bins drawn.
-    counts = np.array([0, 3, MIN_BIN_DIGITS - 1, MIN_BIN_DIGITS, 500])
-    bins = Reliability(
-        0.01, np.array([np.nan, 0.3, 0.5, 0.7, 0.99]), np.array([np.nan, 1.0, 0.0, 0.6, 0.99]),
-        counts,
-    )  # fmt: skip
+    # A bin of 3 digits is 100% right by chance, one of 19 0%: drawn as they are, the curve
+    # zig-zagged between 1 and 0. Joined, they are one point of 22 digits, 3 right.
+    counts = np.array([0, 3, MIN_BIN_DIGITS - 1, MIN_BIN_DIGITS, 500, 2])
+    confidence = np.array([np.nan, 0.3, 0.5, 0.7, 0.95, 1.0])
+    accuracy = np.array([np.nan, 1.0, 0.0, 0.6, 0.99, 1.0])
+    bins = Reliability(0.01, confidence, accuracy, counts)
     frame = reliability_frame(Calibration(1.5, bins, bins))
     drawn = frame[frame["curve"].str.startswith("before")]
-    assert list(drawn["confidence"]) == [0.7, 0.99]
+    expected = [
+        ((0.3 * 3 + 0.5 * 19) / 22, 3 / 22),
+        (0.7, 0.6),
+        ((0.95 * 500 + 2.0) / 502, (0.99 * 500 + 2) / 502),  # the top 2 join the last group
+    ]
+    assert np.allclose(drawn[["confidence", "accuracy"]].to_numpy(), expected)

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from digitlab import explain
-from digitlab.calibration import MIN_BIN_DIGITS, Calibration, judge, softmax, split
+from digitlab.calibration import MIN_BIN_DIGITS, Calibration, judge, pooled, softmax, split
 from digitlab.i18n import DEFAULT, Text, t
 from digitlab.pictures import enlarge
 from digitlab.ui import common
@@ -228,8 +228,8 @@ def confusion_html(confusion: np.ndarray | None) -> str:
 
 def reliability_frame(found: Calibration, lang: str = DEFAULT) -> pd.DataFrame:
     """Long frame (confidence, accuracy, curve) of the reliability diagram: the diagonal, and
-    the mean confidence and accuracy of each bin with at least MIN_BIN_DIGITS digits, before
-    and after temperature scaling."""
+    the mean confidence and accuracy of the bins, joined until each has MIN_BIN_DIGITS
+    digits, before and after temperature scaling."""
     perfect = t("trust.perfect", lang)
     rows = [(0.0, 0.0, perfect), (1.0, 1.0, perfect)]
     curves = (
@@ -237,9 +237,5 @@ def reliability_frame(found: Calibration, lang: str = DEFAULT) -> pd.DataFrame:
         (found.after, t("trust.after", lang, temperature=found.temperature, ece=found.after.ece)),
     )
     for bins, name in curves:
-        used = bins.count >= MIN_BIN_DIGITS
-        rows += [
-            (float(c), float(a), name)
-            for c, a in zip(bins.confidence[used], bins.accuracy[used], strict=True)
-        ]
+        rows += [(float(c), float(a), name) for c, a in pooled(bins)]
     return pd.DataFrame(rows, columns=["confidence", "accuracy", "curve"])
