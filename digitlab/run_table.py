@@ -20,6 +20,7 @@ from digitlab.steer import Change
 # measured before the fall: 98% -> 11% is one; 98% -> 90% (a rough patch) is not.
 COLLAPSE_DROP = 0.20
 
+NBSP = "\u00a0"
 COLUMNS = {  # column -> its header's text key, in the table's order (free text last: it wraps)
     "run": "col.run", "test acc %": "col.test_acc", "model": "col.model", "lr": "col.lr",
     "optimizer": "col.optimizer", "epochs": "col.epochs", "batch": "col.batch",
@@ -93,23 +94,28 @@ def collapse_text(fall: Collapse, lang: str = DEFAULT) -> str:
 
 
 def settings_text(c: TrainConfig, lang: str = DEFAULT) -> str:
-    """The settings without a column of their own: "wd 0 · dropout 0 · onecycle · aug strong"."""
+    """The settings without a column of their own: "wd 0 · dropout 0 · onecycle · aug strong".
+
+    Its narrow column wraps it between settings only: each name keeps its value, and each "·"
+    the setting before it (no-break spaces).
+    """
     parts = [
-        f"{t('runs.short.weight_decay', lang)} {c.weight_decay:g}",
-        f"{t('runs.short.dropout', lang)} {c.dropout:g}",
-        value_text("schedule", c.schedule, lang),
+        (t("runs.short.weight_decay", lang), f"{c.weight_decay:g}"),
+        (t("runs.short.dropout", lang), f"{c.dropout:g}"),
+        (value_text("schedule", c.schedule, lang), ""),
     ]
     if c.label_smoothing:
-        parts.append(f"{t('runs.short.label_smoothing', lang)} {c.label_smoothing:g}")
+        parts.append((t("runs.short.label_smoothing", lang), f"{c.label_smoothing:g}"))
     if c.augment != "off":
-        parts.append(f"{t('runs.short.augment', lang)} {value_text('augment', c.augment, lang)}")
+        parts.append((t("runs.short.augment", lang), value_text("augment", c.augment, lang)))
     if c.train_data != "mnist":
-        parts.append(t("label.pen", lang))
-    return " · ".join(parts)
+        parts.append((t("label.pen", lang), ""))
+    return f"{NBSP}· ".join(f"{name}{NBSP}{value}".strip(NBSP) for name, value in parts)
 
 
 def note_text(record, lang: str = DEFAULT) -> str:
-    """What happened during a run: its changes, a collapse after them, "stopped"."""
+    """What happened during a run, a line each: its changes, a collapse after them, "stopped"
+    (the table shows the column as Markdown: one line break a line)."""
     done = record.done
     parts = [change_text(c, lang) for c in done.changes]
     fall = collapse(record.accuracies, done.changes, record.accuracy)
@@ -117,7 +123,7 @@ def note_text(record, lang: str = DEFAULT) -> str:
         parts.append(collapse_text(fall, lang))
     if done.stopped:
         parts.append(t("col.stopped", lang))
-    return " · ".join(parts)
+    return "\n".join(parts)
 
 
 def table(records: Sequence, lang: str = DEFAULT) -> pd.DataFrame:

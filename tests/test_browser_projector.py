@@ -97,6 +97,7 @@ def test_the_runs_table_reads_on_a_projector_and_flags_a_collapse_in_both_langua
     text = table.inner_text()
     assert not [w for w in ENGLISH_OPTIONS if w in text], text
     assert "dropout" not in text and "lr " not in text, text
+    table.scroll_into_view_if_needed()
     shot(page, "train-table-zh")
     readable(page)
 

@@ -61,9 +61,9 @@ def test_no_collapse_without_a_big_fall_or_without_a_change():
 
 def test_the_note_says_the_change_and_the_fall_in_both_languages():
     run = record(CURVE, [LR_UP], 0.1135)
-    assert note_text(run) == ("lr 0.0094 → 1.2 at 4.4 · ⚠ accuracy fell 98% → 11% after lr → 1.2")
+    assert note_text(run) == "lr 0.0094 → 1.2 at 4.4\n⚠ accuracy fell 98% → 11% after lr → 1.2"
     assert note_text(run, "zh") == (
-        "学习率 0.0094 → 1.2（第 4.4 轮） · ⚠ 改为 学习率 → 1.2 后，准确率从 98% 跌到 11%"
+        "学习率 0.0094 → 1.2（第 4.4 轮）\n⚠ 改为 学习率 → 1.2 后，准确率从 98% 跌到 11%"
     )
     assert note_text(record(CURVE[:5], [], 0.98, stopped=True)) == "stopped"
 
@@ -82,7 +82,9 @@ def test_the_table_in_chinese_has_no_english_option_words():
         assert word not in text, (word, text)  # "Adam" is its name in Chinese too
     english = table(runs).iloc[0]
     assert english["note"].startswith("lr 0.0094 → 1.2 at 4.4")
-    assert english["settings"].startswith("wd 0 · dropout 0 · ")
+    assert english["settings"].replace("\u00a0", " ") == (
+        "wd 0 · dropout 0 · onecycle · smooth 0.05 · aug strong"
+    )
 
 
 def test_change_marks_are_separate_vertical_rules():

@@ -17,6 +17,9 @@ from digitlab.ui.common import PRIVATE, Language, ui
 # numbers unwrapped at a projector's 1366x768 (the table is ~800 px there); the note and the
 # settings wrap in what is left.
 COLUMN_WIDTHS = ["6%", "9%", "12%", "8%", "10%", "6%", "8%", "8%", "6%", "15%", "12%"]
+# The note is Markdown: each of its lines (a change, a warning) starts a line of its own.
+DATATYPES = ["number", "number", "str", "number", "str", "number", "number", "number", "number",
+             "markdown", "str"]  # fmt: skip
 
 
 class RunsPanel:
@@ -30,7 +33,7 @@ class RunsPanel:
         )  # fmt: skip
         self.table = ui(
             gr.Dataframe, runs_table(None), label=Text("train.table"), interactive=False,
-            wrap=True, column_widths=COLUMN_WIDTHS, elem_id="dl-runs",
+            wrap=True, column_widths=COLUMN_WIDTHS, datatype=DATATYPES, elem_id="dl-runs",
         )  # fmt: skip
         self.downloads = ui(
             gr.File, label=Text("train.downloads", n=MAX_SESSION_MODELS), file_count="multiple",
