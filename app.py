@@ -63,6 +63,18 @@ CSS = """
 }
 /* The Draw tab's one-line verdict under the canvas is for narrow screens only (draw.py). */
 @media (min-width: 701px) { #dl-verdict-compact { display: none; } }
+/* The Draw tab's "This is a: 0 ... 9" (draw.py LabelRow): ten buttons in one row however
+   narrow the screen (a phone's 390 px leaves each about 30 px). */
+#dl-label-row { display: grid; grid-template-columns: repeat(10, minmax(0, 1fr)); gap: 4px; }
+#dl-label-row > button { min-width: 0 !important; padding: 8px 0; font-size: var(--text-lg); }
+/* Every tab in sight on a phone: the tab bar wraps onto a second row, as 6.31's
+   overflow_behavior="wrap" styles it, instead of hiding tabs behind its "More tabs" menu. The
+   menu takes the tabs that hidden copies, measured for their width, say do not fit: at no
+   width, they all fit. */
+.tab-container.visually-hidden > button { width: 0; min-width: 0; padding: 0; }
+.tab-wrapper:has(> [role="tablist"]) { height: auto; }
+.tab-wrapper > [role="tablist"] { flex-wrap: wrap; height: auto; overflow: visible; }
+.tab-wrapper > [role="tablist"] > button { height: var(--size-8); }
 /* The learning rate is typed in its own box: the log-scale slider's number box would show
    log10 values. */
 #dl-lr-slider .tab-like-container, #dl-lr-slider .min_value, #dl-lr-slider .max_value {
@@ -99,7 +111,8 @@ with gr.Blocks(title="DigitLab") as demo:
     with ui(gr.Tab, label=Text("tab.evaluate")):
         evaluate = EvaluateTab(runs, lang)
     with ui(gr.Tab, label=Text("tab.teach")):
-        teach = TeachTab(draw.canvas, draw.picker, runs, lang)  # labels the Draw tab's drawing
+        # It labels the Draw tab's drawing, from its own digits and the Draw tab's row.
+        teach = TeachTab(draw.canvas, draw.picker, runs, lang, labels=draw.labels)
     ui(gr.Markdown, value=Text("app.credits"), elem_id="dl-credits")  # where the data comes from
     header.wire(demo)
 

@@ -61,9 +61,15 @@ class HandSet:
         self.limit, self.creator = limit, creator
         self._drawings: list[Drawing] = []
         self._lock = threading.Lock()
+        self._version = 0  # one more at every change: a page showing the set knows it is current
 
     def __len__(self) -> int:
         return len(self._drawings)
+
+    @property
+    def version(self) -> int:
+        """A number that changes whenever a drawing is added or removed (cheap to compare)."""
+        return self._version
 
     def drawings(self) -> list[Drawing]:
         """A snapshot of the drawings, oldest first."""
@@ -79,12 +85,14 @@ class HandSet:
             if len(self._drawings) >= self.limit:
                 raise HandwritingError(Text("teach.full", limit=self.limit))
             self._drawings.append(Drawing(image.copy(), int(label), owner))
+            self._version += 1
 
     def extend(self, drawings: list[Drawing], owner: str = "") -> int:
         """Add drawings (an uploaded set) while there is room; how many were added."""
         with self._lock:
             room = max(0, self.limit - len(self._drawings))
             self._drawings += [Drawing(d.image, d.label, owner) for d in drawings[:room]]
+            self._version += 1
             return min(room, len(drawings))
 
     def remove(self, key: int, session: str = "") -> bool:
@@ -98,6 +106,7 @@ class HandSet:
             if owner and session not in (owner, self.creator):
                 return False
             del self._drawings[index]
+            self._version += 1
             return True
 
     def counts(self) -> list[int]:

@@ -83,8 +83,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "先在手写页写一个数字，再在这里按对应的数字，把它加入你的数据集。",
     },
     "teach.draw_first": {
-        "en": "Nothing is drawn in the Draw tab: draw a digit there first.",
-        "zh": "手写页上还没有数字：请先在那里写一个。",
+        "en": "Nothing is drawn on the Draw tab's canvas: draw a digit there first.",
+        "zh": "手写页的画布上还没有数字：请先在那里写一个。",
     },
     "teach.bad_canvas": {
         "en": "The drawing could not be read: {error}",
@@ -94,9 +94,23 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Added a {digit}. Your set: {n} drawings.",
         "zh": "已加入一个 {digit}。你的数据集：{n} 幅。",
     },
+    # The class's count is in the line above, kept current: none here to go stale.
     "teach.added_class": {
-        "en": "Added a {digit}. Your set: {n} drawings; class {code}: {m}.",
-        "zh": "已加入一个 {digit}。你的数据集：{n} 幅；班级 {code}：{m} 幅。",
+        "en": "Added a {digit} to your set ({n} drawings) and to class {code}'s.",
+        "zh": "已把一个 {digit} 加入你的数据集（{n} 幅）和班级 {code} 的数据集。",
+    },
+    # The Draw tab's row of digits (digitlab/ui/draw.py LabelRow).
+    "draw.label_hint": {
+        "en": "**This is a:** (adds the drawing to your set, to teach a model in the Teach it tab)",
+        "zh": "**这是：**（把这幅手写加入你的数据集，供“教它认字”页教模型）",
+    },
+    "draw.added": {
+        "en": "Added as {digit} to your set: {n} drawings.",
+        "zh": "已作为 {digit} 加入你的数据集：共 {n} 幅。",
+    },
+    "draw.added_class": {
+        "en": "Added as {digit} to class {code}: {m} drawings.",
+        "zh": "已作为 {digit} 加入班级 {code}：共 {m} 幅。",
     },
     "teach.mine": {
         "en": "My drawings",

@@ -120,8 +120,10 @@ def test_a_class_code_shares_drawings_with_the_class_only_and_a_set_round_trips(
     student.locator("#dl-teach-code input").fill(code.lower())
     student.locator("#dl-teach-join").click()
     sync_api.expect(student.locator("#dl-teach-class")).to_contain_text(f"Class {code}: 0")
-    label(student, SEVEN, 7, f"Added a 7. Your set: 1 drawings; class {code}: 1.")
-    label(student, FLAGGED_ONE, 1, f"class {code}: 2.")
+    label(student, SEVEN, 7, f"Added a 7 to your set (1 drawings) and to class {code}'s.")
+    sync_api.expect(student.locator("#dl-teach-class")).to_contain_text(f"Class {code}: 1 ")
+    label(student, FLAGGED_ONE, 1, f"Added a 1 to your set (2 drawings) and to class {code}'s.")
+    sync_api.expect(student.locator("#dl-teach-class")).to_contain_text(f"Class {code}: 2 ")
 
     # The teacher sees the class's two drawings; a third session without the code sees none.
     teacher.get_by_label("My drawings").check()

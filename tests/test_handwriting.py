@@ -61,6 +61,26 @@ def test_only_the_student_who_added_a_class_drawing_or_the_teacher_removes_it():
     assert len(klass) == 0 and not klass.remove(second, "teacher")  # already gone
 
 
+def test_a_sets_version_changes_with_every_change_and_only_then():
+    # The Teach tab's live view redraws a class's set only when its version moved.
+    klass = HandSet(limit=3, creator="teacher")
+    seen = [klass.version]
+    klass.add(ink(1), 1, owner="ana")
+    seen.append(klass.version)
+    klass.counts(), klass.drawings(), len(klass)  # reading changes nothing
+    assert klass.version == seen[-1]
+    klass.extend(filled([2]).drawings(), owner="ben")
+    seen.append(klass.version)
+    assert not klass.remove(klass.drawings()[0].key, "ben")  # not ben's: nothing changed
+    assert klass.version == seen[-1]
+    klass.remove(klass.drawings()[0].key, "ana")
+    seen.append(klass.version)
+    with pytest.raises(HandwritingError):
+        klass.add(ink(3), 10)  # refused: nothing changed
+    assert klass.version == seen[-1]
+    assert len(set(seen)) == len(seen) == 4
+
+
 def test_every_fourth_drawing_of_each_digit_is_held_out_from_the_second_on():
     labels = [7] * 9 + [1] + [3, 3]
     train, held = split(filled(labels).drawings())

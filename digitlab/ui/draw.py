@@ -131,6 +131,21 @@ def pixels_html(image28: np.ndarray | None) -> str:
     return f'<div class="dl-pixels"><img alt="28x28" src="data:image/png;base64,{data}"></div>'
 
 
+class LabelRow:
+    """The Draw tab's row that labels the canvas's drawing ("This is a: 7") into the session's
+    set, and the class's with a class code: the Teach tab wires it (teach.py), as its own
+    digit buttons. Ten buttons in one row even on a phone (app.py's CSS, #dl-label-row)."""
+
+    def __init__(self) -> None:
+        ui(gr.Markdown, value=Text("draw.label_hint"), elem_id="dl-label-hint")
+        with gr.Row(elem_id="dl-label-row"):
+            self.digits = [
+                gr.Button(str(d), size="sm", min_width=0, elem_id=f"dl-label-{d}")
+                for d in range(10)
+            ]
+        self.line = gr.Markdown("", elem_id="dl-label-line")
+
+
 class DrawTab:
     """Builds the Draw tab in the current Blocks and wires its events."""
 
@@ -143,6 +158,7 @@ class DrawTab:
                     compact(None), css_template=COMPACT_CSS, container=False,
                     elem_id="dl-verdict-compact",
                 )  # fmt: skip
+                self.labels = LabelRow()
                 self.picker = ui(
                     gr.Dropdown, choices=common.model_choices(None), value=first,
                     label=Text("draw.model"), info=Text("draw.model_info", n=MAX_SESSION_MODELS),
