@@ -75,6 +75,16 @@ CSS = """
 .tab-wrapper:has(> [role="tablist"]) { height: auto; }
 .tab-wrapper > [role="tablist"] { flex-wrap: wrap; height: auto; overflow: visible; }
 .tab-wrapper > [role="tablist"] > button { height: var(--size-8); }
+/* Teach: the gallery's tiles below its label (it covered their top), ten a row, five on a phone
+   (Gradio's 100 px minimum a tile left three and a sideways scroll there). */
+#dl-teach-gallery .grid-wrap { padding-top: 30px; }
+#dl-teach-gallery .grid-container {
+  grid-template-columns: repeat(10, minmax(0, 1fr)); grid-auto-rows: auto;
+}
+#dl-teach-gallery .thumbnail-item { height: auto; }  /* square tiles: aspect-ratio applies */
+@media (max-width: 700px) {
+  #dl-teach-gallery .grid-container { grid-template-columns: repeat(5, minmax(0, 1fr)); }
+}
 /* The learning rate is typed in its own box: the log-scale slider's number box would show
    log10 values. */
 #dl-lr-slider .tab-like-container, #dl-lr-slider .min_value, #dl-lr-slider .max_value {

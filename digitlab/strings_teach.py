@@ -125,8 +125,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "合计",
     },
     "teach.gallery": {
-        "en": "Newest drawings, as the model sees them (click one, then Remove)",
-        "zh": "最新的手写（模型看到的样子；点一幅再按“删除”）",
+        "en": "Newest first (click one, then Remove)",
+        "zh": "最新的在前（点一幅再按“删除”）",
     },
     "teach.remove": {
         "en": "Remove",

@@ -116,16 +116,16 @@ def test_the_live_view_ticks_only_on_the_teach_tab_of_a_class(browser, app_modul
     url = app_module.url
     alone = session(browser, url)  # no class code: no timer, ever
     alone.get_by_role("tab", name="Teach it").click()
-    assert ticks(alone, 2 * LIVE_S + 1) == 0
+    assert ticks(alone, LIVE_S + 1) == 0
     teacher = session(browser, url)
     teacher.get_by_role("tab", name="Teach it").click()
     teacher.locator("#dl-teach-new-code").click()
     sync_api.expect(teacher.locator("#dl-teach-class")).to_contain_text("Class", timeout=10_000)
-    assert ticks(teacher, 2 * LIVE_S + 1) >= 2
+    assert ticks(teacher, LIVE_S + 1) >= 1
     teacher.get_by_role("tab", name="Draw").click()
-    assert ticks(teacher, 2 * LIVE_S + 1) == 0
+    assert ticks(teacher, LIVE_S + 1) == 0
     teacher.get_by_role("tab", name="Teach it").click()
-    assert ticks(teacher, 2 * LIVE_S + 1) >= 2
+    assert ticks(teacher, LIVE_S + 1) >= 1
     assert alone.errors == [] and teacher.errors == []
 
 
@@ -173,4 +173,7 @@ def test_a_phone_reaches_every_tab_labels_a_drawing_and_hears_why_not_sure(
         page.screenshot(path=f"{SCREENSHOTS}/phone-labelled-{lang}.png", full_page=True)
     page.get_by_role("tab", name=TABS[lang][-1]).click()
     sync_api.expect(page.locator("#dl-counts tbody td").nth(7)).to_have_text("1")
+    for cell in page.locator("#dl-counts th").all():  # 0-9 and the total: all in sight
+        box = cell.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 390, box
     context.close()

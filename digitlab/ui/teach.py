@@ -12,9 +12,10 @@ The sets, codes and zips are digitlab/handwriting.py's.
 
 from __future__ import annotations
 
+import html
+
 import gradio as gr
 import numpy as np
-import pandas as pd
 from gradio.context import get_render_context
 
 from digitlab.handwriting import CLASSES, HandSet, HandwritingError, normalize_code
@@ -33,6 +34,14 @@ from digitlab.ui.draw import LabelRow
 from digitlab.ui.teach_tune import TunePanel
 
 SHOWN = 40  # newest drawings in the gallery: a class set of 2,000 would be 2,000 files a click
+# The counts: eleven columns that fit a phone's width (a Dataframe scrolled past "7").
+COUNTS_CSS = """
+table { width: 100%; table-layout: fixed; border-collapse: collapse; }
+th, td { padding: 6px 0; text-align: center; border: 1px solid var(--border-color-primary);
+  font-variant-numeric: tabular-nums; overflow-wrap: anywhere; }
+th { background: var(--background-fill-secondary); font-weight: 600; }
+th:last-child, td:last-child { width: 13%; }
+"""
 LIVE_S = 3.0  # the live view's period: 30 students' drawings show within a few seconds
 
 
@@ -89,7 +98,7 @@ class TeachTab:
         self.which = gr.Radio(
             choices=set_choices(DEFAULT), value="mine", show_label=False, elem_id="dl-teach-which"
         )
-        self.counts = gr.Dataframe(counts_frame([0] * 10), interactive=False, elem_id="dl-counts")
+        self.counts = gr.HTML(counts_html([0] * 10), css_template=COUNTS_CSS, elem_id="dl-counts")
         self.gallery = ui(
             gr.Gallery, label=Text("teach.gallery"), columns=10, fit_columns=False, height=240,
             allow_preview=False, object_fit="contain", format="png", elem_id="dl-teach-gallery",
@@ -190,7 +199,7 @@ class TeachTab:
         newest = drawings[::-1][:SHOWN]
         n = len(drawings) if shown is klass else None  # the count line agrees with the counts
         return {
-            self.counts: counts_frame(counts, lang),
+            self.counts: counts_html(counts, lang),
             self.gallery: [(enlarge(d.image, 4), str(d.label)) for d in newest],
             self.shown: [(d.key, d.label) for d in newest], self.picked: None,
             self.seen: (code, which, version), self.class_line: class_line(code, lang, n),
@@ -289,7 +298,7 @@ class TeachTab:
         return {
             self.which: gr.Radio(choices=set_choices(lang)),
             self.class_line: class_line(code, lang),
-            self.counts: counts_frame(chosen_counts(mine, code, which), lang),
+            self.counts: counts_html(chosen_counts(mine, code, which), lang),
             self.line: said.render(lang) if said is not None else t("teach.add_hint", lang),
         }
 
@@ -351,7 +360,11 @@ def class_line(code: str, lang: str, n: int | None = None) -> str:
     return t("teach.in_class", lang, code=code, n=n, hours=CLASS_TTL_S // 3600)
 
 
-def counts_frame(counts: list[int], lang: str = DEFAULT) -> pd.DataFrame:
-    """One row: how many drawings of each digit, and in all."""
-    row = {str(d): [n] for d, n in enumerate(counts)}
-    return pd.DataFrame({**row, t("teach.total", lang): [sum(counts)]})
+def counts_html(counts: list[int], lang: str = DEFAULT) -> str:
+    """A table of one row: how many drawings of each digit, and in all."""
+    head = [*map(str, range(10)), html.escape(t("teach.total", lang))]
+    body = [*map(str, counts), f"<b>{sum(counts)}</b>"]
+    return (
+        f"<table><thead><tr>{''.join(f'<th>{h}</th>' for h in head)}</tr></thead>"
+        f"<tbody><tr>{''.join(f'<td>{c}</td>' for c in body)}</tr></tbody></table>"
+    )
