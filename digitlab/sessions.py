@@ -90,7 +90,7 @@ class RunRecord:
         ended = "model.diverged" if self.done.diverged else "model.stopped"
         stopped = t(ended, lang) if self.done.stopped or self.done.diverged else ""
         return t(
-            "model.run", lang, n=self.number, label=self.done.config.label(), stopped=stopped,
+            "model.run", lang, n=self.number, label=self.done.config.label(lang), stopped=stopped,
             accuracy=self.accuracy,
         )  # fmt: skip
 

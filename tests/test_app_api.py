@@ -177,7 +177,7 @@ def test_a_run_with_pen_digits_and_a_model_judged_on_the_held_out_writers(client
     run_name = next(name for name, _ in picker["choices"] if name.startswith("Run 1 · MLP 64"))
     assert run_name.split(" · ")[-2] == "+pen", run_name
     row = dict(zip(table["headers"], table["data"][0], strict=True))
-    assert row["images"] == 1_000 + 167 and row["settings"].endswith("· +pen")  # 1/60 of them
+    assert row["imgs"] == 1_000 + 167 and row["settings"].endswith("+pen")  # 1/60 of them
     # The Evaluate tab's picker offers a session's runs once opened in the page (its focus
     # event); through the API it judges the shipped models.
     name = shipped.names()[0]

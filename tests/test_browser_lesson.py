@@ -77,9 +77,10 @@ def test_a_lesson_types_the_lr_steers_by_one_drag_switches_language_stops_and_tr
     set_number(page, "#dl-lr", "0.005")
     sync_api.expect(slider).to_have_value(re.compile(r"^-2\.3"))
     assert page.locator(".toast-body").count() == 0
-    # A CNN run long enough to steer (the tests' MNIST sample is 1,200 images).
+    # A CNN run long enough to steer: 12,500 steps on MNIST (~45 s), 1,500 on the stand-in.
     page.get_by_label("CNN channels").fill("32, 64")
     page.get_by_label("2x2 patches").uncheck()
+    choose(page, "#dl-subset", "10000")
     choose(page, "#dl-batch-size", "16")
     set_number(page, "#dl-epochs", "20")
     page.get_by_role("button", name="Train", exact=True).click()
@@ -133,6 +134,12 @@ def test_a_lesson_types_the_lr_steers_by_one_drag_switches_language_stops_and_tr
     digit, percent = reading(page)
     says = draw_tab_says(page, "Run 1")
     assert f"{percent}%" in says and (digit in says), (digit, percent, says)
+
+    # 中文 once the run has ended: its status, reading and changes are said again.
+    page.get_by_label("简体中文").check()
+    sync_api.expect(status).to_have_value(re.compile("^训练完成"), timeout=5_000)
+    sync_api.expect(changes).to_contain_text("学习率 0.005 →")
+    sync_api.expect(page.locator("#dl-probe-line")).to_contain_text("目前")
     assert page.errors == []
 
 

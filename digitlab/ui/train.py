@@ -12,7 +12,7 @@ import numpy as np
 from digitlab.charts import LOSS_CEILING, curve_frame, probe_frame
 from digitlab.config import ConfigError
 from digitlab.i18n import DEFAULT, Text, localize, t
-from digitlab.live import LiveView, TrainingFailed, TrainingRun, continue_run, finished_text
+from digitlab.live import LiveView, TrainingFailed, TrainingRun, continue_run, finished_message
 from digitlab.pictures import pixel_view
 from digitlab.sessions import SessionRuns
 from digitlab.settings import to_config, whole
@@ -64,8 +64,9 @@ class TrainTab:
         # every run is shown again first, then the titles change.
         lang.then(
             self.language,
-            [runs, self.status, self.probe_line, s.preset, lang.radio],
-            [*plots, r.shown, self.status, self.probe_line, r.table, r.export_pick, s.preset,
+            [runs, self.status, self.probe_line, self.changes, s.preset, lang.radio],
+            [*plots, r.shown, self.status, self.probe_line, self.changes, r.table, r.export_pick,
+             s.preset,
              s.preset_note, *(s.controls[name] for name in s.worded)],
         )  # fmt: skip
         lang.then(lambda code: {plot: ui.update(plot, code) for plot in plots}, lang.radio, plots)
@@ -155,24 +156,32 @@ class TrainTab:
                        self.accuracy_plot: None, self.probe_plot: None}  # fmt: skip
             ACTIVE.add(session, run)
             with run:
-                shown = None  # the followed drawing last sent
+                shown = held = None  # the followed drawing, and the buttons' state, last sent
                 for view in run.updates():
                     lang = common.PAGE_LANGS.get(session, lang)  # switched mid-run: at once
-                    yield self.progress(view, runs, record, lang, view.probe_image is not shown)
-                    shown = view.probe_image
+                    state = (view.done is None, view.paused)
+                    yield self.progress(
+                        view, runs, record, lang, view.probe_image is not shown, state != held
+                    )
+                    shown, held = view.probe_image, state
         except TrainingFailed as error:
             raise common.Refusal(str(error), title=t("msg.failed_title", lang)) from None
         finally:
             ACTIVE.remove(session, run)
             common.STOP_FLAGS.release(session, stop)
 
-    def progress(self, view: LiveView, runs: SessionRuns, record, lang: str, new_image: bool):
+    def progress(
+        self, view: LiveView, runs: SessionRuns, record, lang: str, new_image: bool,
+        buttons: bool = True,
+    ):  # fmt: skip
         """Status, curves, change marks and the followed drawing while a run goes; the
-        session's runs once it is done."""
+        session's runs once it is done. buttons: Pause, Resume and Stop too (only when their
+        state changed: a button updated every 0.4 s is re-rendered under the teacher's click)."""
         out = {self.status: status_text(view, lang), self.changes: changes_line(view, lang)}
-        out[self.bar.pause] = gr.Button(interactive=view.done is None and not view.paused)
-        out[self.bar.resume] = gr.Button(interactive=view.done is None and view.paused)
-        out[self.bar.stop] = gr.Button(interactive=view.done is None)
+        if buttons:
+            out[self.bar.pause] = gr.Button(interactive=view.done is None and not view.paused)
+            out[self.bar.resume] = gr.Button(interactive=view.done is None and view.paused)
+            out[self.bar.stop] = gr.Button(interactive=view.done is None)
         if view.done is not None:
             if record is None:
                 record = runs.add(view.done, view.losses, view.accuracies)
@@ -209,11 +218,12 @@ class TrainTab:
         return {**self.bar.running(False), **self.session.show_all(runs)}
 
     def language(
-        self, runs, status: str, probe_line: str, preset: str | None, lang: str,
+        self, runs, status: str, probe_line: str, changes: str, preset: str | None, lang: str,
         request: gr.Request,
     ) -> dict:  # fmt: skip
         """After a language switch: every run shown again, the settings' and runs' texts in
-        lang, and the status and drawing lines said again if idle or the last run's."""
+        lang, and the status, drawing and changes lines said again if idle or the last run's
+        (a running run's stream says them in lang at its next update)."""
         out = {
             **self.settings.language(preset, lang),
             **self.session.language(runs, lang),
@@ -223,13 +233,18 @@ class TrainTab:
             out.update(self.session.show_all(runs))
         statuses = [lambda code: t("train.idle", code)]
         readings = [lambda code: t("train.probe_hint", code)]
+        said = [lambda code: ""]
         last = runs.records[-1] if runs and runs.records else None
-        if last is not None:
-            statuses.append(lambda code: finished_text(last.done, code))
+        if last is not None:  # its last view, as the stream showed it when the run ended
+            ended = LiveView(finished_message(last.done), done=last.done,
+                             changes=list(last.done.changes))  # fmt: skip
+            statuses.append(lambda code: status_text(ended, code))
+            said.append(lambda code: changes_line(ended, code))
             if last.reading is not None:
                 readings.append(lambda code: t("train.probe_now", code, **last.reading))
         out[self.status] = common.said_again(status, lang, *statuses)
         out[self.probe_line] = common.said_again(probe_line, lang, *readings)
+        out[self.changes] = common.said_again(changes, lang, *said)
         return out
 
 
