@@ -144,6 +144,7 @@ class LabelRow:
                 for d in range(10)
             ]
         self.line = gr.Markdown("", elem_id="dl-label-line")
+        self.said = gr.State(None)  # the line, as a Text: said again on a language switch
 
 
 class DrawTab:

@@ -147,8 +147,10 @@ class TeachTab:
     def _wire_labels(self, labels: LabelRow, canvas: gr.HTML, lang: common.Language) -> None:
         """The Draw tab's "This is a: 0 ... 9": the same labelling as this tab's digits."""
         sets = [canvas, self.mine, self.klass, lang.radio]
+        said = [self.mine, labels.line, labels.said]
         for digit, button in enumerate(labels.digits):
-            button.click(self.drawn(digit), sets, [self.mine, labels.line], **QUICK)
+            button.click(self.drawn(digit), sets, said, **QUICK)
+        lang.then(said_again, [labels.said, lang.radio], labels.line)
 
     # The sets.
     def adder(self, digit: int):
@@ -180,7 +182,7 @@ class TeachTab:
                 text = Text("draw.added_class", digit=digit, code=code, m=len(klass))
             elif text is None:
                 text = Text("draw.added", digit=digit, n=len(mine))
-            return mine, text.render(lang)
+            return mine, text.render(lang), text
 
         return add
 
@@ -322,6 +324,11 @@ def label(digit: int, drawing, mine: HandSet, code: str, session: str) -> Text |
     except HandwritingError as error:
         return error.args[0]
     return Text("teach.class_gone", code=code) if code and klass is None else None
+
+
+def said_again(said: Text | None, lang: str) -> str:
+    """A line kept as a Text, in the page's new language ("" when nothing was said)."""
+    return said.render(lang) if said is not None else ""
 
 
 def other_tabs(tab: gr.Tab) -> list[gr.Tab]:
