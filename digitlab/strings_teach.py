@@ -22,14 +22,16 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "teach.intro": {
         "en": (
-            "### Teach it your handwriting\nDraw a digit in the **Draw** tab, then come back and "
-            "say which digit it is. Collect your drawings (or your class's, with a class code), "
+            "### Teach it your handwriting\nDraw a digit in the **Draw** tab and say which digit "
+            'it is there ("This is a", under the canvas) or here. Collect your drawings (or '
+            "your class's, with a class code: the class's set shows each drawing as it comes), "
             "then fine-tune a model on MNIST plus them and see whether it reads your handwriting "
             "better, without forgetting MNIST."
         ),
         "zh": (
-            "### 教模型认你的字\n先在 **手写** 页写一个数字，再回到这里告诉模型它是几。"
-            "收集你的手写（有班级码时也收集全班的），然后用 MNIST 加上这些手写微调一个模型，"
+            "### 教模型认你的字\n先在 **手写** 页写一个数字，再在那里（画布下的“这是”）或这里"
+            "告诉模型它是几。收集你的手写（有班级码时也收集全班的：全班的手写一到就会显示），"
+            "然后用 MNIST 加上这些手写微调一个模型，"
             "看看它是否更认得你们的字，同时没有忘掉 MNIST。"
         ),
     },
