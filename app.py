@@ -97,6 +97,7 @@ CSS = """
   #dl-train-results > * { order: 2; }
   #dl-train-results > #dl-run-bar, #dl-train-results > .form:has(#dl-status) { order: 0; }
   #dl-train-settings { order: 1; }
+  #dl-runs table { min-width: 760px; }  /* the runs table scrolls sideways, words whole */
 }
 /* A phone: the title gets the whole width, the language switch goes below it. */
 @media (max-width: 520px) {

@@ -65,8 +65,12 @@ def switch_to_chinese(page) -> None:
 def test_the_runs_table_reads_on_a_projector_and_flags_a_collapse_in_both_languages(page):
     page.get_by_role("tab", name="Train").click()
     page.get_by_label("MLP", exact=True).check()
+    # 10,000 images at batch 64: ~1,250 steps, long enough that Pause lands mid-run (3,000 at
+    # 512 was 40 steps in 0.3 s: the run could end before the click, its change never made).
     page.locator("#dl-subset input").click()
-    page.get_by_role("option", name="3000", exact=True).click()
+    page.get_by_role("option", name="10000", exact=True).click()
+    page.locator("#dl-batch-size input").click()
+    page.get_by_role("option", name="64", exact=True).click()
     epochs = page.locator("#dl-epochs input[type=number]")
     epochs.fill("8")
     epochs.press("Enter")

@@ -117,11 +117,16 @@ class TunePanel:
         measuring it before and after; the new model joins the session's runs."""
         stop = TUNING.claim(request.session_hash)
         try:
-            yield from self._fine_tune(name, self.chosen(mine, code, which), lang, runs, stop)
+            yield from self._fine_tune(
+                name, self.chosen(mine, code, which), lang, runs, stop, request.session_hash
+            )
         finally:
             TUNING.release(request.session_hash, stop)
 
-    def _fine_tune(self, name, shown: HandSet | None, lang: str, runs, stop: threading.Event):
+    def _fine_tune(
+        self, name, shown: HandSet | None, lang: str, runs, stop: threading.Event,
+        session: str | None = None,
+    ):  # fmt: skip
         train, held = split(shown.drawings() if shown is not None else [])
         if not train:
             raise common.Refusal(t("teach.nothing_to_learn", lang))
@@ -142,8 +147,9 @@ class TunePanel:
         view = None
         try:
             with run:  # leaving it (finished, Stop, the page closed) stops the run's thread
-                for view in run.updates():
-                    yield {self.status: view.status}
+                for view in run.updates():  # in the page's language, switched or not
+                    lang = common.PAGE_LANGS.get(session, lang)
+                    yield {self.status: localize(view.status, lang)}
         except TrainingFailed as error:
             raise common.Refusal(str(error), title=t("msg.failed_title", lang)) from None
         done = view.done if view is not None else None
