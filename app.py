@@ -4,7 +4,7 @@ The page, composed: a header with the language switch, then the Draw, Train, Ins
 Evaluate tabs, then a line that credits the data. Each tab is one module in digitlab/ui/ that
 builds its components, holds its handlers and wires its events; what they share (the shipped
 models, the per-session registries, the translated-component registry) is in
-digitlab/ui/common.py. Every text is in digitlab/strings.py (English and Simplified Chinese).
+digitlab/ui/common.py. Every text is in digitlab/words/ (English and Simplified Chinese).
 
 Run `python app.py` (host and port from GRADIO_SERVER_NAME / GRADIO_SERVER_PORT).
 """
@@ -20,18 +20,18 @@ os.environ.setdefault("GRADIO_ANALYTICS_CACHE_FREQUENCY", "1000")
 
 import gradio as gr
 
-from digitlab.i18n import Text
 from digitlab.limits import SESSION_TTL_S
-from digitlab.session_folders import sweep_session_folders
-from digitlab.sessions import discard_session
-from digitlab.ui.common import ui
+from digitlab.ui.common import tr
 from digitlab.ui.draw import DrawTab
 from digitlab.ui.evaluate import EvaluateTab
 from digitlab.ui.header import Header
 from digitlab.ui.inside import InsideTab
 from digitlab.ui.robust import RobustTab
+from digitlab.ui.session_folders import sweep_session_folders
+from digitlab.ui.sessions import discard_session
 from digitlab.ui.teach import TeachTab
 from digitlab.ui.train import TrainTab
+from digitlab.words import Text
 
 sweep_session_folders()  # checkpoint folders in /tmp that a killed or crashed server left
 
@@ -111,20 +111,20 @@ with gr.Blocks(title="DigitLab") as demo:
     runs = gr.State(None, time_to_live=SESSION_TTL_S, delete_callback=discard_session)
     header = Header()
     lang = header.lang
-    with ui(gr.Tab, label=Text("tab.draw")):
+    with tr(gr.Tab, label=Text("tab.draw")):
         draw = DrawTab(runs, lang)
-    with ui(gr.Tab, label=Text("tab.train")):
+    with tr(gr.Tab, label=Text("tab.train")):
         train = TrainTab(runs, lang, picker=draw.picker)  # a finished run joins the picker
-    with ui(gr.Tab, label=Text("tab.inside")):
+    with tr(gr.Tab, label=Text("tab.inside")):
         inside = InsideTab(draw.canvas, draw.picker, runs, lang)  # the Draw tab's drawing
-    with ui(gr.Tab, label=Text("tab.robust")):
+    with tr(gr.Tab, label=Text("tab.robust")):
         robust = RobustTab(draw.canvas, runs, lang)  # the Draw tab's drawing, changed
-    with ui(gr.Tab, label=Text("tab.evaluate")):
+    with tr(gr.Tab, label=Text("tab.evaluate")):
         evaluate = EvaluateTab(runs, lang)
-    with ui(gr.Tab, label=Text("tab.teach")):
+    with tr(gr.Tab, label=Text("tab.teach")):
         # It labels the Draw tab's drawing, from its own digits and the Draw tab's row.
         teach = TeachTab(draw.canvas, draw.picker, runs, lang, labels=draw.labels)
-    ui(gr.Markdown, value=Text("app.credits"), elem_id="dl-credits")  # where the data comes from
+    tr(gr.Markdown, value=Text("app.credits"), elem_id="dl-credits")  # where the data comes from
     header.wire(demo)
 
 

@@ -21,7 +21,7 @@ import time
 import httpx
 from PIL import Image, ImageDraw
 
-from digitlab.settings import defaults, in_order
+from digitlab.training.settings import defaults, in_order
 
 # The Train tab's defaults except a CNN for 3 epochs at lr 0.005, long enough to overlap.
 TRAIN_SETTINGS = {**defaults(), "model": "CNN", "lr": 0.005, "epochs": 3, "subset": 10_000}

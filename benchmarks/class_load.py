@@ -34,7 +34,7 @@ from benchmarks.class_page import RealPage, launch, path_of, predict_fns
 from benchmarks.class_server import CpuClock, cpu_seconds, family_cpu_seconds, serve
 from benchmarks.class_students import run_students
 from benchmarks.load_test import train_seconds
-from digitlab.settings import recipe
+from digitlab.training.settings import recipe
 
 CLASS_RUN = recipe("cnn")  # the Train tab's default run, as the teacher presses Train
 

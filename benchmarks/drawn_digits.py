@@ -21,9 +21,9 @@ from PIL import Image
 from scipy.ndimage import distance_transform_edt
 from skimage.morphology import skeletonize
 
-from digitlab.checkpoint import SHIPPED
 from digitlab.data import load_mnist
-from digitlab.predict import Predictor
+from digitlab.inference.predict import Predictor
+from digitlab.training.checkpoint import SHIPPED, load_predictor
 
 CANVAS = 280
 BRUSHES = (8, 14, 20, 28, 36)  # brush diameters in canvas pixels, thin to thick
@@ -109,7 +109,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     args = parser.parse_args(argv)
 
     paths = args.checkpoint or [SHIPPED["cnn"], SHIPPED["mlp"]]
-    predictors = {p.stem: Predictor.from_checkpoint(p) for p in paths}
+    predictors = {p.stem: load_predictor(p) for p in paths}
     mnist = load_mnist(args.data, download=False)
     pick = np.random.default_rng(args.seed).choice(len(mnist.test_y), args.n, replace=False)
     digits, labels = mnist.test_x.numpy()[pick], mnist.test_y.numpy()[pick]

@@ -1,5 +1,5 @@
-"""How often the ink check (digitlab/ood.py) calls a real digit "not sure", and whether it calls
-a dot, a dash, a filled blob and a scribble "not sure".
+"""How often the ink check (digitlab/inference/ood.py) calls a real digit "not sure", and
+whether it calls a dot, a dash, a filled blob and a scribble "not sure".
 
 Digits: the 10,000 MNIST test images as they are (28x28), the drawn-digit benchmark's canvases
 (MNIST test digits redrawn with round brushes 8-36 px, benchmarks/drawn_digits.py) and the
@@ -27,13 +27,12 @@ from PIL import Image, ImageDraw
 from benchmarks.drawn_digits import BRUSHES, render_skeleton, skeleton
 from benchmarks.strokes import STYLES, draw, render
 from benchmarks.styled_digits import BENCHMARK_SEED, WIDTHS
-from digitlab.calibration import REPORT
-from digitlab.checkpoint import SHIPPED
 from digitlab.data import load_mnist
-from digitlab.ood import doubt, measure
-from digitlab.predict import Predictor
-from digitlab.preprocess import steps
-from digitlab.ui.draw import DEFAULT_THRESHOLD
+from digitlab.inference.calibration import REPORT
+from digitlab.inference.ood import doubt, measure
+from digitlab.inference.preprocess import steps
+from digitlab.training.checkpoint import SHIPPED, load_predictor
+from digitlab.ui.verdict import DEFAULT_THRESHOLD
 
 CANVAS, BRUSH = 280, 24  # the app's canvas and its brush's diameter
 
@@ -114,7 +113,7 @@ def verdict_table(sets: dict[str, tuple[list, np.ndarray]], threshold: float) ->
     lines = ["| model | set | digits | 'not sure' | of which right | accuracy answered |",
              "|---|---|---|---|---|---|"]  # fmt: skip
     for kind in ("cnn", "mlp"):
-        predictor = Predictor.from_checkpoint(SHIPPED[kind])
+        predictor = load_predictor(SHIPPED[kind])
         for name, (canvases, labels) in sets.items():
             seen = [predictor.predict(canvas) for canvas in canvases]
             unsure = np.array([s.doubt is not None or s.confidence < threshold for s in seen])

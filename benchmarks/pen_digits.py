@@ -4,7 +4,7 @@ drawn and styled benchmarks.
 Each checkpoint is judged on the pen-digit writers it did not train on: its metrics name the
 writers it saw ("pen_writers"; none for a model trained on MNIST alone), and `--writers` can
 name the held-out ones instead. Every digit of those writers is drawn on the 280x280 canvas with
-brushes of 16, 24 and 32 px at a random size and place (`digitlab.pendigits.held_out_set`, the
+brushes of 16, 24 and 32 px at a random size and place (`digitlab.lab.pendigits.held_out_set`, the
 app's own renderer and preprocessing). A model that saw every writer has none left to judge:
 it is reported on the writers it saw, marked "seen", which is no measure of unseen handwriting.
 
@@ -22,9 +22,9 @@ from pathlib import Path
 import numpy as np
 
 from benchmarks.train_shipped import writer_list
-from digitlab import pendigits
-from digitlab.checkpoint import SHIPPED
-from digitlab.predict import Predictor
+from digitlab.inference.predict import Predictor
+from digitlab.lab import pendigits
+from digitlab.training.checkpoint import SHIPPED, load_predictor
 
 TOP_CONFUSIONS = 6
 
@@ -85,7 +85,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     args = parser.parse_args(argv)
 
     paths = args.checkpoint or [SHIPPED["cnn"], SHIPPED["mlp"]]
-    predictors = {p.stem: Predictor.from_checkpoint(p) for p in paths}
+    predictors = {p.stem: load_predictor(p) for p in paths}
     start = time.perf_counter()
     if args.writers:
         data = pendigits.held_out_set(args.writers, seed=args.seed)

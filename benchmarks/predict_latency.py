@@ -15,10 +15,10 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from digitlab.checkpoint import SHIPPED
 from digitlab.data import load_mnist
-from digitlab.predict import Predictor
-from digitlab.preprocess import to_mnist
+from digitlab.inference.predict import Predictor
+from digitlab.inference.preprocess import to_mnist
+from digitlab.training.checkpoint import SHIPPED, load_predictor
 
 
 def canvases(n: int, seed: int = 0) -> list[np.ndarray]:
@@ -69,7 +69,7 @@ def table(n: int, checkpoints: list[Path] | None = None) -> str:
         "|---|---|---|---|",
     ]
     for path in checkpoints or list(SHIPPED.values()):
-        predictor = Predictor.from_checkpoint(path)
+        predictor = load_predictor(path)
         lat = latency(predictor, images)
         rate = throughput(predictor, images)
         name = f"{path.name} ({predictor.name})"

@@ -20,7 +20,7 @@ import numpy as np
 from PIL import Image
 
 from benchmarks.predict_latency import canvases
-from digitlab import robustness
+from digitlab.lab import robustness
 
 IDLE = dict(progress=lambda *args, **kwargs: None)
 

@@ -23,9 +23,9 @@ import numpy as np
 from PIL import Image, ImageDraw
 
 from benchmarks.strokes import GLYPHS, STYLES, draw, render
-from digitlab.checkpoint import SHIPPED
-from digitlab.predict import Predictor
-from digitlab.preprocess import to_mnist
+from digitlab.inference.predict import Predictor
+from digitlab.inference.preprocess import to_mnist
+from digitlab.training.checkpoint import SHIPPED, load_predictor
 
 BENCHMARK_SEED = 2026  # the held-out set: never train on styled_set(2026)
 WIDTHS = (12, 18, 24, 32)  # brush diameters, px; the app's Brush(default_size=12) is a radius: 24
@@ -172,7 +172,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     args = parser.parse_args(argv)
 
     paths = args.model or [SHIPPED["cnn"], SHIPPED["mlp"]]
-    predictors = {p.stem: Predictor.from_checkpoint(p) for p in paths}
+    predictors = {p.stem: load_predictor(p) for p in paths}
     start = time.perf_counter()
     data = styled_set(args.seed, args.per_variant)
     drawn = time.perf_counter() - start

@@ -21,10 +21,11 @@ import time
 
 import torch
 
-from digitlab import settings
 from digitlab.data import load_mnist
 from digitlab.threads import ThreadBudget, cores
-from digitlab.train import Step, train
+from digitlab.training import settings
+from digitlab.training.events import Step
+from digitlab.training.trainer import train
 
 
 @contextlib.contextmanager
@@ -41,7 +42,7 @@ def busy_core():
 
 def epoch_seconds(model: str, steps: int, policy: str) -> tuple[float, int]:
     """s/epoch of the model's default run under a thread policy, and the budget's changes."""
-    cfg = settings.to_config({**settings.recipe(model), "seed": 0})
+    cfg = settings.config_from({**settings.recipe(model), "seed": 0})
     cfg = dataclasses.replace(cfg, max_steps=steps, evals_per_epoch=1)
     n = cores()
     torch.set_num_threads(n if policy == "all cores" else max(1, n - 1))

@@ -10,7 +10,8 @@ MNIST's 60,000 training digits, plus (optional) canvas drawings read through the
   brush of 8-36 px at a random size and place (as benchmarks/drawn_digits.py does for test
   digits).
 
-Then `digitlab.train.train` runs on the union with the settings of `python -m digitlab train`
+Then `digitlab.training.trainer.train` runs on the union with the settings of
+`python -m digitlab train`
 (the same flags; TrainConfig validates them). An epoch stays 60,000 images (TrainConfig counts
 steps from MNIST's size), drawn from the union. The extra digits are cached in `--cache`
 (default runs/cache), so a second run with the same sizes and seed starts at once.
@@ -33,13 +34,14 @@ from torch import nn
 
 from benchmarks.drawn_digits import render_drawn
 from benchmarks.styled_digits import styled_images
-from digitlab import pendigits
-from digitlab.checkpoint import load_checkpoint, save_checkpoint
 from digitlab.config import TrainConfig, parse_sizes
 from digitlab.data import MNIST, load_mnist
 from digitlab.evaluate import evaluate
-from digitlab.preprocess import to_mnist
-from digitlab.train import Done, Eval, train
+from digitlab.inference.preprocess import to_mnist
+from digitlab.lab import pendigits
+from digitlab.training.checkpoint import load_checkpoint, save_checkpoint
+from digitlab.training.events import Done, Eval
+from digitlab.training.trainer import train
 
 BRUSHES = (8, 36)  # brush diameters, px, for redrawn digits (the drawn-digit benchmark's range)
 

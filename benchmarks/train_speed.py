@@ -7,7 +7,7 @@ writes: torchvision.datasets.MNIST with ToTensor() + Normalize, DataLoader(batch
 shuffle=True), the plain loop. Throughput compares both at batch 64 with the same model.
 
 Time-to-accuracy runs the Train tab's default run for each model (what a teacher gets by
-pressing Train: digitlab.settings.recipe) once per seed, evaluating on the full test set
+pressing Train: digitlab.training.settings.recipe) once per seed, evaluating on the full test set
 EVALS_PER_EPOCH times an epoch (evaluations are not counted as training time), and reports the
 median and the worst seed: the accuracy at the end, the training seconds at which the target
 was first reached, and where in the run that was (a target crossed only at the last
@@ -30,11 +30,13 @@ import torch.nn.functional as F
 from torch.utils.data import DataLoader, Subset
 from torchvision import datasets, transforms
 
-from digitlab import settings
 from digitlab.config import TrainConfig, resolve_device
 from digitlab.data import FILES, _find, default_root, load_mnist
+from digitlab.evaluate import evaluate
 from digitlab.models import build_model
-from digitlab.train import Eval, Step, evaluate, train
+from digitlab.training import settings
+from digitlab.training.events import Eval, Step
+from digitlab.training.trainer import train
 
 TARGET = {"mlp": 0.98, "cnn": 0.99}
 # The tutorial loop's epochs for time-to-accuracy: long enough for it to reach the target.
@@ -108,7 +110,7 @@ def default_run(kind: str, seed: int, subset: int | None = None) -> TrainConfig:
     values = {**settings.recipe(kind), "seed": seed}
     if subset is not None:
         values["subset"] = subset
-    cfg = settings.to_config(values)
+    cfg = settings.config_from(values)
     return dataclasses.replace(cfg, evals_per_epoch=EVALS_PER_EPOCH)
 
 

@@ -13,7 +13,6 @@ from typing import NoReturn
 import torch
 from tqdm import tqdm
 
-from digitlab.checkpoint import Checkpoint, CheckpointError, load_checkpoint, save_checkpoint
 from digitlab.config import (
     ACTIVATIONS,
     AUGMENTS,
@@ -29,14 +28,29 @@ from digitlab.config import (
     resolve_device,
 )
 from digitlab.data import DataError, load_mnist
-from digitlab.i18n import t
-from digitlab.loop import make_optimizer
-from digitlab.pen_data import pen_count
-from digitlab.schedule import Schedule
-from digitlab.settings import recipe_fields
-from digitlab.steer import KNOBS, LiveSettings, initial_values, knobs, more_epochs
+from digitlab.evaluate import evaluate
 from digitlab.threads import ThreadBudget
-from digitlab.train import Change, Done, Eval, RunState, Step, evaluate, train
+from digitlab.training.checkpoint import (
+    Checkpoint,
+    CheckpointError,
+    load_checkpoint,
+    save_checkpoint,
+)
+from digitlab.training.events import Done, Eval, RunState, Step
+from digitlab.training.parts import make_optimizer
+from digitlab.training.pen_data import pen_count
+from digitlab.training.schedule import Schedule
+from digitlab.training.settings import recipe_fields
+from digitlab.training.steering import (
+    KNOBS,
+    Change,
+    LiveSettings,
+    initial_values,
+    knobs,
+    more_epochs,
+)
+from digitlab.training.trainer import train
+from digitlab.words import t
 
 # What each setting does, for `train --help`; argparse adds the choices, _parser the default.
 HELP = {

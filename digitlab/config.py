@@ -8,7 +8,6 @@ from dataclasses import dataclass
 
 import torch
 
-from digitlab.i18n import DEFAULT, STRINGS, Text, t
 from digitlab.limits import (
     MAX_CHANNELS,
     MAX_CNN_STAGES,
@@ -19,6 +18,7 @@ from digitlab.limits import (
     MAX_PARAMETERS,
 )
 from digitlab.models import build_model, count_parameters
+from digitlab.words import DEFAULT, STRINGS, Text, t
 
 MNIST_MEAN = 0.1307
 MNIST_STD = 0.3081
@@ -29,8 +29,8 @@ ACTIVATIONS = ("relu", "tanh", "sigmoid")
 OPTIMIZERS = ("sgd", "momentum", "adam", "adamw")
 SCHEDULES = ("constant", "onecycle", "cosine")
 DEVICES = ("auto", "cpu", "cuda")
-# What a training step computes in (loop.training_precision): auto = bf16 where the device does
-# it in hardware (CUDA; a CPU with AVX512-BF16 or AMX), else fp32.
+# What a training step computes in (training/parts.py, training_precision): auto = bf16 where
+# the device does it in hardware (CUDA; a CPU with AVX512-BF16 or AMX), else fp32.
 PRECISIONS = ("auto", "bf16", "fp32")
 # Training-image augmentation (data.augment): "light" = rotation, scale, shift and stroke
 # thickness; "strong" adds slant, aspect, elastic distortion and a wider thickness range.

@@ -16,7 +16,7 @@ import torch
 import torch.nn.functional as F
 
 from digitlab.config import MNIST_MEAN, MNIST_STD
-from digitlab.i18n import Text
+from digitlab.words import Text
 
 FILES = {
     "train_x": "train-images-idx3-ubyte",

@@ -84,7 +84,7 @@ def quick_size(train_images_per_s: float) -> int:
 
 def autocast_for(device: torch.device):
     """Evaluation's autocast: bf16 on CUDA (no loss scaling needed); the CPU path stays plain
-    fp32, also where training steps run in bf16 (theirs is loop.step_autocast)."""
+    fp32, also where training steps run in bf16 (theirs is training/parts.py step_autocast)."""
     return (
         torch.autocast("cuda", torch.bfloat16)
         if device.type == "cuda"

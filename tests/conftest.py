@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from digitlab.checkpoint import SHIPPED
 from digitlab.data import FILES
+from digitlab.training.checkpoint import SHIPPED
 
 
 def _mnist_dir() -> Path | None:

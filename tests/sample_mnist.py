@@ -22,7 +22,7 @@ import numpy as np
 
 from benchmarks.strokes import GLYPHS, draw, render
 from digitlab.data import FILES
-from digitlab.preprocess import to_mnist
+from digitlab.inference.preprocess import to_mnist
 
 WIDTHS = (12, 18, 24, 32)  # brush diameters: each hand's path is inked with every width
 # 10,000 training images, the Train tab's default: a run asking for more than the set has would

@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 from PIL import Image, ImageDraw
 
-from digitlab.live import THREAD_NAME
+from digitlab.training.live import THREAD_NAME
 from digitlab.ui.common import SHIPPED
 
 gradio_client = pytest.importorskip("gradio_client")

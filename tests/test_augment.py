@@ -9,8 +9,8 @@ import torch.nn.functional as F
 
 from digitlab.config import AUGMENTS, ConfigError, TrainConfig
 from digitlab.data import augment
-from digitlab.settings import BY_NAME, to_config
-from digitlab.steer import LiveSettings
+from digitlab.training.settings import BY_NAME, config_from
+from digitlab.training.steering import LiveSettings
 
 
 def test_old_switch_values_still_load_as_levels():
@@ -40,9 +40,9 @@ def test_train_tab_offers_the_three_levels():
     setting = BY_NAME["augment"]
     assert setting.kind == "radio" and tuple(setting.choices) == AUGMENTS
     assert setting.default == "off"
-    assert to_config({"augment": "Strong"}).augment == "strong"
+    assert config_from({"augment": "Strong"}).augment == "strong"
     with pytest.raises(ConfigError, match="augment"):
-        to_config({"augment": "max"})
+        config_from({"augment": "max"})
 
 
 def test_live_knob_takes_the_levels_and_the_old_switch_values():

@@ -12,7 +12,7 @@ import re
 import pytest
 from browser_kit import SCREENSHOTS, open_app, sync_api
 
-from digitlab import pen_data
+from digitlab.training import pen_data
 
 pytestmark = pytest.mark.browser
 

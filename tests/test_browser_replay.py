@@ -16,10 +16,9 @@ import pytest
 from browser_kit import clear, draw, open_app
 from PIL import Image
 
-from digitlab import pendigits
-from digitlab.checkpoint import SHIPPED
-from digitlab.predict import Predictor
-from digitlab.preprocess import ink_mask, to_mnist
+from digitlab.inference.preprocess import ink_mask, to_mnist
+from digitlab.lab import pendigits
+from digitlab.training.checkpoint import SHIPPED, load_predictor
 
 pytestmark = pytest.mark.browser
 BRUSH = 24  # canvas.js: RADIUS 12
@@ -34,7 +33,7 @@ def canvas_ink(page) -> np.ndarray:
 
 def test_a_replayed_pen_digit_is_the_rendered_one(browser, app_module):
     page = open_app(browser, app_module.url)
-    cnn = Predictor.from_checkpoint(SHIPPED["cnn"])
+    cnn = load_predictor(SHIPPED["cnn"])
     rng = np.random.default_rng(3)
     digits = pendigits.of_writers([27])
     picks = [digits[i] for i in rng.choice(len(digits), 12, replace=False)]

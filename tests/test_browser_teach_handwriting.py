@@ -15,7 +15,7 @@ import zipfile
 import pytest
 from browser_kit import SCREENSHOTS, clear, draw, launch, open_app, screenshot, sync_api
 
-from digitlab.ui.draw import pixels_html
+from digitlab.ui.verdict import pixels_html
 
 pytestmark = pytest.mark.browser
 SEVEN = [[(0.22, 0.15), (0.78, 0.15)], [(0.78, 0.15), (0.42, 0.88)]]

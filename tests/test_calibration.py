@@ -8,18 +8,18 @@ import pytest
 import torch
 from PIL import Image, ImageDraw
 
-from digitlab import calibration
-from digitlab.calibration import (
-    add_temperature,
+from digitlab import calibrate as command
+from digitlab.inference import calibration
+from digitlab.inference.calibration import (
     calibrate,
     fit_temperature,
     reliability,
     softmax,
 )
-from digitlab.checkpoint import SHIPPED, load_checkpoint, save_checkpoint
-from digitlab.ood import doubt
-from digitlab.predict import Predictor, stored_temperature
-from digitlab.preprocess import steps
+from digitlab.inference.ood import doubt
+from digitlab.inference.predict import Predictor, stored_temperature
+from digitlab.inference.preprocess import steps
+from digitlab.training.checkpoint import SHIPPED, load_checkpoint, load_predictor, save_checkpoint
 
 
 def synthetic(temperature: float, n: int = 20_000, seed: int = 0):
@@ -64,11 +64,11 @@ def test_temperature_is_stored_with_the_checkpoint_and_read_by_the_predictor(
     metrics = {k: v for k, v in ckpt.metrics.items() if k != "temperature"}  # shipped: has T
     path = save_checkpoint(tmp_path / "mlp.pt", ckpt.model, ckpt.config, metrics)
     assert "temperature" not in load_checkpoint(path).metrics  # (the copy has none yet)
-    found = add_temperature(path, str(mnist_dir))
+    found = command.add_temperature(path, str(mnist_dir))
     again = load_checkpoint(path)
     assert again.metrics["temperature"] == pytest.approx(found.temperature)
     assert {k: v for k, v in again.metrics.items() if k != "temperature"} == metrics
-    predictor = Predictor.from_checkpoint(path)
+    predictor = load_predictor(path)
     assert predictor.temperature == found.temperature
     x = mnist.test_x[:50]
     scaled = torch.softmax(predictor.logits(x) / found.temperature, 1).numpy()
@@ -99,10 +99,10 @@ def test_shipped_models_are_calibrated_on_held_out_digits(kind, mnist):
 
 
 def test_the_command_prints_each_checkpoints_figures(capsys, mnist_dir):
-    assert calibration.main([str(SHIPPED["mlp"]), "--data", str(mnist_dir)]) == 0
+    assert command.main([str(SHIPPED["mlp"]), "--data", str(mnist_dir)]) == 0
     out = capsys.readouterr().out
     assert "mlp.pt: T = " in out and "before" in out and "after" in out
-    assert calibration.main(["/no/such.pt", "--data", str(mnist_dir)]) == 2
+    assert command.main(["/no/such.pt", "--data", str(mnist_dir)]) == 2
     assert capsys.readouterr().err.startswith("error: ")
 
 
@@ -147,7 +147,7 @@ def test_a_dot_a_line_a_blob_and_a_scribble_are_no_digits(name):
 
 
 def test_a_dot_reads_not_sure_though_the_model_is_sure(mnist):
-    predictor = Predictor.from_checkpoint(SHIPPED["cnn"])
+    predictor = load_predictor(SHIPPED["cnn"])
     seen = predictor.predict(NOT_DIGITS["dot"])
     assert seen.doubt == "small"
     assert seen.confidence > 0.5  # what the model alone says: why the ink check is needed
@@ -165,7 +165,7 @@ def test_real_digits_are_almost_never_called_no_digit(mnist):
 
 
 def test_the_test_set_is_halved_whatever_its_size():
-    from digitlab.calibration import split
+    from digitlab.inference.calibration import split
 
     assert split(10_000) == (slice(0, 5000), slice(5000, 10_000))  # MNIST's
     fit, report = split(1_000)  # the tests' stand-in: judged on its second half, not on nothing
@@ -173,7 +173,7 @@ def test_the_test_set_is_halved_whatever_its_size():
 
 
 def test_the_reliability_diagram_joins_thin_bins_until_each_has_enough_digits():
-    from digitlab.calibration import MIN_BIN_DIGITS, Calibration, Reliability
+    from digitlab.inference.calibration import MIN_BIN_DIGITS, Calibration, Reliability
     from digitlab.ui.evaluate import reliability_frame
 
     # A bin of 3 digits is 100% right by chance, one of 19 0%: drawn as they are, the curve

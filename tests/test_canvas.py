@@ -14,11 +14,11 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw
 
-from digitlab.checkpoint import SHIPPED, load_checkpoint
-from digitlab.pictures import activation_sheet
-from digitlab.safety import BadImage
+from digitlab.inference.safety import BadImage
+from digitlab.training.checkpoint import SHIPPED, load_checkpoint
 from digitlab.ui import common
 from digitlab.ui.canvas import canvas_ink
+from digitlab.ui.pictures import activation_sheet
 
 
 def seven_layer() -> Image.Image:

@@ -8,15 +8,15 @@ import zipfile
 import pytest
 import torch
 
-from digitlab.checkpoint import CheckpointError, load_checkpoint, save_checkpoint
 from digitlab.config import TrainConfig
-from digitlab.events import RunState
-from digitlab.i18n import localize
 from digitlab.limits import MAX_CHECKPOINT_BYTES, MAX_HIDDEN_LAYERS, MAX_PARAMETERS
-from digitlab.loop import cpu_copy, make_optimizer
 from digitlab.models import build_model
-from digitlab.schedule import Schedule
-from digitlab.steer import Change, initial_values
+from digitlab.training.checkpoint import CheckpointError, load_checkpoint, save_checkpoint
+from digitlab.training.events import RunState
+from digitlab.training.parts import cpu_copy, make_optimizer
+from digitlab.training.schedule import Schedule
+from digitlab.training.steering import Change, initial_values
+from digitlab.words import localize
 
 CFG = TrainConfig(model="cnn", channels=(4, 8), subset=1000, seed=3)
 

@@ -11,7 +11,7 @@ import gradio as gr
 import numpy as np
 import pytest
 
-from digitlab.handwriting import CLASSES
+from digitlab.lab.handwriting import CLASSES
 
 
 @pytest.fixture

@@ -9,9 +9,9 @@ import pytest
 import torch
 
 from digitlab import cli
-from digitlab.checkpoint import load_checkpoint, save_checkpoint
 from digitlab.config import TrainConfig
 from digitlab.models import build_model
+from digitlab.training.checkpoint import load_checkpoint, save_checkpoint
 
 
 def _cli(*args, env_data=None):

@@ -4,8 +4,8 @@ import pytest
 import torch
 
 from digitlab.config import ConfigError, TrainConfig, parse_sizes, resolve_device
-from digitlab.i18n import localize
 from digitlab.models import build_model
+from digitlab.words import localize
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from digitlab.registries import Drawings
+from digitlab.ui.registries import Drawings
 
 
 def test_sessions_have_their_own_drawing_and_old_ones_are_forgotten():

@@ -7,8 +7,8 @@ import importlib
 import numpy as np
 import pytest
 
-from digitlab.predict import Predictor
-from digitlab.preprocess import to_mnist
+from digitlab.inference.preprocess import to_mnist
+from digitlab.training.checkpoint import load_predictor
 
 pytest.importorskip("skimage", reason="scikit-image (a dev dependency) draws the benchmark")
 drawn = importlib.import_module("benchmarks.drawn_digits")
@@ -49,6 +49,6 @@ def test_thicker_brush_draws_the_same_path_with_more_ink(digits):
 
 
 def test_shipped_cnn_reads_drawn_digits(digits, shipped):
-    predictor = Predictor.from_checkpoint(shipped["cnn"])
+    predictor = load_predictor(shipped["cnn"])
     correct = drawn.evaluate({"cnn": predictor}, *digits, brushes=[20])["cnn"]
     assert correct.mean() >= 0.9

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from digitlab.preprocess import editor_to_image, to_mnist
+from digitlab.inference.preprocess import editor_to_image, to_mnist
 from tests.test_preprocess import CANVAS, SEVEN, _draw, _u8
 
 

@@ -11,9 +11,10 @@ import pytest
 import torch
 
 from digitlab.config import TrainConfig
-from digitlab.export import export_script
-from digitlab.steer import LiveSettings
-from digitlab.train import Done, train
+from digitlab.training.events import Done
+from digitlab.training.export import export_script
+from digitlab.training.steering import LiveSettings
+from digitlab.training.trainer import train
 
 # Tiny runs covering each schedule, each optimizer family, each augmentation and a momentum
 # other than the default 0.9 (one-cycle cycles momentum itself: the setting shows only without),
@@ -95,8 +96,8 @@ def test_script_states_the_exact_settings_and_seed():
 
 
 def test_write_script_exports_the_named_run_of_a_session(mnist):
-    from digitlab.export import run_choices, write_script
-    from digitlab.sessions import SessionRuns
+    from digitlab.training.export import run_choices, write_script
+    from digitlab.ui.sessions import SessionRuns
 
     runs = SessionRuns()
     with pytest.raises(LookupError, match="No run to export"):
@@ -118,8 +119,8 @@ def test_write_script_exports_the_named_run_of_a_session(mnist):
 
 
 def test_a_steered_run_s_script_says_it_does_not_replay_the_changes(mnist):
-    from digitlab.export import write_script
-    from digitlab.sessions import SessionRuns
+    from digitlab.training.export import write_script
+    from digitlab.ui.sessions import SessionRuns
 
     cfg = TrainConfig(model="mlp", hidden=(8,), subset=300, batch_size=256, epochs=1, seed=1)
     steering = LiveSettings(cfg)

@@ -20,13 +20,14 @@ import httpx
 import pytest
 
 from benchmarks.app_latency import train_data
-from digitlab.checkpoint import SHIPPED
 from digitlab.config import TrainConfig
-from digitlab.live import THREAD_NAME
-from digitlab.sessions import MAX_SESSION_MODELS, SessionRuns, ShippedModels, discard_session
-from digitlab.train import Done, train
+from digitlab.training.checkpoint import SHIPPED
+from digitlab.training.events import Done
+from digitlab.training.live import THREAD_NAME
+from digitlab.training.trainer import train
 from digitlab.ui import common
-from digitlab.ui.draw import predict_image
+from digitlab.ui.predict_api import predict_image
+from digitlab.ui.sessions import MAX_SESSION_MODELS, SessionRuns, ShippedModels, discard_session
 from tests.test_fuzz_api import b64, seven
 
 gradio_client = pytest.importorskip("gradio_client")
@@ -165,7 +166,7 @@ OOM_SCRIPT = """
 import resource, threading
 from digitlab.config import TrainConfig
 from digitlab.data import load_mnist
-from digitlab.live import TrainingFailed, TrainingRun
+from digitlab.training.live import TrainingFailed, TrainingRun
 
 load_mnist()
 vm_kb = next(int(l.split()[1]) for l in open("/proc/self/status") if l.startswith("VmSize"))

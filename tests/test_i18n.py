@@ -8,7 +8,7 @@ import pytest
 from gradio.components.api_component import Api
 
 from digitlab.config import ConfigError
-from digitlab.i18n import LANGUAGES, STRINGS, Text, localize, placeholders, t
+from digitlab.words import LANGUAGES, STRINGS, Text, localize, placeholders, t
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 # Texts that read the same in both languages (a language picker, pure formatting).
@@ -63,7 +63,7 @@ def test_every_labelled_component_on_the_page_is_translated():
         (type(block).__name__, block.label)
         for block in app.demo.blocks.values()
         if getattr(block, "label", None) and not isinstance(block, Api)  # gr.api's, not shown
-        and block not in app.ui and block is not app.lang.radio
+        and block not in app.tr and block is not app.lang.radio
     ]  # fmt: skip
     assert not untranslated, untranslated
 
@@ -72,8 +72,8 @@ def test_the_chinese_page_has_no_english_label_left():
     import app
 
     english_left = []
-    for component in app.ui:
-        update = app.ui.update(component, "zh")
+    for component in app.tr:
+        update = app.tr.update(component, "zh")
         for name in ("label", "info", "value", "title", "x_title", "y_title", "color_title"):
             text = getattr(update, name, None)
             if isinstance(text, str) and text and not CJK.search(text):

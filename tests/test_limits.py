@@ -16,19 +16,20 @@ import pytest
 import torch
 
 from digitlab import limits
-from digitlab.checkpoint import save_checkpoint
 from digitlab.config import TrainConfig, parse_sizes
 from digitlab.models import build_model
+from digitlab.training.checkpoint import save_checkpoint
 from tests.test_safety import png_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
 MAX_GROWTH_MB = 300
 IMPORTS = {
-    "model": "from digitlab.checkpoint import load_checkpoint\n"
+    "model": "from digitlab.training.checkpoint import load_checkpoint\n"
     "from digitlab.config import TrainConfig",
-    "image": "import contextlib\nfrom types import SimpleNamespace\nfrom digitlab import safety",
-    "handwriting": "import numpy as np\nfrom digitlab import handwriting as hw\n"
-    "from digitlab.handwriting_zip import from_zip",
+    "image": "import contextlib\nfrom types import SimpleNamespace\n"
+    "from digitlab.inference import safety",
+    "handwriting": "import numpy as np\nfrom digitlab.lab import handwriting as hw\n"
+    "from digitlab.lab.handwriting_zip import from_zip",
 }
 # Each action runs after the previous ones, and growth is measured from before the first: a
 # high-water mark only rises, so every action's own peak is bounded by what is reported.
@@ -275,8 +276,8 @@ def test_values_at_the_limits_are_accepted():
 
 
 def test_every_preset_and_shipped_model_is_within_the_limits():
-    from digitlab.checkpoint import SHIPPED, load_checkpoint
-    from digitlab.presets import BASE, PRESETS
+    from digitlab.training.checkpoint import SHIPPED, load_checkpoint
+    from digitlab.ui.presets import BASE, PRESETS
 
     for preset in PRESETS:
         values = {**BASE, **preset.changes}

@@ -10,8 +10,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from digitlab.presets import BY_KEY
-from digitlab.ui.draw import headline
+from digitlab.ui.presets import BY_KEY
+from digitlab.ui.verdict import headline
 from tests.test_app_api import DIGITS, draw_layer, sketch_value
 
 pytest.importorskip("gradio_client")

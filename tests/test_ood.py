@@ -21,10 +21,10 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw
 
-from digitlab import pendigits
-from digitlab.i18n import t
-from digitlab.ood import TINY_ACROSS, across, doubt
-from digitlab.preprocess import steps
+from digitlab.inference.ood import TINY_ACROSS, across, doubt
+from digitlab.inference.preprocess import steps
+from digitlab.lab import pendigits
+from digitlab.words import t
 
 
 def stroke(points, width: int = 24) -> np.ndarray:
@@ -91,8 +91,8 @@ def test_tiny_is_said_in_both_languages():
 @pytest.mark.parametrize("lang", ["en", "zh"])
 @pytest.mark.parametrize("why", ["small", "tiny"])
 def test_the_phone_verdict_gives_the_reason_the_big_one_gives(why, lang):
-    from digitlab.predict import Prediction
-    from digitlab.ui.draw import compact, headline
+    from digitlab.inference.predict import Prediction
+    from digitlab.ui.verdict import compact, headline
 
     sure = np.eye(10, dtype=np.float32)[0] * 0.99 + 0.001  # the model: "0, 99% sure"
     seen = Prediction(sure, 0, float(sure[0]), np.zeros((28, 28), np.float32), None, doubt=why)

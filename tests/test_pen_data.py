@@ -14,15 +14,17 @@ import numpy as np
 import pytest
 import torch
 
-from digitlab import cli, pen_data
-from digitlab.checkpoint import load_checkpoint
+from digitlab import cli
 from digitlab.config import TrainConfig
-from digitlab.export import ExportError, export_script
-from digitlab.i18n import localize
-from digitlab.sessions import SessionRuns
-from digitlab.train import Done, train
+from digitlab.training import pen_data
+from digitlab.training.checkpoint import load_checkpoint
+from digitlab.training.events import Done
+from digitlab.training.export import ExportError, export_script
+from digitlab.training.trainer import train
 from digitlab.ui import common
 from digitlab.ui.evaluate_sets import writer_list
+from digitlab.ui.sessions import SessionRuns
+from digitlab.words import localize
 
 TINY = dict(model="mlp", hidden=(16,), subset=300, batch_size=50, epochs=1, max_steps=3)
 

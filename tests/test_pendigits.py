@@ -9,10 +9,10 @@ import numpy as np
 import pytest
 
 from benchmarks import pen_digits as bench
-from digitlab import pendigits as pd
-from digitlab.checkpoint import SHIPPED
-from digitlab.predict import Predictor
-from digitlab.preprocess import to_mnist
+from digitlab.inference.predict import Predictor
+from digitlab.inference.preprocess import to_mnist
+from digitlab.lab import pendigits as pd
+from digitlab.training.checkpoint import SHIPPED, load_predictor
 
 UNIPEN = """.SEGMENT DIGIT    0 ? "7"
 .COMMENT 7 3  12
@@ -118,12 +118,12 @@ def test_shipped_models_read_most_pen_digits():
     # (y upside down, a wrong scale) reads near chance.
     data = pd.held_out_set([1, 2, 3])
     for kind in ("cnn", "mlp"):
-        read = Predictor.from_checkpoint(SHIPPED[kind]).probabilities(data.images / 255.0)
+        read = load_predictor(SHIPPED[kind]).probabilities(data.images / 255.0)
         assert (read.argmax(1) == data.labels).mean() > 0.9
 
 
 def test_benchmark_judges_each_checkpoint_on_the_writers_it_did_not_see():
-    unseen = Predictor(Predictor.from_checkpoint(SHIPPED["mlp"]).model, metrics={})
+    unseen = Predictor(load_predictor(SHIPPED["mlp"]).model, metrics={})
     assert bench.held_out_writers(unseen) == (pd.WRITERS, False)
     some = Predictor(unseen.model, metrics={"pen_writers": list(range(1, 21))})
     assert bench.held_out_writers(some) == (tuple(range(21, 31)), False)

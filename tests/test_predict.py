@@ -3,10 +3,9 @@ import threading
 import numpy as np
 import pytest
 
-from digitlab.checkpoint import SHIPPED, save_checkpoint
 from digitlab.config import TrainConfig
-from digitlab.predict import Predictor
-from digitlab.train import train
+from digitlab.training.checkpoint import SHIPPED, load_predictor, save_checkpoint
+from digitlab.training.trainer import train
 
 
 @pytest.fixture(scope="module")
@@ -16,7 +15,7 @@ def predictor(mnist, tmp_path_factory):
     path = save_checkpoint(
         tmp_path_factory.mktemp("ckpt") / "mlp.pt", done.model, cfg, done.metrics
     )
-    return Predictor.from_checkpoint(path)
+    return load_predictor(path)
 
 
 def _canvas(digit28: np.ndarray) -> np.ndarray:
@@ -77,7 +76,7 @@ def test_thread_safe_under_concurrent_calls(predictor, mnist):
 def test_shipped_checkpoints_load_and_predict(name, mnist):
     if not SHIPPED[name].exists():
         pytest.fail(f"shipped checkpoint {SHIPPED[name]} is missing")
-    predictor = Predictor.from_checkpoint(SHIPPED[name])
+    predictor = load_predictor(SHIPPED[name])
     probs = predictor.probabilities(mnist.test_x[:500].numpy() / 255.0)
     assert (probs.argmax(1) == mnist.test_y[:500].numpy()).mean() > 0.97
     assert SHIPPED[name].stat().st_size < 5 * 2**20

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from digitlab.preprocess import ink_mask, steps, to_mnist
+from digitlab.inference.preprocess import ink_mask, steps, to_mnist
 
 CANVAS = 280
 # Digits as polylines in a unit box, (x, y) with y down; rendered anti-aliased by _draw.

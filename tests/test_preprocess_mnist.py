@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from digitlab.preprocess import steps, to_mnist
+from digitlab.inference.preprocess import steps, to_mnist
 from tests.test_preprocess import CANVAS, _com
 
 

@@ -5,15 +5,15 @@ from __future__ import annotations
 import pytest
 
 from digitlab.config import TrainConfig
-from digitlab.presets import BY_KEY, PRESETS
-from digitlab.settings import BY_NAME, NAMES, to_config
+from digitlab.training.settings import BY_NAME, NAMES, config_from
+from digitlab.ui.presets import BY_KEY, PRESETS
 
 
 @pytest.mark.parametrize("preset", PRESETS, ids=lambda p: p.key)
 def test_preset_builds_a_valid_config(preset):
     values = preset.values()
     assert set(values) <= set(NAMES), set(values) - set(NAMES)  # only real settings
-    cfg = to_config(values)
+    cfg = config_from(values)
     assert isinstance(cfg, TrainConfig) and cfg.model == values["model"].lower()
     for lang in ("en", "zh"):
         assert preset.name(lang) and 0 < len(preset.lesson(lang)) < 200  # one line under it
@@ -41,10 +41,11 @@ def test_paired_presets_differ_only_in_what_they_teach():
 
 
 def test_hidden_runs_leave_the_overlaid_charts(app_module, mnist):
-    from digitlab.charts import MARKS
-    from digitlab.sessions import SessionRuns
-    from digitlab.train import Done, Eval, Step, train
+    from digitlab.training.events import Done, Eval, Step
+    from digitlab.training.trainer import train
+    from digitlab.ui.charts import MARKS
     from digitlab.ui.runs import run_labels
+    from digitlab.ui.sessions import SessionRuns
 
     tab = app_module.train.session
     runs = SessionRuns()

@@ -13,10 +13,10 @@ import pytest
 import torch
 from PIL import Image, ImageDraw
 
-from digitlab import robustness
-from digitlab.i18n import localize
-from digitlab.robustness import Change, apply
+from digitlab.lab import robustness
+from digitlab.lab.robustness import Distortion, apply
 from digitlab.ui import common
+from digitlab.words import localize
 
 
 def digit_like() -> np.ndarray:
@@ -28,53 +28,56 @@ def digit_like() -> np.ndarray:
 
 def test_no_change_is_the_image_itself():
     image = digit_like()
-    out = apply(image, Change())
+    out = apply(image, Distortion())
     assert out.shape == (1, 28, 28) and torch.allclose(out[0], torch.from_numpy(image))
-    uint8 = apply((image * 255).round().astype(np.uint8), Change())
+    uint8 = apply((image * 255).round().astype(np.uint8), Distortion())
     assert torch.allclose(uint8[0], torch.from_numpy(image), atol=1 / 255)
 
 
 @pytest.mark.parametrize("turns", [-1, 1, 2])
 def test_a_quarter_turn_anticlockwise_is_numpys_rot90(turns):
     image = digit_like()
-    out = apply(image, Change(angle=90.0 * turns))[0].numpy()
+    out = apply(image, Distortion(angle=90.0 * turns))[0].numpy()
     np.testing.assert_allclose(out, np.rot90(image, turns), atol=1e-4)  # rot90: anticlockwise
 
 
 def test_a_move_is_a_roll_right_and_down():
     image = digit_like()
-    out = apply(image, Change(dx=3, dy=-2))[0].numpy()
+    out = apply(image, Distortion(dx=3, dy=-2))[0].numpy()
     np.testing.assert_allclose(out, np.roll(image, (-2, 3), axis=(0, 1)), atol=1e-5)
 
 
 def test_thicker_and_thinner_strokes_add_and_take_ink():
     image = digit_like()
-    ink = {a: float(apply(image, Change(thickness=a)).sum()) for a in (-1, -0.5, 0, 0.5, 1, 2)}
+    ink = {a: float(apply(image, Distortion(thickness=a)).sum()) for a in (-1, -0.5, 0, 0.5, 1, 2)}
     assert ink[-1] < ink[-0.5] < ink[0] < ink[0.5] < ink[1] < ink[2]
     dilated = torch.nn.functional.max_pool2d(torch.from_numpy(image)[None, None], 3, 1, 1)
-    assert torch.allclose(apply(image, Change(thickness=1))[0], dilated[0, 0])
+    assert torch.allclose(apply(image, Distortion(thickness=1))[0], dilated[0, 0])
 
 
 def test_blur_spreads_the_ink_and_keeps_its_amount():
     image = np.zeros((28, 28), np.float32)
     image[14, 14] = 1.0
-    out = apply(image, Change(blur=1.0))[0].numpy()
+    out = apply(image, Distortion(blur=1.0))[0].numpy()
     assert out.sum() == pytest.approx(1.0, abs=1e-4) and out.max() < 0.2
     assert out[14, 14] == out.max() and out[14, 15] == pytest.approx(out[14, 13])
 
 
 def test_noise_is_seeded_and_its_strength_only_scales_it():
     image = digit_like()
-    a, b = apply(image, Change(noise=0.2, seed=7)), apply(image, Change(noise=0.2, seed=7))
+    a, b = apply(image, Distortion(noise=0.2, seed=7)), apply(image, Distortion(noise=0.2, seed=7))
     assert torch.equal(a, b)
-    assert not torch.equal(a, apply(image, Change(noise=0.2, seed=8)))
-    weak, strong = apply(image, Change(noise=0.1, seed=7)), apply(image, Change(noise=0.3, seed=7))
+    assert not torch.equal(a, apply(image, Distortion(noise=0.2, seed=8)))
+    weak, strong = (
+        apply(image, Distortion(noise=0.1, seed=7)),
+        apply(image, Distortion(noise=0.3, seed=7)),
+    )
     assert float((strong - weak).abs().sum()) > 0 and float(a.min()) >= 0 and float(a.max()) <= 1
 
 
 def test_a_batch_is_changed_as_each_of_its_images():
     images = np.stack([digit_like(), np.roll(digit_like(), 4, axis=1)])
-    change = Change(angle=20, dx=1, thickness=0.5, blur=0.7)
+    change = Distortion(angle=20, dx=1, thickness=0.5, blur=0.7)
     batch = apply(images, change)
     assert torch.allclose(batch[1], apply(images[1], change)[0], atol=1e-6)
 
@@ -90,7 +93,7 @@ def test_a_batch_is_changed_as_each_of_its_images():
 )  # fmt: skip
 def test_a_change_out_of_range_says_which_and_why_in_both_languages(values, english, chinese):
     with pytest.raises(ValueError) as error:
-        Change(**values)
+        Distortion(**values)
     assert localize(error.value, "en").startswith(english)
     assert chinese in localize(error.value, "zh")
 

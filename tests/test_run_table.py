@@ -7,10 +7,10 @@ from __future__ import annotations
 import math
 from types import SimpleNamespace
 
-from digitlab.charts import MARKS, curve_frame
 from digitlab.config import TrainConfig
-from digitlab.run_table import COLLAPSE_DROP, change_text, collapse, note_text, table
-from digitlab.steer import Change
+from digitlab.training.steering import Change
+from digitlab.ui.charts import MARKS, curve_frame
+from digitlab.ui.run_table import COLLAPSE_DROP, change_text, collapse, note_text, table
 
 LR_UP = Change(step=440, epoch=4.4, name="lr", old=0.0094, new=1.2)
 CURVE = [(0.5, 0.90), (1.0, 0.95), (2.0, 0.97), (3.0, 0.98), (4.0, 0.98), (5.0, 0.11), (6.0, 0.11)]

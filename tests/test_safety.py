@@ -11,16 +11,16 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from digitlab import safety
-from digitlab.limits import MAX_CANVAS_LAYERS, MAX_CONCURRENT_DECODES
-from digitlab.preprocess import editor_to_image, to_mnist
-from digitlab.safety import (
+from digitlab.inference import safety
+from digitlab.inference.preprocess import editor_to_image, to_mnist
+from digitlab.inference.safety import (
     MAX_IMAGE_PIXELS,
     BadImage,
     check_canvas,
     check_sketch_upload,
     decode_image,
 )
+from digitlab.limits import MAX_CANVAS_LAYERS, MAX_CONCURRENT_DECODES
 
 
 def encode(image: Image.Image, fmt: str = "PNG") -> str:

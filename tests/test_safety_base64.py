@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw
 
-from digitlab.safety import BadImage, decode_image
+from digitlab.inference.safety import BadImage, decode_image
 
 
 def drawn_seven() -> bytes:

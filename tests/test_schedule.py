@@ -6,7 +6,7 @@ import pytest
 import torch
 
 from digitlab.config import SCHEDULES
-from digitlab.schedule import Schedule
+from digitlab.training.schedule import Schedule
 
 LR = 0.01
 

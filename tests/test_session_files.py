@@ -15,14 +15,15 @@ import pytest
 
 from digitlab.config import TrainConfig
 from digitlab.limits import SESSION_TTL_S
-from digitlab.session_folders import FOLDER_PREFIX, sweep_session_folders
-from digitlab.sessions import SessionRuns
-from digitlab.train import Done, train
+from digitlab.training.events import Done
+from digitlab.training.trainer import train
+from digitlab.ui.session_folders import FOLDER_PREFIX, sweep_session_folders
+from digitlab.ui.sessions import SessionRuns
 
 ROOT = Path(__file__).resolve().parents[1]
 HOLD_A_FOLDER = """
 import sys, time
-from digitlab.session_folders import new_session_folder
+from digitlab.ui.session_folders import new_session_folder
 print(new_session_folder(), flush=True)
 time.sleep(600)
 """

@@ -8,9 +8,17 @@ import dataclasses
 import pytest
 
 from digitlab.config import ConfigError, TrainConfig
-from digitlab.i18n import localize
-from digitlab.loop import eval_steps
-from digitlab.settings import BY_NAME, NAMES, RECIPES, SETTINGS, defaults, recipe, to_config
+from digitlab.training.parts import eval_steps
+from digitlab.training.settings import (
+    BY_NAME,
+    NAMES,
+    RECIPES,
+    SETTINGS,
+    config_from,
+    defaults,
+    recipe,
+)
+from digitlab.words import localize
 
 # A value for each setting that differs from its default, and the TrainConfig field it sets.
 CHANGED = {
@@ -44,7 +52,7 @@ def test_every_setting_is_tested_here():
 @pytest.mark.parametrize("name", sorted(CHANGED))
 def test_every_setting_reaches_the_config(name):
     value, field, expected = CHANGED[name]
-    before, after = to_config({}), to_config({name: value})
+    before, after = config_from({}), config_from({name: value})
     assert getattr(after, field) == expected
     assert getattr(before, field) != expected  # it changed something
     changed = {
@@ -57,26 +65,26 @@ def test_every_setting_reaches_the_config(name):
 
 
 def test_defaults_build_the_default_run():
-    cfg = to_config(defaults())
+    cfg = config_from(defaults())
     assert cfg.model == TrainConfig().model and cfg.lr == TrainConfig().lr
     assert cfg.subset is None and cfg.total_steps > 0  # all 60,000 images
 
 
 def test_each_model_has_its_own_default_run():
-    cnn, mlp = to_config({"model": "CNN"}), to_config({"model": "MLP"})
+    cnn, mlp = config_from({"model": "CNN"}), config_from({"model": "MLP"})
     assert cnn.lr == TrainConfig().lr and cnn.epochs == TrainConfig().epochs
     assert (mlp.epochs, mlp.batch_size, mlp.lr) == (4, 512, 0.01)
-    assert to_config({"model": "mlp", "epochs": 1}).epochs == 1  # a given setting wins
+    assert config_from({"model": "mlp", "epochs": 1}).epochs == 1  # a given setting wins
     assert set(recipe("mlp")) == set(NAMES) and recipe("cnn") == {**defaults(), "model": "CNN"}
     with pytest.raises(ConfigError):
-        to_config({"model": "rnn"})
+        config_from({"model": "rnn"})
 
 
 @pytest.mark.parametrize("epochs", [1, 2, 3, 4, 5, 8, 40])
 def test_a_run_draws_enough_accuracy_points_to_watch(epochs):
     """~8 test evaluations a run (6 in the default 3-epoch runs; the curve starts with one
     more), and one an epoch at least, not one a step."""
-    cfg = to_config({"model": "CNN", "epochs": epochs})
+    cfg = config_from({"model": "CNN", "epochs": epochs})
     points = len(eval_steps(cfg, cfg.total_steps))
     assert (6 if epochs <= 4 else epochs) <= points <= max(10, epochs), points
 
@@ -100,7 +108,7 @@ def test_picking_a_model_fills_in_its_run(app_module):
 
 @pytest.mark.parametrize("text", ["256-128", "256,128", "256 128", " 256, 128 ", "256 - 128"])
 def test_one_parser_reads_every_way_of_writing_layer_sizes(text):
-    assert to_config({"hidden": text}).hidden == (256, 128)
+    assert config_from({"hidden": text}).hidden == (256, 128)
 
 
 @pytest.mark.parametrize(
@@ -114,7 +122,7 @@ def test_one_parser_reads_every_way_of_writing_layer_sizes(text):
 )
 def test_bad_values_name_the_setting(values, words):
     with pytest.raises(ConfigError) as error:
-        to_config(values)
+        config_from(values)
     assert words in str(error.value)
     assert localize(error.value, "zh") != str(error.value)  # translated too
 
@@ -133,9 +141,9 @@ def test_table_is_well_formed():
     ("adamw", lambda group: group["betas"][0]),
 ])  # fmt: skip
 def test_momentum_setting_reaches_the_optimizer(optimizer, read):
-    from digitlab.loop import make_optimizer
     from digitlab.models import build_model
+    from digitlab.training.parts import make_optimizer
 
-    cfg = to_config({"optimizer": optimizer, "momentum": 0.8, "model": "MLP"})
+    cfg = config_from({"optimizer": optimizer, "momentum": 0.8, "model": "MLP"})
     built = make_optimizer(cfg, build_model(cfg))
     assert read(built.param_groups[0]) == pytest.approx(0.8)

@@ -8,8 +8,9 @@ import pytest
 import torch
 
 from digitlab.config import ConfigError, TrainConfig
-from digitlab.steer import LiveSettings, knobs, more_epochs
-from digitlab.train import Change, Done, Eval, Pause, Probe, Step, train
+from digitlab.training.events import Done, Eval, Probe, Step
+from digitlab.training.steering import Change, LiveSettings, Pause, knobs, more_epochs
+from digitlab.training.trainer import train
 
 # 640 images in batches of 64: 10 steps an epoch, a loss report every step.
 TINY = {"model": "mlp", "hidden": (32,), "subset": 640, "batch_size": 64, "seed": 3}

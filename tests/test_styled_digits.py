@@ -7,9 +7,8 @@ import pytest
 
 from benchmarks import styled_digits as sd
 from benchmarks.strokes import GLYPHS, STYLES, render
-from digitlab.checkpoint import SHIPPED
-from digitlab.predict import Predictor
-from digitlab.preprocess import to_mnist
+from digitlab.inference.preprocess import to_mnist
+from digitlab.training.checkpoint import SHIPPED, load_predictor
 
 
 @pytest.fixture(scope="module")
@@ -95,7 +94,7 @@ def test_training_never_draws_the_benchmark_seed():
 
 @pytest.fixture(scope="module")
 def cnn(shipped):  # conftest's `shipped` fails when checkpoints/*.pt are missing
-    return Predictor.from_checkpoint(shipped["cnn"])
+    return load_predictor(shipped["cnn"])
 
 
 def test_shipped_cnn_reads_every_digit_of_the_benchmark(cnn):

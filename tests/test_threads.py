@@ -135,7 +135,7 @@ def _count_in_a_new_thread() -> int:
 @pytest.mark.skipif(threads.cores() < 2, reason="one core: every count is one")
 def test_server_threads_started_after_a_training_run_take_one_core_again(mnist):
     from digitlab.config import TrainConfig
-    from digitlab.live import TrainingRun
+    from digitlab.training.live import TrainingRun
 
     torch.set_num_threads(2)  # as a training thread's budget leaves the count for new threads
     assert _count_in_a_new_thread() == 2

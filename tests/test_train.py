@@ -8,7 +8,9 @@ import torch
 
 from digitlab.config import TrainConfig
 from digitlab.data import normalize
-from digitlab.train import Done, Eval, Probe, Step, evaluate, train, train_step
+from digitlab.evaluate import evaluate
+from digitlab.training.events import Done, Eval, Probe, Step
+from digitlab.training.trainer import train, train_step
 
 SMALL = {"subset": 3000, "batch_size": 64, "epochs": 3, "seed": 1}
 
@@ -260,8 +262,8 @@ def test_a_run_started_from_a_model_starts_where_that_model_is(mnist):
 def test_reading_the_followed_drawing_leaves_it_as_drawn(model):
     # The chart of "your drawing while the model trains" reads the same drawing many times: each
     # read must give what the model says of the drawing, not of a drawing normalised again.
-    from digitlab.loop import read_probe
     from digitlab.models import build_model
+    from digitlab.training.parts import read_probe
 
     net = build_model(TrainConfig(model=model, hidden=(16,), channels=(4,), dense=()))
     drawing = np.zeros((28, 28), dtype=np.float32)
@@ -280,9 +282,9 @@ def test_the_followed_drawing_reads_as_the_app_reads_it_across_stop_and_train_on
     # with its model. A run stopped, then trained on: each part's last point is what a fresh
     # Predictor of the saved model says of the drawing, and every point is a softmax of the
     # model's logits divided by the T of the last evaluation before it.
-    from digitlab.liveview import LiveView
-    from digitlab.predict import Predictor
-    from digitlab.steer import more_epochs
+    from digitlab.inference.predict import Predictor
+    from digitlab.training.steering import more_epochs
+    from digitlab.training.view import LiveView
 
     drawing = (mnist.test_x[9].float() / 255).numpy()  # a 4
     cfg = TrainConfig(model="cnn", channels=(4, 8), dense=(16,), **SMALL)

@@ -7,8 +7,8 @@ import pytest
 import torch
 
 from benchmarks import train_shipped
-from digitlab.checkpoint import load_checkpoint
 from digitlab.evaluate import evaluate
+from digitlab.training.checkpoint import load_checkpoint
 
 
 def test_redrawn_digits_keep_their_labels_and_look_drawn(mnist):

@@ -16,12 +16,18 @@ from pathlib import Path
 import gradio as gr
 import numpy as np
 
-from digitlab.i18n import Text, localize
+from digitlab.inference.preprocess import editor_to_image, ink_mask
+from digitlab.inference.safety import (
+    BadImage,
+    check_canvas,
+    check_sketch_upload,
+    decode_image,
+    decoding_slot,
+)
 from digitlab.limits import MAX_CANVAS_PIXELS
-from digitlab.preprocess import editor_to_image, ink_mask
-from digitlab.safety import BadImage, check_canvas, check_sketch_upload, decode_image, decoding_slot
 from digitlab.ui import common
-from digitlab.ui.common import ui
+from digitlab.ui.common import tr
+from digitlab.words import Text, localize
 
 HERE = Path(__file__).parent
 # Handlebars fills in the props; {{...}} escapes them. The canvas's size is its pixel size.
@@ -36,7 +42,7 @@ TEMPLATE = """
 
 def canvas(label: Text, elem_id: str) -> gr.HTML:
     """The drawing canvas, with its label and its Undo and Clear buttons translated."""
-    return ui(
+    return tr(
         gr.HTML, "", label=label, undo=Text("canvas.undo"), clear=Text("canvas.clear"),
         html_template=TEMPLATE, css_template=(HERE / "canvas.css").read_text(),
         js_on_load=(HERE / "canvas.js").read_text(), apply_default_css=False, show_label=True,
@@ -61,7 +67,7 @@ def canvas_ink(value: object) -> np.ndarray | None:
 def api_sketchpad(label: Text) -> gr.Sketchpad:
     """A hidden Sketchpad: the input of the public /predict, which takes a Sketchpad value (its
     background, layers and composite as uploaded files) and names it by label, as before."""
-    return check_uploads_first(ui(
+    return check_uploads_first(tr(
         gr.Sketchpad, label=label, canvas_size=(280, 280), transforms=(), layers=False,
         format="png", visible=False,
         brush=gr.Brush(default_size=12, colors=["#000000"], color_mode="fixed"),

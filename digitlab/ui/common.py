@@ -15,23 +15,23 @@ from collections.abc import Callable
 
 import gradio as gr
 
-from digitlab.charts import DIGITS, probability_frame
-from digitlab.i18n import DEFAULT, LANGUAGES, Text, t
-from digitlab.registries import Drawings, StopFlags
-from digitlab.sessions import SessionRuns, ShippedModels
 from digitlab.threads import serve_on_one_thread
+from digitlab.ui.charts import DIGITS, probability_frame
 from digitlab.ui.projector import BARS, readable_bars
-from digitlab.ui.words import Translated
+from digitlab.ui.registries import Drawings, StopFlags
+from digitlab.ui.sessions import SessionRuns, ShippedModels
+from digitlab.ui.translated import Translated
+from digitlab.words import DEFAULT, LANGUAGES, Text, t
 
 serve_on_one_thread()  # before the first torch op in the server's main thread
 SHIPPED = ShippedModels()  # loaded once, shared read-only by every session
 STOP_FLAGS = StopFlags()
 DRAWINGS = Drawings()  # each session's canvas digit, followed by its training run
 LOG = logging.getLogger("digitlab")
-ui = Translated()  # every component with a translated text, for the language switch
+tr = Translated()  # every component with a translated text, for the language switch
 
 # Live updates: never queue behind itself (only the newest input counts) or behind training.
-LIVE = dict(trigger_mode="always_last", show_progress="hidden", concurrency_limit=None)
+NEWEST = dict(trigger_mode="always_last", show_progress="hidden", concurrency_limit=None)
 PRIVATE = dict(api_visibility="private")
 # A page-only handler that answers at once: no queue slot, no spinner, not in the public API.
 QUICK = dict(concurrency_limit=None, show_progress="hidden", **PRIVATE)
@@ -96,7 +96,7 @@ class Language:
     def wire(self) -> None:
         """Once every tab is built: relabel everything, then each tab's steps in turn."""
         quiet = dict(show_progress="hidden", **PRIVATE)
-        event = self.radio.change(relabel, self.radio, ui.outputs, **quiet)
+        event = self.radio.change(relabel, self.radio, tr.outputs, **quiet)
         for fn, inputs, outputs in self._steps:
             event = event.then(fn, inputs, outputs, **quiet)
 
@@ -104,14 +104,14 @@ class Language:
 def relabel(lang: str, request: gr.Request) -> dict:
     """Every translated component in lang; the session's running jobs speak it from now on."""
     PAGE_LANGS.set(request.session_hash, lang)
-    return ui.updates(lang)
+    return tr.updates(lang)
 
 
 def probability_plot(label: Text, height: int, **kwargs) -> gr.BarPlot:
     """Bars for digits 0-9 in fixed order on a fixed 0-1 scale, readable on a projector (large
     labels, the tallest bar's percentage)."""
     readable_bars()
-    return ui(
+    return tr(
         gr.BarPlot, probability_frame(None), x="digit", y="probability", y_lim=[0, 1],
         sort=DIGITS, label=label, height=height, x_title=Text("plot.digit"),
         y_title=Text("plot.probability"), elem_classes=[BARS], **kwargs,
@@ -168,7 +168,7 @@ def said_again(current: str, lang: str, *versions: Callable[[str], str]):
 def curve_plot(title: Text, y: str, y_title: Text, **kwargs) -> gr.LinePlot:
     """A multi-run line chart over epochs."""
     # A title, not a label: 6.31 crops the legend by the label's height.
-    return ui(
+    return tr(
         gr.LinePlot, None, x="epoch", y=y, color="run", title=title, show_label=False, height=280,
         x_title=Text("plot.epoch"), y_title=y_title, color_title=Text("plot.run"), **kwargs,
     )  # fmt: skip

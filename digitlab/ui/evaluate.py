@@ -13,12 +13,17 @@ import gradio as gr
 import numpy as np
 import pandas as pd
 
-from digitlab import explain
-from digitlab.calibration import MIN_BIN_DIGITS, Calibration, judge, pooled, softmax, split
-from digitlab.i18n import DEFAULT, Text, t
-from digitlab.pictures import enlarge
+from digitlab.inference.calibration import (
+    MIN_BIN_DIGITS,
+    Calibration,
+    judge,
+    pooled,
+    softmax,
+    split,
+)
+from digitlab.lab import explain
 from digitlab.ui import common
-from digitlab.ui.common import PRIVATE, QUICK, ui
+from digitlab.ui.common import PRIVATE, QUICK, tr
 from digitlab.ui.evaluate_sets import (
     TEST_SETS,
     button_text,
@@ -27,6 +32,8 @@ from digitlab.ui.evaluate_sets import (
     set_choices,
     set_images,
 )
+from digitlab.ui.pictures import enlarge
+from digitlab.words import DEFAULT, Text, t
 
 MISTAKES = 24  # most confident mistakes shown
 MISTAKE_ZOOM = 4  # 28x28 -> 112x112
@@ -47,37 +54,37 @@ class EvaluateTab:
 
     def __init__(self, runs: gr.State, lang: common.Language) -> None:
         with gr.Row():
-            self.picker = ui(
+            self.picker = tr(
                 gr.Dropdown, common.model_choices(None),
                 value=(common.SHIPPED.names() or [None])[0], label=Text("draw.model"),
                 info=Text("eval.model_info"), elem_id="dl-eval-picker",
             )  # fmt: skip
-            self.test_set = ui(
+            self.test_set = tr(
                 gr.Radio, set_choices(), value=TEST_SETS[0], label=Text("eval.test_set"),
                 info=Text("eval.test_set_info"), elem_id="dl-eval-set",
             )  # fmt: skip
-            self.button = ui(gr.Button, value=Text("eval.button"), variant="primary")
-        ui.later(self.button)  # its text names the chosen set: this tab says it again
+            self.button = tr(gr.Button, value=Text("eval.button"), variant="primary")
+        tr.later(self.button)  # its text names the chosen set: this tab says it again
         self.summary = gr.Markdown(t("eval.idle"), elem_id="dl-eval-summary")
         self.measured = gr.State(None)  # the last evaluation's numbers, for a language switch
         # The confusion matrix gets the page's width: its numbers are read from the back.
-        self.confusion = ui(
+        self.confusion = tr(
             gr.HTML, confusion_html(None), label=Text("eval.confusion"), show_label=True,
             container=True, css_template=CONFUSION_CSS, elem_id="dl-confusion",
         )  # fmt: skip
-        self.per_digit = ui(
+        self.per_digit = tr(
             gr.Dataframe, per_digit_table(None), label=Text("eval.per_digit"),
             interactive=False, elem_id="dl-per-digit",
         )  # fmt: skip
-        self.reliability = ui(
+        self.reliability = tr(
             gr.LinePlot, None, x="confidence", y="accuracy", color="curve",
             title=Text("trust.reliability", digits=MIN_BIN_DIGITS),
             x_title=Text("trust.confidence"), y_title=Text("trust.accuracy"),
             color_title=Text("trust.curve"), x_lim=[0, 1], y_lim=[0, 1], show_label=False,
             height=340, elem_id="dl-reliability",
         )  # fmt: skip
-        ui.later(self.reliability)  # relabelled after its data, as the Train tab's charts are
-        self.mistakes = ui(
+        tr.later(self.reliability)  # relabelled after its data, as the Train tab's charts are
+        self.mistakes = tr(
             gr.Gallery, label=Text("eval.mistakes"), columns=5, height=520, format="png",
             elem_id="dl-mistakes",
         )  # fmt: skip
@@ -97,7 +104,7 @@ class EvaluateTab:
             self.language, [self.summary, self.measured, runs, self.test_set, lang.radio],
             [*outputs, self.picker, self.test_set, self.button],
         )  # fmt: skip
-        lang.then(lambda code: ui.update(self.reliability, code), lang.radio, self.reliability)
+        lang.then(lambda code: tr.update(self.reliability, code), lang.radio, self.reliability)
 
     def evaluate(
         self, name: str | None, runs, test_set: str = "mnist", lang: str = DEFAULT

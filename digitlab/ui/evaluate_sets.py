@@ -8,10 +8,10 @@ from __future__ import annotations
 import gradio as gr
 import numpy as np
 
-from digitlab import pen_data
 from digitlab.data import DataError, load_mnist
-from digitlab.i18n import DEFAULT, localize, t
+from digitlab.training import pen_data
 from digitlab.ui import common
+from digitlab.words import DEFAULT, localize, t
 
 TEST_SETS = ("mnist", "pen")  # MNIST's test set; the held-out pen writers (21-30)
 

@@ -19,13 +19,13 @@ from dataclasses import dataclass
 import numpy as np
 from PIL import Image
 
-from digitlab import featuremap, robustness
-from digitlab.checkpoint import SHIPPED as SHIPPED_FILES
-from digitlab.checkpoint import load_checkpoint
 from digitlab.data import load_mnist
-from digitlab.pictures import MapFrame, map_marker, map_picture
-from digitlab.predict import Predictor
+from digitlab.inference.predict import Predictor
+from digitlab.lab import digit_map, robustness
+from digitlab.training.checkpoint import SHIPPED as SHIPPED_FILES
+from digitlab.training.checkpoint import load_checkpoint
 from digitlab.ui import common
+from digitlab.ui.pictures import MapFrame, map_marker, map_picture
 
 # Models whose map and curves are kept: 1-3 MB each (two map pictures, the untrained copy of
 # the model). A session's four, up to ~12 MB; the shipped two with room for two more.
@@ -74,21 +74,21 @@ class MapView:
     """One model's map, ready to place drawings on: the map, its picture and the predictor
     that makes the features (the trained one, or its untrained copy)."""
 
-    map: featuremap.Map
+    map: digit_map.Map
     picture: np.ndarray
     frame: MapFrame
     predictor: Predictor
 
     @classmethod
     def of(cls, predictor: Predictor, images, labels) -> MapView:
-        fitted = featuremap.build(predictor, images, labels)
+        fitted = digit_map.build(predictor, images, labels)
         return cls(fitted, *map_picture(fitted.points, fitted.labels), predictor)
 
     def place(self, image28: np.ndarray | None) -> tuple[str, dict[int, int]]:
         """The map as inline HTML with the image's marker (none for None), and its neighbours."""
         if image28 is None:
             return inline_png(self.picture, "map"), {}
-        point = self.map.place(featuremap.features(self.predictor, image28))[0]
+        point = self.map.place(digit_map.features(self.predictor, image28))[0]
         return inline_png(map_marker(self.picture, self.frame, point), "map"), self.map.nearest(
             point
         )

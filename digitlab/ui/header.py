@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import gradio as gr
 
-from digitlab.i18n import DEFAULT, LANGUAGES, Text, t
 from digitlab.ui import common
-from digitlab.ui.common import PRIVATE, Language, ui
+from digitlab.ui.common import PRIVATE, Language, tr
+from digitlab.words import DEFAULT, LANGUAGES, Text, t
 
 
 class Header:
@@ -16,14 +16,14 @@ class Header:
 
     def __init__(self) -> None:
         with gr.Row(equal_height=True):
-            ui(gr.Markdown, value=Text("app.intro"))
+            tr(gr.Markdown, value=Text("app.intro"))
             radio = gr.Radio(
                 [(name, code) for code, name in LANGUAGES.items()], value=DEFAULT,
                 label=t("app.language"), elem_id="dl-lang", scale=0, min_width=240,
             )  # fmt: skip
         self.lang = Language(radio)
         for problem in common.SHIPPED.problems:
-            ui(gr.Markdown, value=Text("app.warning", problem=problem))
+            tr(gr.Markdown, value=Text("app.warning", problem=problem))
 
     def wire(self, demo: gr.Blocks) -> None:
         """After every tab is built: the first language from the page's address or browser,

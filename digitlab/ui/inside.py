@@ -11,19 +11,19 @@ from __future__ import annotations
 import gradio as gr
 from gradio.context import get_render_context
 
-from digitlab import explain
-from digitlab.i18n import DEFAULT, Text, t
-from digitlab.pictures import (
+from digitlab.inference.safety import BadImage
+from digitlab.lab import explain
+from digitlab.ui import common
+from digitlab.ui.canvas import canvas_ink
+from digitlab.ui.common import PRIVATE, tr
+from digitlab.ui.pictures import (
     activation_sheet,
     saliency_on_canvas,
     saliency_squashed,
     step_picture,
     weight_tiles,
 )
-from digitlab.safety import BadImage
-from digitlab.ui import common
-from digitlab.ui.canvas import canvas_ink
-from digitlab.ui.common import PRIVATE, ui
+from digitlab.words import DEFAULT, Text, t
 
 MAX_UNITS = 32  # first-layer units shown: 512 MLP units would bury the page
 STEPS = ("ink", "cropped", "scaled", "centred")  # preprocess.steps() images, in order
@@ -45,27 +45,27 @@ class InsideTab:
         tab = get_render_context()  # the gr.Tab this is built in: opening it shows the views
         if not isinstance(tab, gr.Tab):
             raise TypeError("build InsideTab inside its gr.Tab")
-        ui(gr.Markdown, value=Text("inside.intro"))
+        tr(gr.Markdown, value=Text("inside.intro"))
         with gr.Row():
-            self.preprocessing = ui(
+            self.preprocessing = tr(
                 gr.Checkbox, True, label=Text("inside.preprocessing"), scale=1,
                 info=Text("inside.preprocessing_info"), elem_id="dl-preprocessing",
             )  # fmt: skip
             self.line = gr.Markdown(t("inside.empty"), elem_id="dl-inside-line")
-        self.strip = ui(
+        self.strip = tr(
             gr.Gallery, label=Text("inside.strip"), columns=4, height=310, object_fit="contain",
             format="png", elem_id="dl-strip",
         )  # fmt: skip
         with gr.Row():
-            self.saliency = ui(
+            self.saliency = tr(
                 gr.Image, label=Text("inside.saliency"), interactive=False, height=320,
                 buttons=[], elem_id="dl-saliency",
             )  # fmt: skip
-            self.weights = ui(
+            self.weights = tr(
                 gr.Gallery, columns=8, height=320, format="png", label=Text("inside.weights"),
                 elem_id="dl-weights",
             )  # fmt: skip
-        self.maps = ui(
+        self.maps = tr(
             gr.Image, label=Text("inside.maps"), interactive=False, height=300, buttons=[],
             format="png", elem_id="dl-maps",
         )  # fmt: skip

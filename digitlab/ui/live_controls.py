@@ -9,12 +9,12 @@ import threading
 import gradio as gr
 
 from digitlab.config import ConfigError, option
-from digitlab.i18n import DEFAULT, Text, localize, t
-from digitlab.live import LiveView, TrainingRun
-from digitlab.settings import BY_NAME, slider_lr
-from digitlab.steer import KNOBS, PAUSE_TIMEOUT
+from digitlab.training.live import LiveView, TrainingRun
+from digitlab.training.settings import BY_NAME, slider_lr
+from digitlab.training.steering import KNOBS, PAUSE_TIMEOUT
 from digitlab.ui import common
-from digitlab.ui.common import PRIVATE, ui
+from digitlab.ui.common import PRIVATE, tr
+from digitlab.words import DEFAULT, Text, localize, t
 
 # The Train tab's settings that steer a running run, by the knob each one moves.
 LIVE_SETTINGS = {
@@ -73,18 +73,18 @@ class RunBar:
 
     def __init__(self, lang: common.Language, settings: dict, lr_slider: gr.Slider) -> None:
         with gr.Row(equal_height=True, elem_id="dl-run-bar"):
-            self.train = ui(gr.Button, value=Text("train.train"), variant="primary", min_width=90)
-            self.pause = ui(gr.Button, value=Text("train.pause"), min_width=80, interactive=False)
-            self.resume = ui(gr.Button, value=Text("train.resume"), min_width=80, interactive=False)
-            self.stop = ui(
+            self.train = tr(gr.Button, value=Text("train.train"), variant="primary", min_width=90)
+            self.pause = tr(gr.Button, value=Text("train.pause"), min_width=80, interactive=False)
+            self.resume = tr(gr.Button, value=Text("train.resume"), min_width=80, interactive=False)
+            self.stop = tr(
                 gr.Button, value=Text("train.stop"), variant="stop", min_width=80,
                 interactive=False,  # nothing to stop yet
             )  # fmt: skip
-            self.epochs = ui(
+            self.epochs = tr(
                 gr.Number, 1, precision=0, minimum=MORE_EPOCHS[0], maximum=MORE_EPOCHS[1],
                 label=Text("train.more_epochs"), min_width=90, elem_id="dl-more-epochs",
             )  # fmt: skip
-            self.extend = ui(
+            self.extend = tr(
                 gr.Button, value=Text("train.extend"), min_width=110, elem_id="dl-extend"
             )
         self.buttons = [self.train, self.extend, self.pause, self.resume, self.stop]  # running()

@@ -12,17 +12,15 @@ from __future__ import annotations
 import gradio as gr
 from gradio.context import get_render_context
 
-from digitlab import featuremap, robustness
-from digitlab.charts import probability_frame, robustness_frame
 from digitlab.data import DataError
-from digitlab.i18n import DEFAULT, Text, localize, t
-from digitlab.predict import Predictor
-from digitlab.robustness import Change
-from digitlab.safety import BadImage
+from digitlab.inference.predict import Predictor
+from digitlab.inference.safety import BadImage
+from digitlab.lab import digit_map, robustness
+from digitlab.lab.robustness import Distortion
 from digitlab.ui import common
 from digitlab.ui.canvas import canvas_ink
-from digitlab.ui.common import PRIVATE, ui
-from digitlab.ui.draw import PIXELS_CSS, finite, headline, pixels_html
+from digitlab.ui.charts import probability_frame, robustness_frame
+from digitlab.ui.common import PRIVATE, tr
 from digitlab.ui.figures import (
     MapView,
     ModelCache,
@@ -32,9 +30,11 @@ from digitlab.ui.figures import (
     run_seed,
     session_cache,
 )
+from digitlab.ui.verdict import PIXELS_CSS, finite, headline, pixels_html
+from digitlab.words import DEFAULT, Text, localize, t
 
 # The sliders' queue: one job per core of a small server, never in front of a prediction.
-LIVE = dict(
+SLIDING = dict(
     trigger_mode="always_last", show_progress="hidden", concurrency_limit=2,
     concurrency_id="robust",
 )  # fmt: skip
@@ -50,7 +50,7 @@ SHOW_CURVES = """(...inputs) => {
   }
   return inputs;
 }"""
-SLIDERS = {  # Change field -> (text key, step, initial)
+SLIDERS = {  # Distortion field -> (text key, step, initial)
     "angle": ("robust.angle", 5, 0), "dx": ("robust.dx", 1, 0), "dy": ("robust.dy", 1, 0),
     "thickness": ("robust.thickness", 0.25, 0), "blur": ("robust.blur", 0.1, 0),
     "noise": ("robust.noise", 0.05, 0),
@@ -67,25 +67,25 @@ class RobustTab:
             raise TypeError("build RobustTab inside its gr.Tab")
         shipped = {kind: common.SHIPPED.of_kind(kind) for kind in ("cnn", "mlp")}
         name = {kind: p.name if p else None for kind, p in shipped.items()}
-        ui(gr.Markdown, value=Text("robust.intro"))
+        tr(gr.Markdown, value=Text("robust.intro"))
         with gr.Row(equal_height=True):
             self.picker = self._picker(Text("draw.model"), name["cnn"], "dl-robust-picker")
-            self.reset = ui(gr.Button, value=Text("robust.reset"), scale=0, min_width=200)
+            self.reset = tr(gr.Button, value=Text("robust.reset"), scale=0, min_width=200)
         with gr.Row():
             # The answer first: on a phone it stays above the sliders that change it.
             with gr.Column(scale=1, min_width=300):
                 self.verdict = gr.HTML(self._headline(None), elem_id="dl-robust-verdict")
-                self.pixels = ui(
+                self.pixels = tr(
                     gr.HTML, pixels_html(None), label=Text("robust.pixels"), show_label=True,
                     container=True, css_template=PIXELS_CSS, elem_id="dl-robust-pixels",
                 )  # fmt: skip
             with gr.Column(scale=1, min_width=300):
                 self.sliders = [
-                    ui(gr.Slider, *robustness.LIMITS[field], step=step, value=value,
+                    tr(gr.Slider, *robustness.LIMITS[field], step=step, value=value,
                        label=Text(key), elem_id=f"dl-robust-{field}")
                     for field, (key, step, value) in SLIDERS.items()
                 ]  # fmt: skip
-                self.seed = ui(
+                self.seed = tr(
                     gr.Slider, 0, 99, step=1, value=0, label=Text("robust.seed"),
                     elem_id="dl-robust-seed",
                 )  # fmt: skip
@@ -99,39 +99,39 @@ class RobustTab:
         self._wire(tab, canvas, runs, lang)
 
     def _picker(self, label: Text, value: str | None, elem_id: str) -> gr.Dropdown:
-        return ui(
+        return tr(
             gr.Dropdown, choices=common.model_choices(None), value=value, label=label,
             elem_id=elem_id,
         )  # fmt: skip
 
     def _build_map(self) -> None:
-        ui(gr.Markdown, value=Text("map.intro"))
+        tr(gr.Markdown, value=Text("map.intro"))
         with gr.Row(equal_height=True):
-            self.map_button = ui(gr.Button, value=Text("map.button"), scale=0, min_width=200)
+            self.map_button = tr(gr.Button, value=Text("map.button"), scale=0, min_width=200)
             self.map_line = gr.Markdown(t("map.idle"), elem_id="dl-map-line")
         with gr.Row():
             self.before, self.after = [
-                ui(gr.HTML, "", label=Text(key), show_label=True, container=True,
+                tr(gr.HTML, "", label=Text(key), show_label=True, container=True,
                    elem_id=f"dl-map-{side}", css_template=MAP_CSS)
                 for key, side in (("map.before", "before"), ("map.after", "after"))
             ]  # fmt: skip
         self.mapped = gr.State(None)  # the model whose map is shown, by name
 
     def _build_curves(self, name: dict) -> None:
-        ui(gr.Markdown, value=Text("curves.intro"))
+        tr(gr.Markdown, value=Text("curves.intro"))
         # One block (#dl-curves) of ~420 px that Compute scrolls into view: at 1366x768 the
         # curves fell below the fold under the button.
         with gr.Column(elem_id="dl-curves"):
             with gr.Row(equal_height=True):
                 self.model_a = self._picker(Text("curves.model_a"), name["mlp"], "dl-curves-a")
                 self.model_b = self._picker(Text("curves.model_b"), name["cnn"], "dl-curves-b")
-                self.curves_button = ui(
+                self.curves_button = tr(
                     gr.Button, value=Text("curves.button"), variant="primary", scale=0,
                     min_width=200,
                 )  # fmt: skip
             with gr.Row():
                 self.plots = [
-                    ui(gr.LinePlot, None, x="level", y="accuracy", color="model",
+                    tr(gr.LinePlot, None, x="level", y="accuracy", color="model",
                        title=Text(title), show_label=False, height=260, y_lim=[0, 1],
                        x_title=Text(x_title), y_title=Text("curves.accuracy"),
                        color_title=Text("curves.model"), elem_id=f"dl-curve-{curve}",
@@ -153,7 +153,7 @@ class RobustTab:
         outputs = [self.verdict, self.bars, self.pixels, self.before, self.after, self.map_line,
                    self.mapped]  # fmt: skip
         triggers = [tab.select, self.picker.change, *(c.change for c in controls)]
-        gr.on(triggers, self.live, inputs, outputs, **PRIVATE, **LIVE)
+        gr.on(triggers, self.live, inputs, outputs, **PRIVATE, **SLIDING)
         defaults = [value for _, _, value in SLIDERS.values()]
         self.reset.click(lambda: defaults, None, self.sliders, **PRIVATE, queue=False)
         self.map_button.click(
@@ -192,7 +192,7 @@ class RobustTab:
             note = t("draw.bad_canvas", lang, error=localize(error, lang))
             return {self.verdict: self._headline(None, note=note, lang=lang)}
         try:
-            change = Change(angle, dx, dy, thickness, blur, noise, int(seed or 0))
+            change = Distortion(angle, dx, dy, thickness, blur, noise, int(seed or 0))
         except (ValueError, TypeError) as error:  # Gradio keeps its sliders in range; the API not
             note = t("robust.bad", lang, error=localize(error, lang).rstrip("."))
             return {self.verdict: self._headline(None, note=note, lang=lang)}
@@ -244,11 +244,11 @@ class RobustTab:
             model = common.model_label(predictor.name, runs, lang)
             progress(0.05, desc=t("map.progress", lang, model=model))
             try:
-                images, labels = mnist_sample(featuremap.SAMPLE)
+                images, labels = mnist_sample(digit_map.SAMPLE)
             except DataError as error:
                 return {self.map_line: t("map.no_data", lang, error=localize(error, lang)),
                         self.cache: cache}  # fmt: skip
-            fresh = Predictor(featuremap.untrained(predictor.model, run_seed(predictor, runs)))
+            fresh = Predictor(digit_map.untrained(predictor.model, run_seed(predictor, runs)))
             before = MapView.of(fresh, images, labels)
             progress(0.5, desc=t("map.progress", lang, model=model))
             keep(cache, "map", predictor, (before, MapView.of(predictor, images, labels)))

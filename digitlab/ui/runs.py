@@ -6,12 +6,12 @@ from __future__ import annotations
 import gradio as gr
 import pandas as pd
 
-from digitlab.charts import LOSS_CEILING, curve_frame, run_name
-from digitlab.export import ExportError, run_choices, write_script
-from digitlab.i18n import DEFAULT, Text, localize, t
-from digitlab.sessions import MAX_SESSION_MODELS, SessionRuns
+from digitlab.training.export import ExportError, run_choices, write_script
 from digitlab.ui import common
-from digitlab.ui.common import PRIVATE, Language, ui
+from digitlab.ui.charts import LOSS_CEILING, curve_frame, run_name
+from digitlab.ui.common import PRIVATE, Language, tr
+from digitlab.ui.sessions import MAX_SESSION_MODELS, SessionRuns
+from digitlab.words import DEFAULT, Text, localize, t
 
 # The table's columns (run_table.COLUMNS), in % of its width: each header on one line and the
 # numbers unwrapped at a projector's 1366x768 (the table is ~800 px there); the note and the
@@ -27,27 +27,27 @@ class RunsPanel:
 
     def __init__(self, runs: gr.State, lang: Language, plots: list[gr.LinePlot]) -> None:
         self.loss_plot, self.accuracy_plot = plots
-        self.shown = ui(
+        self.shown = tr(
             gr.CheckboxGroup, [], label=Text("train.shown"), info=Text("train.shown_info"),
             elem_id="dl-shown-runs",
         )  # fmt: skip
-        self.table = ui(
+        self.table = tr(
             gr.Dataframe, runs_table(None), label=Text("train.table"), interactive=False,
             wrap=True, column_widths=COLUMN_WIDTHS, datatype=DATATYPES, elem_id="dl-runs",
         )  # fmt: skip
-        self.downloads = ui(
+        self.downloads = tr(
             gr.File, label=Text("train.downloads", n=MAX_SESSION_MODELS), file_count="multiple",
             interactive=False,
         )  # fmt: skip
         with gr.Row(equal_height=True):
-            self.export_pick = ui(
+            self.export_pick = tr(
                 gr.Dropdown, [], label=Text("train.export"), info=Text("train.export_info"),
                 elem_id="dl-export-pick",
             )  # fmt: skip
-            self.export_button = ui(
+            self.export_button = tr(
                 gr.Button, value=Text("train.export_button"), elem_id="dl-export-btn"
             )
-        self.export_file = ui(
+        self.export_file = tr(
             gr.File, label=Text("train.script"), interactive=False, elem_id="dl-export-file"
         )
 

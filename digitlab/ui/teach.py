@@ -7,7 +7,7 @@ While the tab is open in a session that joined a class, a timer redraws the clas
 counts and gallery as the class adds drawings: every LIVE_S seconds it compares the set's version
 with the one shown and sends nothing when they are the same.
 
-The sets, codes and zips are digitlab/handwriting.py's.
+The sets, codes and zips are digitlab/lab/handwriting.py's.
 """
 
 from __future__ import annotations
@@ -18,20 +18,20 @@ import gradio as gr
 import numpy as np
 from gradio.context import get_render_context
 
-from digitlab.handwriting import CLASSES, HandSet, HandwritingError, normalize_code
-from digitlab.handwriting_zip import from_zip, to_zip
-from digitlab.i18n import DEFAULT, Text, localize, t
+from digitlab.inference.preprocess import to_mnist
+from digitlab.inference.safety import BadImage
+from digitlab.lab.handwriting import CLASSES, HandSet, HandwritingError, normalize_code
+from digitlab.lab.handwriting_zip import from_zip, to_zip
 from digitlab.limits import CLASS_TTL_S, SESSION_TTL_S
-from digitlab.pictures import enlarge
-from digitlab.preprocess import to_mnist
-from digitlab.safety import BadImage
-from digitlab.session_folders import new_session_folder
-from digitlab.sessions import SessionRuns
 from digitlab.ui import common
 from digitlab.ui.canvas import canvas_ink
-from digitlab.ui.common import QUICK, ui
+from digitlab.ui.common import QUICK, tr
 from digitlab.ui.draw import LabelRow
+from digitlab.ui.pictures import enlarge
+from digitlab.ui.session_folders import new_session_folder
+from digitlab.ui.sessions import SessionRuns
 from digitlab.ui.teach_tune import TunePanel
+from digitlab.words import DEFAULT, Text, localize, t
 
 SHOWN = 40  # newest drawings in the gallery: a class set of 2,000 would be 2,000 files a click
 # The counts: eleven columns that fit a phone's width (a Dataframe scrolled past "7").
@@ -65,7 +65,7 @@ class TeachTab:
         self.said = gr.State(None)  # the last line about the set, as a Text (said again)
         self.seen = gr.State(None)  # what the view shows: (code, which, the class set's version)
         self.live = gr.Timer(LIVE_S, active=False)  # runs while the tab is open with a class
-        ui(gr.Markdown, value=Text("teach.intro"))
+        tr(gr.Markdown, value=Text("teach.intro"))
         self._class_row()
         self._label_row()
         self._set_rows()
@@ -76,18 +76,18 @@ class TeachTab:
 
     def _class_row(self) -> None:
         with gr.Row(equal_height=True):
-            self.code = ui(
+            self.code = tr(
                 gr.Textbox, label=Text("teach.code"), info=Text("teach.code_info"), max_lines=1,
                 max_length=20, scale=2, elem_id="dl-teach-code",
             )  # fmt: skip
-            self.join = ui(gr.Button, value=Text("teach.join"), scale=1, elem_id="dl-teach-join")
-            self.create = ui(
+            self.join = tr(gr.Button, value=Text("teach.join"), scale=1, elem_id="dl-teach-join")
+            self.create = tr(
                 gr.Button, value=Text("teach.new_code"), scale=1, elem_id="dl-teach-new-code"
             )
         self.class_line = gr.Markdown(t("teach.no_class"), elem_id="dl-teach-class")
 
     def _label_row(self) -> None:
-        ui(gr.Markdown, value=Text("teach.label_hint"))
+        tr(gr.Markdown, value=Text("teach.label_hint"))
         with gr.Row():
             self.digits = [
                 gr.Button(str(d), min_width=40, elem_id=f"dl-teach-{d}") for d in range(10)
@@ -99,18 +99,18 @@ class TeachTab:
             choices=set_choices(DEFAULT), value="mine", show_label=False, elem_id="dl-teach-which"
         )
         self.counts = gr.HTML(counts_html([0] * 10), css_template=COUNTS_CSS, elem_id="dl-counts")
-        self.gallery = ui(
+        self.gallery = tr(
             gr.Gallery, label=Text("teach.gallery"), columns=10, fit_columns=False, height=240,
             allow_preview=False, object_fit="contain", format="png", elem_id="dl-teach-gallery",
         )  # fmt: skip
         with gr.Row():
-            self.remove = ui(gr.Button, value=Text("teach.remove"), elem_id="dl-teach-remove")
-            self.export = ui(gr.Button, value=Text("teach.download"), elem_id="dl-teach-download")
-            self.upload = ui(
+            self.remove = tr(gr.Button, value=Text("teach.remove"), elem_id="dl-teach-remove")
+            self.export = tr(gr.Button, value=Text("teach.download"), elem_id="dl-teach-download")
+            self.upload = tr(
                 gr.UploadButton, label=Text("teach.upload"), file_types=[".zip"], type="binary",
                 elem_id="dl-teach-upload",
             )  # fmt: skip
-        self.zip = ui(
+        self.zip = tr(
             gr.File, label=Text("teach.zip"), interactive=False, visible=False, height=80,
             elem_id="dl-teach-zip",
         )  # fmt: skip

@@ -15,12 +15,10 @@ import time
 import gradio as gr
 import pandas as pd
 
-from digitlab.checkpoint import SHIPPED as SHIPPED_FILES
-from digitlab.checkpoint import load_checkpoint
 from digitlab.config import ConfigError
 from digitlab.data import DataError, load_mnist
 from digitlab.evaluate import evaluate
-from digitlab.handwriting import (
+from digitlab.lab.handwriting import (
     HandSet,
     HandwritingError,
     split,
@@ -28,14 +26,16 @@ from digitlab.handwriting import (
     tuning_config,
     tuning_data,
 )
-from digitlab.i18n import Text, localize, t
-from digitlab.live import TrainingFailed, TrainingRun
-from digitlab.pictures import enlarge
-from digitlab.registries import StopFlags
-from digitlab.sessions import SessionRuns
+from digitlab.training.checkpoint import SHIPPED as SHIPPED_FILES
+from digitlab.training.checkpoint import load_checkpoint
+from digitlab.training.live import TrainingFailed, TrainingRun
 from digitlab.ui import common
-from digitlab.ui.common import PRIVATE, QUICK, ui
+from digitlab.ui.common import PRIVATE, QUICK, tr
+from digitlab.ui.pictures import enlarge
+from digitlab.ui.registries import StopFlags
+from digitlab.ui.sessions import SessionRuns
 from digitlab.ui.train import QUEUED  # the fine-tuning run waits in the Train tab's queue
+from digitlab.words import Text, localize, t
 
 HELD_SHOWN = 40  # held-out drawings in their gallery at most (a class's set holds up to 500)
 TUNING = StopFlags()  # each session's fine-tuning run, for its Stop button
@@ -48,32 +48,32 @@ class TunePanel:
     def __init__(self, runs: gr.State, picker: gr.Dropdown, chosen) -> None:
         self.runs, self.picker, self.chosen = runs, picker, chosen
         self.result = gr.State(None)  # the last fine-tuning's figures (said again)
-        ui(gr.Markdown, value=Text("teach.tune_intro"))
+        tr(gr.Markdown, value=Text("teach.tune_intro"))
         first = (common.SHIPPED.names() or [None])[0]
         with gr.Row(equal_height=True):
-            self.model = ui(
+            self.model = tr(
                 gr.Dropdown, choices=common.model_choices(None), value=first,
                 label=Text("teach.model"), scale=3, elem_id="dl-teach-model",
             )  # fmt: skip
-            self.tune = ui(
+            self.tune = tr(
                 gr.Button, value=Text("teach.tune"), variant="primary", scale=1,
                 elem_id="dl-teach-tune",
             )  # fmt: skip
-            self.stop = ui(gr.Button, value=Text("teach.stop"), scale=1, elem_id="dl-teach-stop")
-        self.status = ui(
+            self.stop = tr(gr.Button, value=Text("teach.stop"), scale=1, elem_id="dl-teach-stop")
+        self.status = tr(
             gr.Textbox, value=t("teach.idle"), label=Text("teach.status"), interactive=False,
             elem_id="dl-teach-status",
         )  # fmt: skip
         with gr.Row():
-            self.figure = ui(
+            self.figure = tr(
                 gr.BarPlot, None, x="bar", y="accuracy", color="when", y_lim=[0, 1],
                 title=Text("teach.figure"), x_title=Text("teach.measure"),
                 y_title=Text("teach.accuracy"), color_title=Text("teach.when"), show_label=False,
                 height=280, scale=2, elem_id="dl-teach-figure",
             )  # fmt: skip
             self.summary = gr.Markdown("", elem_id="dl-teach-summary")
-        ui.later(self.figure)  # relabelled after its data, as the Train tab's charts are
-        self.held = ui(
+        tr.later(self.figure)  # relabelled after its data, as the Train tab's charts are
+        self.held = tr(
             gr.Gallery, label=Text("teach.held_gallery"), columns=10, fit_columns=False,
             height=140, allow_preview=False, object_fit="contain", format="png",
             elem_id="dl-teach-held",
@@ -94,7 +94,7 @@ class TunePanel:
             self.language, [lang.radio, self.result, self.status, self.runs],
             [self.status, self.figure, self.summary, self.model],
         )  # fmt: skip
-        lang.then(lambda code: ui.update(self.figure, code), lang.radio, self.figure)
+        lang.then(lambda code: tr.update(self.figure, code), lang.radio, self.figure)
 
     def opened(self, runs, name: str | None, lang: str) -> gr.Dropdown:
         """The model list, with the session's newest runs, when the tab is opened."""

@@ -9,18 +9,24 @@ import os
 import gradio as gr
 import numpy as np
 
-from digitlab.charts import LOSS_CEILING, curve_frame, probe_frame
 from digitlab.config import ConfigError
-from digitlab.i18n import DEFAULT, Text, localize, t
-from digitlab.live import LiveView, TrainingFailed, TrainingRun, continue_run, finished_message
-from digitlab.pictures import pixel_view
-from digitlab.sessions import SessionRuns
-from digitlab.settings import to_config, whole
+from digitlab.training.live import (
+    LiveView,
+    TrainingFailed,
+    TrainingRun,
+    continue_run,
+    finished_message,
+)
+from digitlab.training.settings import config_from, whole
 from digitlab.ui import common
-from digitlab.ui.common import PRIVATE, curve_plot, ui
+from digitlab.ui.charts import LOSS_CEILING, curve_frame, probe_frame
+from digitlab.ui.common import PRIVATE, curve_plot, tr
 from digitlab.ui.live_controls import ACTIVE, RunBar, changes_line, status_text
+from digitlab.ui.pictures import pixel_view
 from digitlab.ui.runs import RunsPanel
+from digitlab.ui.sessions import SessionRuns
 from digitlab.ui.train_settings import SettingsPanel, takes_settings
+from digitlab.words import DEFAULT, Text, localize, t
 
 # One training run at a time by default: on a 2-core CPU Space two runs would just halve each
 # other, and on a GPU one run saturates it. Queued students see their position in the status.
@@ -69,11 +75,11 @@ class TrainTab:
              s.preset,
              s.preset_note, *(s.controls[name] for name in s.worded)],
         )  # fmt: skip
-        lang.then(lambda code: {plot: ui.update(plot, code) for plot in plots}, lang.radio, plots)
+        lang.then(lambda code: {plot: tr.update(plot, code) for plot in plots}, lang.radio, plots)
 
     def _results(self, lang: common.Language) -> None:
         """Status, the overlaid curves, the followed drawing, the runs, downloads and export."""
-        self.status = ui(
+        self.status = tr(
             gr.Textbox, value=t("train.idle"), label=Text("train.status"), interactive=False,
             elem_id="dl-status",
         )  # fmt: skip
@@ -86,15 +92,15 @@ class TrainTab:
                 Text("train.accuracy"), "test accuracy", Text("plot.accuracy"), y_lim=[0, 1],
                 elem_id="dl-accuracy-plot",
             )  # fmt: skip
-        ui.later(self.loss_plot, self.accuracy_plot)  # relabelled by this tab, after redrawing
+        tr.later(self.loss_plot, self.accuracy_plot)  # relabelled by this tab, after redrawing
         with gr.Row(equal_height=True):
-            self.probe_image = ui(
+            self.probe_image = tr(
                 gr.Image, None, label=Text("train.probe_image"), interactive=False, buttons=[],
                 height=200, scale=1, min_width=160, elem_id="dl-probe-image",
             )  # fmt: skip
             with gr.Column(scale=4):
                 self.probe_line = gr.Markdown(t("train.probe_hint"), elem_id="dl-probe-line")
-                self.probe_plot = ui(
+                self.probe_plot = tr(
                     gr.LinePlot, None, x="epoch", y="probability", color="digit", y_lim=[0, 1],
                     title=Text("train.probe"), show_label=False, height=280,
                     x_title=Text("plot.epoch"), y_title=Text("plot.probability"),
@@ -113,7 +119,7 @@ class TrainTab:
     ):  # fmt: skip
         """Train with these settings, streaming status, curves and the drawing's probabilities."""
         try:
-            cfg = to_config(settings)
+            cfg = config_from(settings)
         except ConfigError as error:
             message = t("msg.invalid", lang, error=localize(error, lang))
             raise common.Refusal(message, title=t("msg.invalid_title", lang)) from None

@@ -1,5 +1,5 @@
-"""The Train tab's settings column: one component per row of digitlab/settings.py, the lesson
-presets, and the Train and Stop buttons."""
+"""The Train tab's settings column: one component per row of digitlab/training/settings.py, the
+lesson presets, and the Train and Stop buttons."""
 
 from __future__ import annotations
 
@@ -10,9 +10,7 @@ from contextlib import ExitStack, nullcontext
 
 import gradio as gr
 
-from digitlab import presets
-from digitlab.i18n import DEFAULT, Text, t
-from digitlab.settings import (
+from digitlab.training.settings import (
     BY_NAME,
     RECIPES,
     SETTINGS,
@@ -22,7 +20,9 @@ from digitlab.settings import (
     slider_lr,
     whole,
 )  # fmt: skip
-from digitlab.ui.common import LIVE, PRIVATE, Language, ui
+from digitlab.ui import presets
+from digitlab.ui.common import NEWEST, PRIVATE, Language, tr
+from digitlab.words import DEFAULT, Text, t
 
 KINDS = {  # Setting.kind -> component class
     "radio": gr.Radio, "dropdown": gr.Dropdown, "slider": gr.Slider, "checkbox": gr.Checkbox,
@@ -41,7 +41,7 @@ def component(setting: Setting):
         kwargs.update(minimum=setting.low, maximum=setting.high, step=setting.step)
     if setting.kind == "number" and setting.convert is whole:
         kwargs["precision"] = 0
-    return ui(KINDS[setting.kind], value=setting.default, **kwargs)
+    return tr(KINDS[setting.kind], value=setting.default, **kwargs)
 
 
 def choices(setting: Setting, lang: str = DEFAULT) -> list:
@@ -66,7 +66,7 @@ class SettingsPanel:
     """Builds the settings column; `controls` maps each setting's name to its component."""
 
     def __init__(self, lang: Language) -> None:
-        self.preset = ui(
+        self.preset = tr(
             gr.Dropdown, presets.choices(), value=None, label=Text("train.preset"),
             info=Text("train.preset_info"), elem_id="dl-preset",
         )  # fmt: skip
@@ -88,7 +88,7 @@ class SettingsPanel:
                 self.controls[setting.name] = component(setting)
                 place += 1
                 if setting.name == "lr":  # typed as a number, or dragged on a log scale
-                    self.lr_slider = ui(
+                    self.lr_slider = tr(
                         gr.Slider, minimum=-4, maximum=1, step=0.01,
                         value=lr_position(setting.default), label=Text("train.lr_slider"),
                         elem_id="dl-lr-slider",
@@ -110,8 +110,8 @@ class SettingsPanel:
             )
         # The box shows the learning rate while the slider moves; the slider follows what is
         # typed (a value it cannot show leaves it where it is). Steering: ui/live_controls.py.
-        slider.input(slider_lr, slider, lr, **PRIVATE, **LIVE)
-        gr.on([lr.input, lr.submit], self.place_slider, lr, slider, **PRIVATE, **LIVE)
+        slider.input(slider_lr, slider, lr, **PRIVATE, **NEWEST)
+        gr.on([lr.input, lr.submit], self.place_slider, lr, slider, **PRIVATE, **NEWEST)
         self.preset.input(
             self.apply_preset, [self.preset, lang.radio],
             {self.preset_note, slider, *self.controls.values()}, **PRIVATE,
@@ -133,7 +133,7 @@ class SettingsPanel:
             self.cnn_group = gr.Group(visible=model == "CNN")
             return self.cnn_group
         if group == "more":
-            return ui(gr.Accordion, label=Text("train.more"), open=False)
+            return tr(gr.Accordion, label=Text("train.more"), open=False)
         return nullcontext()
 
     @staticmethod

@@ -1,0 +1,301 @@
+"""The trainer: train(cfg) yields Step, Eval, Change, Pause and finally Done events.
+
+It never prints or imports UI code. Events: events.py; steering: steering.py; lr schedules:
+schedule.py; evaluation: digitlab/evaluate.py; the loop's smaller pieces: parts.py.
+"""
+
+from __future__ import annotations
+
+import copy
+import threading
+import time
+from collections.abc import Iterator
+
+import torch
+import torch.nn.functional as F
+
+from digitlab.config import TrainConfig, resolve_device
+from digitlab.data import MNIST, augment, load_mnist, normalize
+from digitlab.evaluate import evaluate, quick_size
+from digitlab.inference.calibration import fit_temperature, split
+from digitlab.models import build_model, count_parameters, prefers_channels_last
+from digitlab.threads import ThreadBudget
+from digitlab.training import parts, pen_data
+from digitlab.training.events import Divergence, Done, Eval, Event, Probe, RunState, Step
+from digitlab.training.knobs import Knobs
+from digitlab.training.schedule import Schedule
+from digitlab.training.steering import Change, LiveSettings, Pause, initial_values, length_config
+
+LOG_EVERY = {"cpu": 10, "cuda": 50}  # steps between loss reports (each syncs with the device)
+TRAIN_EVAL_SIZE = 5_000  # train accuracy is measured on this many training images (no augmentation)
+START_EVAL_SIZE = 1_000  # test images for the untrained model's accuracy, where the curve starts
+
+
+def train(
+    cfg: TrainConfig,
+    data: MNIST | None = None,
+    stop: threading.Event | None = None,
+    probe: Probe | None = None,
+    steering: LiveSettings | None = None,
+    continue_from: Done | None = None,
+    start_from: torch.nn.Module | None = None,
+    threads: ThreadBudget | None = None,
+) -> Iterator[Event]:
+    """Fit the model cfg describes on MNIST (and the pen digits: cfg.train_data), yielding
+    progress events and finally Done.
+
+    steering: settings another thread may change during the run, and pause (steering.py).
+    continue_from: a finished or stopped run's Done to go on with, to cfg.total_steps steps in
+    all (cfg from steering.more_epochs): its model (a copy), optimizer, batch order and counters.
+    start_from: a model of cfg's architecture whose weights (a copy) this run starts from
+    instead of a fresh initialisation (fine-tuning); the optimizer, schedule and counters start
+    afresh.
+    threads: on a CPU, a ThreadBudget that sets this thread's torch thread count as the run goes
+    (threads.py); without one the count stays as it is.
+    """
+    run = _Run(cfg, data, stop or threading.Event(), probe, steering, continue_from, start_from)
+    yield from run.events(threads if run.device.type == "cpu" else None)
+
+
+def train_step(model, optimizer, x, y, autocast, smoothing=0.0) -> torch.Tensor:
+    """One optimizer step on a prepared batch; returns the loss on the device (no host sync).
+
+    smoothing: label smoothing (TrainConfig.label_smoothing). The step descends the smoothed
+    loss, F.cross_entropy(..., label_smoothing=smoothing) written out; the loss it returns is
+    the plain cross-entropy, comparable with the test loss and with runs without smoothing.
+    """
+    with autocast:
+        logits = model(x)
+        if smoothing:
+            log_p = F.log_softmax(logits.float(), dim=1)
+            loss = F.nll_loss(log_p, y)
+            smooth = log_p.mean(dim=1).mean()  # -(cross-entropy against all ten digits alike)
+            objective = (1 - smoothing) * loss - smoothing * smooth
+        else:
+            loss = objective = F.cross_entropy(logits, y)
+    optimizer.zero_grad(set_to_none=True)
+    objective.backward()
+    optimizer.step()
+    return loss.detach()
+
+
+class _Run:
+    """One run's model, optimizer and counters; events() is the training parts."""
+
+    def __init__(self, cfg, data, stop, probe, steering, done: Done | None, start=None) -> None:
+        self.cfg, self.stop, self.probe, self.steering = cfg, stop, probe, steering
+        device = self.device = resolve_device(cfg.device)
+        torch.manual_seed(cfg.seed)  # model init and dropout
+        generator = torch.Generator(device=device).manual_seed(cfg.seed)  # order, augmentation
+        data = (data if data is not None else load_mnist()).to(device)
+        self.test_x, self.test_y = data.test_x, data.test_y
+        # MNIST (or a subset of it), then the pen digits of writers 1-20 for a "mnist+pen" run
+        self.train_x, self.train_y = pen_data.training_set(data, cfg, device)
+        if done is not None and start is not None:
+            raise ValueError("continue_from and start_from: a run continues or starts, not both")
+        model = build_model(cfg) if done is None else copy.deepcopy(done.model)
+        if start is not None:  # fine-tuning: load_state_dict checks the architecture matches
+            model.load_state_dict({k: v.detach().clone() for k, v in start.state_dict().items()})
+        self.channels_last = prefers_channels_last(model)
+        model = model.to(device, memory_format=self._layout()).train()
+        self.model, self.generator = model, generator
+        self.precision = parts.training_precision(device, cfg.precision)  # "bf16" or "fp32"
+        self.autocast = parts.step_autocast(device, self.precision)
+        self.optimizer = parts.make_optimizer(cfg, model)
+        if done is not None and done.state is None:
+            raise ValueError("continue_from: this Done carries no state to continue from")
+        state = done.state if done is not None else None
+        if state is None:
+            schedule = Schedule.initial(cfg.schedule, cfg.lr, cfg.total_steps)
+            state = RunState(0, 0.0, {}, schedule, initial_values(cfg), None, torch.empty(0))
+        else:
+            self.optimizer.load_state_dict(copy.deepcopy(state.optimizer))
+            parts.set_rng(state.rng, device)
+        self.step, self.changes = state.step, list(state.changes)
+        self.batches = parts.Batches(len(self.train_x), cfg.batch_size, generator, state.batches)
+        self.knobs = Knobs(self.optimizer, model, state.schedule, state.values, self.step)
+        # A continued run has no steps left until events() gives it its new length.
+        self.total, self.first = cfg.total_steps if done is None else self.step, self.step
+        self.clock, self.watch = parts.Clock(state.elapsed), parts.LossWatch()
+        self._start_time = self._logged_time = state.elapsed
+        # Short runs (a tiny subset in class) still get a curve of ~20 points.
+        self.log_every = max(1, min(LOG_EVERY[device.type], (cfg.total_steps - self.step) // 20))
+        self.eval_at = parts.eval_steps(cfg, self.total)
+        self.loss_sum, self.logged = torch.zeros((), device=device), self.step
+        self.ended, self.divergence, self.evaluated = None, None, None  # evaluated: (step, test, n)
+        # The T the followed drawing's logits are divided by, as the app's Predictor divides
+        # them: fitted at each evaluation on the test images it fits on (calibration.split).
+        self.temperature = done.metrics.get("temperature", 1.0) if done is not None else 1.0
+        self.budget: ThreadBudget | None = None  # set by events(): CPU runs only
+
+    def events(self, budget: ThreadBudget | None = None) -> Iterator[Event]:
+        """The training loop: steer, step, report, evaluate, pause; then Done. budget: this
+        thread's torch thread count, adapted after each step (threads.py)."""
+        self.budget = budget
+        if self.step > 0:  # a continued run: its new length is an "epochs" change
+            yield from self._emit([self._lengthen(self.cfg.total_steps)])
+        else:  # where the curve starts (chance, ~10%): the chart has a line from its first Eval
+            yield from self._evaluate(quick=True, images=START_EVAL_SIZE)
+        while self.step < self.total and self.ended is None:
+            yield from self._steer()
+            self._take_step()
+            if self.stop.is_set():
+                self.ended = "stopped"  # this step was the last one
+            if self.step % self.log_every == 0 or self.ended or self.step == self.total:
+                yield from self._report()
+            if self.ended is None and self.step in self.eval_at:
+                yield from self._evaluate(quick=False)
+            if self.ended is None and self.steering is not None and self.steering.paused:
+                yield from self._pause()
+        self.ended = self.ended or "finished"
+        yield from self._finish()
+
+    def _take_step(self) -> None:
+        started = time.perf_counter()
+        idx = self.batches.next()
+        x = self.train_x[idx]
+        x = augment(x, self.generator, strength=self.knobs.values["augment"])  # "off": x / 255
+        x = normalize(x).contiguous(memory_format=self._layout())  # (B, 1, 28, 28)
+        self.knobs.before_step(self.step)
+        y, smoothing = self.train_y[idx], self.cfg.label_smoothing
+        loss = train_step(self.model, self.optimizer, x, y, self.autocast, smoothing)
+        self.loss_sum += loss
+        self.step += 1
+        if self.watch.ceiling is None:  # one host sync, at the first step
+            self.watch.start(loss.item())
+        if self.budget is not None:  # CPU steps are synchronous: this is the step's time
+            self.budget.after_step(len(idx), time.perf_counter() - started)
+
+    def _steer(self) -> Iterator[Event]:
+        if self.steering is None:
+            return
+        requested, epochs = self.steering.take()
+        changes = self.knobs.apply(requested, self.step, self._epoch()) if requested else []
+        if epochs:
+            changes.append(self._lengthen(self.total + epochs * self.cfg.steps_per_epoch))
+        yield from self._emit(changes)
+
+    def _lengthen(self, total: int) -> Change:
+        change = self.knobs.extend(self.step, self.total, total, self.cfg.steps_per_epoch)
+        self.total, self.cfg = total, length_config(self.cfg, total)
+        self.eval_at = parts.eval_steps(self.cfg, total)
+        return change
+
+    def _emit(self, events: list) -> Iterator[Event]:
+        self.clock.pause()
+        for event in events:
+            if isinstance(event, Change):
+                self.changes.append(event)
+            yield event
+        self.clock.resume()
+
+    def _report(self) -> Iterator[Event]:
+        steps, before = self.step - self.logged, self._logged_time
+        mean = (self.loss_sum / steps).item()  # the loop's only host sync
+        self.clock.pause()
+        rate = steps * self.cfg.batch_size / max(self.clock.total - before, 1e-9)
+        reason = self.watch.check(mean)
+        loss, clipped = self.watch.clip(mean)
+        image = self.probe.image if self.probe is not None else None  # read once: it may change
+        seen = parts.read_probe(self.model, image, self.channels_last, self.temperature)
+        yield Step(
+            self.step, self.total, self._epoch(), loss, rate, self.clock.total, seen,
+            self.knobs.lr_used, clipped,
+        )  # fmt: skip
+        self.loss_sum.zero_()
+        self.logged, self._logged_time = self.step, self.clock.total
+        if reason is not None:
+            self.ended = "diverged"
+            self.divergence = self._divergence(reason, mean)
+        self.clock.resume()
+
+    def _divergence(self, reason: str, mean: float) -> Divergence:
+        setting, used = self.knobs.values["lr"], self.knobs.lr_used
+        return Divergence(
+            self.step, round(self._epoch(), 3), reason, mean if reason == "exploded" else None,
+            setting, used, self.cfg.optimizer, parts.suggested_lr(min(setting, used)),
+        )  # fmt: skip
+
+    def _evaluate(self, quick: bool, images: int | None = None) -> Iterator[Event]:
+        if self.device.type == "cuda":
+            torch.cuda.synchronize()  # queued steps are training time, not evaluation time
+        self.clock.pause()
+        trained = (self.step - self.first) * self.cfg.batch_size
+        n = quick_size(trained / max(self.clock.total - self._start_time, 1e-9)) if quick else None
+        n = images or n
+        test = evaluate(self.model, self.test_x[:n], self.test_y[:n], logits=True)  # [:None]: all
+        fit = split(len(self.test_y))[0]  # the Predictor's images, or as many of them as tested
+        logits = test.pop("logits")[fit]
+        if len(logits) and torch.isfinite(logits).all():
+            self.temperature = fit_temperature(logits, self.test_y[fit][: len(logits)])
+        size = n or TRAIN_EVAL_SIZE
+        sample = evaluate(self.model, self.train_x[:size], self.train_y[:size])
+        if self.watch.ceiling is not None:  # none yet before the first step
+            test["loss"] = self.watch.clip(test["loss"])[0]
+        acc = test["accuracy"], sample["accuracy"]
+        yield Eval(self.step, self._epoch(), test["loss"], *acc, self.clock.total, n)
+        self.evaluated = (self.step, test, n)
+        self.clock.resume()
+
+    def _pause(self) -> Iterator[Event]:
+        self.clock.pause()
+        yield Pause(self.step, self._epoch(), True)
+        outcome = self.steering.wait(self.stop)
+        if outcome == "resumed":
+            yield Pause(self.step, self._epoch(), False)
+        else:
+            self.ended = "stopped" if outcome == "stopped" else "pause_timeout"
+        self.clock.resume()
+
+    def _finish(self) -> Iterator[Event]:
+        if self.step > self.logged:  # steps since the last report (a stop while paused)
+            yield from self._report()
+        if self.evaluated is None or self.evaluated[0] != self.step:
+            yield from self._evaluate(quick=self.ended != "finished")
+        _, test, n = self.evaluated
+        self.clock.pause()
+        state = self._state()
+        model = self.model.to("cpu", memory_format=torch.contiguous_format).eval()
+        metrics = {
+            "test_accuracy": test["accuracy"],
+            "test_loss": test["loss"],
+            "per_class": test["per_class"],
+            "confusion": test["confusion"],
+            "steps": self.step,
+            "epochs": round(self._epoch(), 3),
+            "train_time_s": round(self.clock.total, 3),
+            "device": str(self.device),
+            "precision": self.precision,
+            "parameters": count_parameters(model),
+            "ended": self.ended,
+            "train_images": len(self.train_x),
+            "pen_writers": pen_data.pen_writers(self.cfg),
+        }
+        if n is not None:
+            metrics["test_sample"] = n
+        if self.divergence is None:  # a diverged model's logits are no numbers to scale
+            metrics["temperature"] = self.temperature
+        stopped = self.ended in ("stopped", "pause_timeout")
+        # The drawing read once more by the model as saved, with the T saved with it: the last
+        # point of the chart is what the Draw tab says of the drawing with this model.
+        image = self.probe.image if self.probe is not None else None
+        seen = parts.read_probe(model, image, prefers_channels_last(model), self.temperature)
+        yield Done(
+            model, self.cfg, metrics, stopped, self.clock.total, self.divergence, state,
+            tuple(self.changes), seen,
+        )  # fmt: skip
+
+    def _state(self) -> RunState:
+        cuda = self.device.type == "cuda"
+        rng = torch.cuda.get_rng_state(self.device) if cuda else torch.get_rng_state()
+        return RunState(
+            self.step, self.clock.total, parts.cpu_copy(self.optimizer.state_dict()),
+            self.knobs.schedule, dict(self.knobs.values), self.batches.state(), rng,
+            tuple(self.changes),
+        )  # fmt: skip
+
+    def _epoch(self) -> float:
+        return self.step / self.cfg.steps_per_epoch
+
+    def _layout(self) -> torch.memory_format:
+        return torch.channels_last if self.channels_last else torch.contiguous_format
