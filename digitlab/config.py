@@ -60,10 +60,8 @@ class TrainConfig:
     batch_norm: bool = True  # CNN
     patch: int = 2  # CNN: 2 = the first conv reads 2x2 pixel blocks (models.CNN); 1 = pixels
     dense: tuple[int, ...] = (128,)  # CNN hidden Linear layers after the conv stages
-    # The defaults are the CNN's default run (settings.RECIPES has the MLP's), measured on 2 CPU
-    # cores with `python -m benchmarks.train_speed` (BENCHMARKS.md): 3 epochs at batch 512,
-    # Adam lr 0.02 one-cycle, label smoothing 0.05, no dropout: 99% before 70% of the run, in
-    # about 4 s.
+    # The defaults are the CNN's default run (training/settings.py RECIPES has the MLP's); what
+    # it reaches: `python -m benchmarks.train_speed`, BENCHMARKS.md.
     dropout: float = 0.0
     # The loss's targets: 1 - label_smoothing on the true digit, the rest shared by all ten.
     label_smoothing: float = 0.05

@@ -39,8 +39,25 @@ REAL_MNIST_TESTS = {
 }
 
 
+# Modules whose tests train for seconds or run the benchmarks: `slow`, with every test that
+# launches the app or a browser (python -m pytest -m "not slow" is the quick loop).
+SLOW_MODULES = {
+    "test_benchmarks", "test_cli", "test_export", "test_handwriting", "test_live", "test_train",
+    "test_pen_data", "test_robustness", "test_calibration", "test_digit_map", "test_explain",
+    "test_train_shipped", "test_styled_digits", "test_drawn_digits", "test_steer", "test_limits",
+    "test_predict", "test_threads", "test_pendigits",
+}  # fmt: skip
+SLOW_FIXTURES = {"app_module", "browser", "page", "client"}
+
+
 def pytest_collection_modifyitems(config, items) -> None:
-    """Without the real MNIST, skip the tests marked `real_mnist` (or listed above), saying why."""
+    """Mark the slow tests `slow`; without the real MNIST, skip the tests marked `real_mnist`
+    (or listed above), saying why."""
+    for item in items:
+        module = item.module.__name__.rsplit(".", 1)[-1]
+        uses = set(getattr(item, "fixturenames", ()))
+        if item.get_closest_marker("browser") or module in SLOW_MODULES or uses & SLOW_FIXTURES:
+            item.add_marker(pytest.mark.slow)
     if REAL_MNIST is not None:
         return
     for item in items:

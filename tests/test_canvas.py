@@ -16,7 +16,7 @@ from PIL import Image, ImageDraw
 
 from digitlab.inference.safety import BadImage
 from digitlab.training.checkpoint import SHIPPED, load_checkpoint
-from digitlab.ui import common
+from digitlab.ui import common, registries
 from digitlab.ui.canvas import canvas_ink
 from digitlab.ui.pictures import activation_sheet
 
@@ -99,10 +99,10 @@ def test_a_stroke_through_the_queue_is_read_and_followed_by_training(app_module,
     verdict, bars, pixels, *_ = output["data"]
     assert event == "complete" and 'class="dl-digit">7<' in verdict
     assert pixels.startswith('<div class="dl-pixels"><img') and "data:image/png;base64," in pixels
-    assert common.DRAWINGS.probe(session).image.shape == (28, 28)  # a training run follows it
+    assert registries.DRAWINGS.probe(session).image.shape == (28, 28)  # a training run follows it
     event, output = stroke(app_module.url, session, "")  # Clear
     assert event == "complete" and "Draw a digit" in output["data"][0]
-    assert common.DRAWINGS.probe(session).image is None
+    assert registries.DRAWINGS.probe(session).image is None
 
 
 @pytest.mark.parametrize(

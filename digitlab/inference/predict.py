@@ -18,6 +18,7 @@ import numpy as np
 import torch
 from torch import nn
 
+from digitlab.config import TrainConfig
 from digitlab.data import DataError, load_mnist, normalize
 from digitlab.evaluate import evaluate
 from digitlab.inference.calibration import fit_temperature, split
@@ -46,8 +47,12 @@ class Predictor:
     It owns how a model is fed: normalisation, and channels_last for the CNNs that prefer it.
     """
 
-    def __init__(self, model: nn.Module, name: str = "", metrics: dict | None = None) -> None:
+    def __init__(
+        self, model: nn.Module, name: str = "", metrics: dict | None = None,
+        config: TrainConfig | None = None,
+    ) -> None:  # fmt: skip
         self.model = model.to("cpu").eval()
+        self.config = config  # the settings it was trained with, when known
         self.channels_last = prefers_channels_last(self.model)
         if self.channels_last:
             self.model = self.model.to(memory_format=torch.channels_last)

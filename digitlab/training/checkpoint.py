@@ -247,4 +247,4 @@ def _first_line(error: Exception) -> str:
 def load_predictor(path: str | Path, name: str = "") -> Predictor:
     """A checkpoint loaded once (safely), its model wrapped for inference."""
     ckpt = load_checkpoint(path)
-    return Predictor(ckpt.model, name or ckpt.config.label(), ckpt.metrics)
+    return Predictor(ckpt.model, name or ckpt.config.label(), ckpt.metrics, ckpt.config)

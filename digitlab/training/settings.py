@@ -187,22 +187,12 @@ def defaults() -> dict[str, object]:
 
 
 # The default run of each model, what a teacher gets by pressing Train: the settings in which
-# it differs from the table's defaults (TrainConfig's, the CNN's). Measured with
-# `python -m benchmarks.train_speed` (BENCHMARKS.md): on 2 CPU cores, the median of seeds 0-4
-# passes 99% (CNN) or 98% (MLP) before 80% of the run. Choosing a model in the Train tab fills
-# in its recipe.
+# it differs from the table's defaults (TrainConfig's, the CNN's). Choosing a model in the Train
+# tab fills in its recipe. What each reaches, and the runs behind the choice:
+# `python -m benchmarks.train_speed`, BENCHMARKS.md ("the default runs").
 RECIPES: dict[str, dict[str, object]] = {
-    # TrainConfig's defaults: 16-32 on 2x2 patches with a 128 dense layer, 3 epochs of all 60,000
-    # at batch 512, Adam 0.02 one-cycle, label smoothing 0.05: 99.19% (worst seed 99.05%), 99%
-    # crossed at 66% of the run. (Before: 16-32-64 on pixels, 2 epochs at 5e-3: 99.27% in 12.0
-    # s. One cheaper epoch of anything ends near 99.0%; two of 16-32 on patches at 99.03%. At
-    # batch 256, 1.1-1.2x the time: 99.17% without smoothing, 99.27% with.)
-    "cnn": {},
-    # 256-128, 4 epochs at batch 512, Adam 1e-2 one-cycle, label smoothing 0.05: 98.31% at the
-    # end (worst seed 98.22%), 98% crossed at 63% of the run (without smoothing: 98.22%, 80%).
-    # Two epochs at 5e-3 ended at 97.7%. (It set beta1 0.8 until 2026-11-30: one-cycle cycles
-    # beta1 itself, so the run is the same without.)
-    "mlp": {"epochs": 4, "lr": 0.01},
+    "cnn": {},  # 16-32 on 2x2 patches + 128, 3 epochs at batch 512, Adam 0.02 one-cycle
+    "mlp": {"epochs": 4, "lr": 0.01},  # 256-128, 4 epochs at batch 512, Adam 0.01 one-cycle
 }
 
 

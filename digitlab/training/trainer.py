@@ -48,10 +48,8 @@ def train(
     continue_from: a finished or stopped run's Done to go on with, to cfg.total_steps steps in
     all (cfg from steering.more_epochs): its model (a copy), optimizer, batch order and counters.
     start_from: a model of cfg's architecture whose weights (a copy) this run starts from
-    instead of a fresh initialisation (fine-tuning); the optimizer, schedule and counters start
-    afresh.
-    threads: on a CPU, a ThreadBudget that sets this thread's torch thread count as the run goes
-    (threads.py); without one the count stays as it is.
+    (fine-tuning); the optimizer, schedule and counters start afresh.
+    threads: on a CPU, a ThreadBudget that sets this thread's torch thread count as it goes.
     """
     run = _Run(cfg, data, stop or threading.Event(), probe, steering, continue_from, start_from)
     yield from run.events(threads if run.device.type == "cpu" else None)
@@ -221,8 +219,8 @@ class _Run:
             torch.cuda.synchronize()  # queued steps are training time, not evaluation time
         self.clock.pause()
         trained = (self.step - self.first) * self.cfg.batch_size
-        n = quick_size(trained / max(self.clock.total - self._start_time, 1e-9)) if quick else None
-        n = images or n
+        rate = trained / max(self.clock.total - self._start_time, 1e-9)
+        n = images or (quick_size(rate) if quick else None)
         test = evaluate(self.model, self.test_x[:n], self.test_y[:n], logits=True)  # [:None]: all
         fit = split(len(self.test_y))[0]  # the Predictor's images, or as many of them as tested
         logits = test.pop("logits")[fit]

@@ -9,32 +9,23 @@ its last input.
 from __future__ import annotations
 
 import logging
-import threading
-from collections import OrderedDict
 from collections.abc import Callable
 
 import gradio as gr
 
 from digitlab.threads import serve_on_one_thread
+from digitlab.ui import registries
 from digitlab.ui.charts import DIGITS, probability_frame
 from digitlab.ui.projector import BARS, readable_bars
-from digitlab.ui.registries import Drawings, StopFlags
+from digitlab.ui.queues import PRIVATE
 from digitlab.ui.sessions import SessionRuns, ShippedModels
 from digitlab.ui.translated import Translated
 from digitlab.words import DEFAULT, LANGUAGES, Text, t
 
 serve_on_one_thread()  # before the first torch op in the server's main thread
 SHIPPED = ShippedModels()  # loaded once, shared read-only by every session
-STOP_FLAGS = StopFlags()
-DRAWINGS = Drawings()  # each session's canvas digit, followed by its training run
 LOG = logging.getLogger("digitlab")
 tr = Translated()  # every component with a translated text, for the language switch
-
-# Live updates: never queue behind itself (only the newest input counts) or behind training.
-NEWEST = dict(trigger_mode="always_last", show_progress="hidden", concurrency_limit=None)
-PRIVATE = dict(api_visibility="private")
-# A page-only handler that answers at once: no queue slot, no spinner, not in the public API.
-QUICK = dict(concurrency_limit=None, show_progress="hidden", **PRIVATE)
 
 
 class Refusal(gr.Error):
@@ -44,36 +35,6 @@ class Refusal(gr.Error):
     def __init__(self, message: str, title: str | None = None) -> None:
         super().__init__(message, title=title or "Error", print_exception=False)
         LOG.info("refused: %s", message)  # wiring the page needs, not part of the public API
-
-
-class PageLanguages:
-    """Each session's language as the page shows it now, for the texts a running job sends
-    later (a training run's status lines, 0.4 s apart): a switch mid-run is seen at once.
-
-    Only the newest MAX sessions are kept (a few bytes each); an unknown one reads its default.
-    """
-
-    MAX = 10_000
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._langs: OrderedDict[str, str] = OrderedDict()
-
-    def set(self, session: str | None, lang: str) -> None:
-        if not session or lang not in LANGUAGES:
-            return
-        with self._lock:
-            self._langs[session] = lang
-            self._langs.move_to_end(session)
-            while len(self._langs) > self.MAX:
-                self._langs.popitem(last=False)
-
-    def get(self, session: str | None, default: str = DEFAULT) -> str:
-        with self._lock:
-            return self._langs.get(session or "", default)
-
-
-PAGE_LANGS = PageLanguages()
 
 
 class Language:
@@ -103,7 +64,7 @@ class Language:
 
 def relabel(lang: str, request: gr.Request) -> dict:
     """Every translated component in lang; the session's running jobs speak it from now on."""
-    PAGE_LANGS.set(request.session_hash, lang)
+    registries.PAGE_LANGS.set(request.session_hash, lang)
     return tr.updates(lang)
 
 
@@ -123,7 +84,7 @@ def language(request: gr.Request) -> str:
     asked = (request.query_params.get("lang") or "").lower()[:2]
     preferred = request.headers.get("accept-language", "").lower()
     first = asked if asked in LANGUAGES else "zh" if preferred.startswith("zh") else DEFAULT
-    PAGE_LANGS.set(request.session_hash, first)
+    registries.PAGE_LANGS.set(request.session_hash, first)
     return first
 
 

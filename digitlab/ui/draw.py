@@ -11,11 +11,12 @@ import gradio as gr
 
 from digitlab.inference.predict import Prediction
 from digitlab.inference.safety import BadImage
-from digitlab.ui import common
+from digitlab.ui import common, registries
 from digitlab.ui.canvas import api_sketchpad, canvas, canvas_ink
 from digitlab.ui.charts import probability_frame
-from digitlab.ui.common import NEWEST, PRIVATE, probability_plot, tr
+from digitlab.ui.common import probability_plot, tr
 from digitlab.ui.predict_api import fit_shipped_temperatures, predict_image
+from digitlab.ui.queues import NEWEST, PRIVATE
 from digitlab.ui.sessions import MAX_SESSION_MODELS
 from digitlab.ui.verdict import (
     COMPACT_CSS,
@@ -118,7 +119,9 @@ class DrawTab:
         predictor, note = common.find_model(name, runs, lang)
         seen = None if ink is None or predictor is None else predictor.predict(ink)
         if request is not None and request.session_hash:  # the session's training run follows it
-            common.DRAWINGS.probe(request.session_hash).image = None if seen is None else seen.image
+            registries.DRAWINGS.probe(request.session_hash).image = (
+                None if seen is None else seen.image
+            )
         return self.show(seen, predictor, note, runs, lang, threshold)
 
     def predict_api(

@@ -23,7 +23,7 @@ from digitlab.inference.calibration import (
 )
 from digitlab.lab import explain
 from digitlab.ui import common
-from digitlab.ui.common import PRIVATE, QUICK, tr
+from digitlab.ui.common import tr
 from digitlab.ui.evaluate_sets import (
     TEST_SETS,
     button_text,
@@ -33,6 +33,7 @@ from digitlab.ui.evaluate_sets import (
     set_images,
 )
 from digitlab.ui.pictures import enlarge
+from digitlab.ui.queues import PRIVATE, QUICK
 from digitlab.words import DEFAULT, Text, t
 
 MISTAKES = 24  # most confident mistakes shown

@@ -9,7 +9,6 @@ are bounded, least recently used first out.
 from __future__ import annotations
 
 import base64
-import functools
 import io
 import threading
 import weakref
@@ -22,10 +21,9 @@ from PIL import Image
 from digitlab.data import load_mnist
 from digitlab.inference.predict import Predictor
 from digitlab.lab import digit_map, robustness
-from digitlab.training.checkpoint import SHIPPED as SHIPPED_FILES
-from digitlab.training.checkpoint import load_checkpoint
 from digitlab.ui import common
 from digitlab.ui.pictures import MapFrame, map_marker, map_picture
+from digitlab.words import t
 
 # Models whose map and curves are kept: 1-3 MB each (two map pictures, the untrained copy of
 # the model). A session's four, up to ~12 MB; the shipped two with room for two more.
@@ -102,18 +100,9 @@ def inline_png(picture: np.ndarray, alt: str) -> str:
     return f'<img class="dl-map" alt="{alt}" src="data:image/png;base64,{data}">'
 
 
-@functools.lru_cache(maxsize=len(SHIPPED_FILES))
-def _shipped_seed(path) -> int:
-    return load_checkpoint(path).config.seed
-
-
 def run_seed(predictor: Predictor, runs) -> int:
-    """The seed the model's run started from (its checkpoint's or its run's settings)."""
-    for kind, path in SHIPPED_FILES.items():
-        if common.SHIPPED.of_kind(kind) is predictor:
-            return _shipped_seed(path)
-    record = next((r for r in (runs.records if runs else []) if r.predictor is predictor), None)
-    return record.done.config.seed if record is not None else 0
+    """The seed the model's run started from (its settings', 0 when unknown)."""
+    return predictor.config.seed if predictor.config is not None else 0
 
 
 def find(cache: ModelCache | None, what: str, predictor: Predictor):
@@ -133,3 +122,30 @@ def mnist_sample(n: int):
     """A seeded sample of the MNIST test set (the same for every model), as uint8 images."""
     data = load_mnist(download=False)
     return robustness.sample(data.test_x, data.test_y, n)
+
+
+# What the map and the curves say in words.
+MAP_CSS = ".dl-map { display: block; width: min(100%, 400px); margin: 0 auto; }"
+
+
+def neighbours(counts: dict[int, int], lang: str) -> str:
+    """{7: 8, 1: 2} -> "8× 7, 2× 1"."""
+    return ", ".join(t("map.count", lang, count=c, digit=d) for d, c in counts.items())
+
+
+def dict_of(curves: robustness.Curves) -> dict[str, dict[float, float]]:
+    """Curves as {curve: {level: accuracy}}, to read single levels from."""
+    return {name: dict(points) for name, points in curves.items()}
+
+
+def curves_line(summary: dict, runs, lang: str) -> str:
+    """What the two models' curves show, at the levels a class would talk about."""
+    (a, ca), (b, cb) = summary["A"], summary["B"]
+    return t(
+        "curves.summary", lang, a=common.model_label(a, runs, lang),
+        b=common.model_label(b, runs, lang), n=robustness.SAMPLE,
+        a0=ca["rotation"][0.0], b0=cb["rotation"][0.0], a30=ca["rotation"][30.0],
+        b30=cb["rotation"][30.0], athin=ca["thickness"][-1.0], bthin=cb["thickness"][-1.0],
+        anoise=ca["noise"][0.3], bnoise=cb["noise"][0.3], ashift=ca["shift"][6.0],
+        bshift=cb["shift"][6.0],
+    )  # fmt: skip

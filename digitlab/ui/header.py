@@ -7,7 +7,8 @@ from __future__ import annotations
 import gradio as gr
 
 from digitlab.ui import common
-from digitlab.ui.common import PRIVATE, Language, tr
+from digitlab.ui.common import Language, tr
+from digitlab.ui.queues import PRIVATE
 from digitlab.words import DEFAULT, LANGUAGES, Text, t
 
 

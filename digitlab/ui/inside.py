@@ -15,7 +15,7 @@ from digitlab.inference.safety import BadImage
 from digitlab.lab import explain
 from digitlab.ui import common
 from digitlab.ui.canvas import canvas_ink
-from digitlab.ui.common import PRIVATE, tr
+from digitlab.ui.common import tr
 from digitlab.ui.pictures import (
     activation_sheet,
     saliency_on_canvas,
@@ -23,16 +23,11 @@ from digitlab.ui.pictures import (
     step_picture,
     weight_tiles,
 )
+from digitlab.ui.queues import INSIDE, PRIVATE
 from digitlab.words import DEFAULT, Text, t
 
 MAX_UNITS = 32  # first-layer units shown: 512 MLP units would bury the page
 STEPS = ("ink", "cropped", "scaled", "centred")  # preprocess.steps() images, in order
-# Its own queue, one job per core of a small server: a class opening the tab at once waits
-# here, and never in front of a prediction (those have a queue of their own).
-INSIDE = dict(
-    trigger_mode="always_last", show_progress="hidden", concurrency_limit=2,
-    concurrency_id="inside",
-)  # fmt: skip
 
 
 class InsideTab:

@@ -4,16 +4,15 @@ schedule: moving one while the session's run trains changes the run from its nex
 
 from __future__ import annotations
 
-import threading
-
 import gradio as gr
 
 from digitlab.config import ConfigError, option
-from digitlab.training.live import LiveView, TrainingRun
+from digitlab.training.live import LiveView
 from digitlab.training.settings import BY_NAME, slider_lr
 from digitlab.training.steering import KNOBS, PAUSE_TIMEOUT
-from digitlab.ui import common
-from digitlab.ui.common import PRIVATE, tr
+from digitlab.ui import common, registries
+from digitlab.ui.common import tr
+from digitlab.ui.queues import PRIVATE
 from digitlab.words import DEFAULT, Text, localize, t
 
 # The Train tab's settings that steer a running run, by the knob each one moves.
@@ -23,31 +22,6 @@ LIVE_SETTINGS = {
     if (setting.field or setting.name) in KNOBS
 }
 MORE_EPOCHS = (1, 20)  # what "+N epochs" offers
-
-
-class ActiveRuns:
-    """Each session's training run while it goes, so its controls can reach it (one owner,
-    behind a lock)."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._runs: dict[str, TrainingRun] = {}
-
-    def add(self, session: str, run: TrainingRun) -> None:
-        with self._lock:
-            self._runs[session] = run
-
-    def remove(self, session: str, run: TrainingRun) -> None:
-        with self._lock:
-            if self._runs.get(session) is run:
-                del self._runs[session]
-
-    def get(self, session: str | None) -> TrainingRun | None:
-        with self._lock:
-            return self._runs.get(session or "")
-
-
-ACTIVE = ActiveRuns()
 
 
 def describe(name: str, value: object, lang: str = DEFAULT) -> str:
@@ -124,7 +98,7 @@ class RunBar:
         given) steers the running run."""
 
         def steer(value, lang: str = DEFAULT, request: gr.Request = None) -> None:
-            run = ACTIVE.get(request and request.session_hash)
+            run = registries.ACTIVE.get(request and request.session_hash)
             if run is None:
                 return  # no run going: the value waits for the next Train
             try:
@@ -142,7 +116,7 @@ class RunBar:
         setting: one of lr, momentum, weight_decay, dropout, augment, schedule (lr: the
         learning rate itself, as /train takes it). Returns "ok" or raises a message.
         """
-        run = ACTIVE.get(request.session_hash)
+        run = registries.ACTIVE.get(request.session_hash)
         if run is None:
             raise common.Refusal(t("msg.no_run", DEFAULT))
         if setting not in KNOBS:
@@ -155,7 +129,7 @@ class RunBar:
 
     def stop_run(self, lang: str = DEFAULT, request: gr.Request = None) -> None:
         """Ask this session's run to stop; it ends at the next step and keeps the partial model."""
-        if not common.STOP_FLAGS.stop(request.session_hash):
+        if not registries.STOP_FLAGS.stop(request.session_hash):
             gr.Info(t("msg.no_run", lang))
 
     def pause_run(self, lang: str = DEFAULT, request: gr.Request = None) -> dict:
@@ -167,7 +141,7 @@ class RunBar:
         return self._hold(False, lang, request)
 
     def _hold(self, pause: bool, lang: str, request: gr.Request | None) -> dict:
-        run = ACTIVE.get(request and request.session_hash)
+        run = registries.ACTIVE.get(request and request.session_hash)
         if run is None:
             gr.Info(t("msg.no_run", lang))
             return {}

@@ -1,5 +1,6 @@
-"""Registries the app's handlers share, one entry per browser session, each behind a lock:
-the stop flag of a session's training run, and the drawing that run follows."""
+"""What the app's handlers share, one entry per browser session, each behind a lock, and the
+one place each lives: a session's stop flags (training, fine-tuning), the drawing its run
+follows, its running run (for the run's live controls) and the language its page shows."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ import threading
 from collections import OrderedDict
 
 from digitlab.training.events import Probe
+from digitlab.training.live import TrainingRun
+from digitlab.words import DEFAULT, LANGUAGES
 
 
 class StopFlags:
@@ -67,3 +70,59 @@ class Drawings:
             while len(self._probes) > self._limit:
                 self._probes.popitem(last=False)
             return probe
+
+
+class ActiveRuns:
+    """Each session's training run while it goes, so its controls can reach it (one owner,
+    behind a lock)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._runs: dict[str, TrainingRun] = {}
+
+    def add(self, session: str, run: TrainingRun) -> None:
+        with self._lock:
+            self._runs[session] = run
+
+    def remove(self, session: str, run: TrainingRun) -> None:
+        with self._lock:
+            if self._runs.get(session) is run:
+                del self._runs[session]
+
+    def get(self, session: str | None) -> TrainingRun | None:
+        with self._lock:
+            return self._runs.get(session or "")
+
+
+class PageLanguages:
+    """Each session's language as the page shows it now, for the texts a running job sends
+    later (a training run's status lines, 0.4 s apart): a switch mid-run is seen at once.
+
+    Only the newest MAX sessions are kept (a few bytes each); an unknown one reads its default.
+    """
+
+    MAX = 10_000
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._langs: OrderedDict[str, str] = OrderedDict()
+
+    def set(self, session: str | None, lang: str) -> None:
+        if not session or lang not in LANGUAGES:
+            return
+        with self._lock:
+            self._langs[session] = lang
+            self._langs.move_to_end(session)
+            while len(self._langs) > self.MAX:
+                self._langs.popitem(last=False)
+
+    def get(self, session: str | None, default: str = DEFAULT) -> str:
+        with self._lock:
+            return self._langs.get(session or "", default)
+
+
+STOP_FLAGS = StopFlags()  # each session's training run
+TUNING = StopFlags()  # each session's fine-tuning run, for its Stop button
+DRAWINGS = Drawings()  # each session's canvas digit, followed by its training run
+ACTIVE = ActiveRuns()  # each session's running run, for Pause, Resume and the live settings
+PAGE_LANGS = PageLanguages()  # each session's language, for what a running job sends later

@@ -17,30 +17,14 @@ from digitlab.inference.predict import Predictor
 from digitlab.inference.safety import BadImage
 from digitlab.lab import digit_map, robustness
 from digitlab.lab.robustness import Distortion
-from digitlab.ui import common
+from digitlab.ui import common, figures
 from digitlab.ui.canvas import canvas_ink
 from digitlab.ui.charts import probability_frame, robustness_frame
-from digitlab.ui.common import PRIVATE, tr
-from digitlab.ui.figures import (
-    MapView,
-    ModelCache,
-    find,
-    keep,
-    mnist_sample,
-    run_seed,
-    session_cache,
-)
+from digitlab.ui.common import tr
+from digitlab.ui.queues import HEAVY, PRIVATE, SLIDING
 from digitlab.ui.verdict import PIXELS_CSS, finite, headline, pixels_html
 from digitlab.words import DEFAULT, Text, localize, t
 
-# The sliders' queue: one job per core of a small server, never in front of a prediction.
-SLIDING = dict(
-    trigger_mode="always_last", show_progress="hidden", concurrency_limit=2,
-    concurrency_id="robust",
-)  # fmt: skip
-# The map and the curves: seconds of one core each, one at a time, so a class asking at once
-# computes a shipped model's figures once and then reads them from the shared cache.
-HEAVY = dict(concurrency_limit=1, concurrency_id="robust-heavy", show_progress="full")
 # Compute's first step, in the browser: the page scrolled until the curves' block ends 16 px
 # above the screen's bottom, its top kept in view (its inputs passed on unchanged).
 SHOW_CURVES = """(...inputs) => {
@@ -95,14 +79,12 @@ class RobustTab:
                 )
         self._build_map()
         self._build_curves(name)
-        self.cache = gr.State(None)  # this session's runs' maps and curves (a ModelCache)
+        self.cache = gr.State(None)  # this session's runs' maps and curves (a figures.ModelCache)
         self._wire(tab, canvas, runs, lang)
 
     def _picker(self, label: Text, value: str | None, elem_id: str) -> gr.Dropdown:
-        return tr(
-            gr.Dropdown, choices=common.model_choices(None), value=value, label=label,
-            elem_id=elem_id,
-        )  # fmt: skip
+        choices = common.model_choices(None)
+        return tr(gr.Dropdown, choices=choices, value=value, label=label, elem_id=elem_id)
 
     def _build_map(self) -> None:
         tr(gr.Markdown, value=Text("map.intro"))
@@ -112,7 +94,7 @@ class RobustTab:
         with gr.Row():
             self.before, self.after = [
                 tr(gr.HTML, "", label=Text(key), show_label=True, container=True,
-                   elem_id=f"dl-map-{side}", css_template=MAP_CSS)
+                   elem_id=f"dl-map-{side}", css_template=figures.MAP_CSS)
                 for key, side in (("map.before", "before"), ("map.after", "after"))
             ]  # fmt: skip
         self.mapped = gr.State(None)  # the model whose map is shown, by name
@@ -171,16 +153,13 @@ class RobustTab:
                   self.picker, self.model_a, self.model_b])  # fmt: skip
 
     def _headline(self, probabilities, label: str = "", note: str = "", lang: str = DEFAULT):
-        if probabilities is None:  # the Draw tab's "?" with this tab's prompt
-            empty = headline(None, "", note, lang)
-            return empty.replace(t("draw.empty", lang), t("robust.empty", lang))
-        return headline(probabilities, label, note, lang)
+        return headline(probabilities, label, note, lang, prompt="robust.empty")
 
     # The sliders, and the drawing on the map.
 
     def live(
         self, drawing, name, angle, dx, dy, thickness, blur, noise, seed, runs,
-        lang: str = DEFAULT, mapped: str | None = None, cache: ModelCache | None = None,
+        lang: str = DEFAULT, mapped: str | None = None, cache: figures.ModelCache | None = None,
     ) -> dict:  # fmt: skip
         """The changed drawing, the model's answer, and its place on the map if one is shown."""
         predictor, note = common.find_model(name, runs, lang)
@@ -211,7 +190,7 @@ class RobustTab:
 
     def placed(self, predictor, image, runs, lang: str, mapped, cache) -> dict:
         """The maps with the drawing on them, if this model's are computed; else none shown."""
-        views = find(cache, "map", predictor)
+        views = figures.find(cache, "map", predictor)
         model = common.model_label(predictor.name, runs, lang)
         if views is None:
             if mapped is None:  # no map shown: nothing to change
@@ -224,71 +203,73 @@ class RobustTab:
         else:
             line = t(
                 "map.line", lang, model=model, digit=next(iter(now)),
-                after=neighbours(now, lang), before=neighbours(was, lang),
+                after=figures.neighbours(now, lang), before=figures.neighbours(was, lang),
             )  # fmt: skip
         return {self.before: before, self.after: after, self.map_line: line,
                 self.mapped: predictor.name}  # fmt: skip
 
     def draw_map(
         self, drawing, name, angle, dx, dy, thickness, blur, noise, seed, runs,
-        lang: str = DEFAULT, mapped: str | None = None, cache: ModelCache | None = None,
+        lang: str = DEFAULT, mapped: str | None = None, cache: figures.ModelCache | None = None,
         progress: gr.Progress = gr.Progress(),  # noqa: B008
     ) -> dict:  # fmt: skip
         """Compute the model's maps before and after training (once per model), then place."""
         controls = (angle, dx, dy, thickness, blur, noise, seed)
         predictor, _ = common.find_model(name, runs, lang)
-        cache = cache or session_cache()
+        cache = cache or figures.session_cache()
         if predictor is None:
             return {self.map_line: t("draw.no_model", lang), self.cache: cache}
-        if find(cache, "map", predictor) is None:
+        if figures.find(cache, "map", predictor) is None:
             model = common.model_label(predictor.name, runs, lang)
             progress(0.05, desc=t("map.progress", lang, model=model))
             try:
-                images, labels = mnist_sample(digit_map.SAMPLE)
+                images, labels = figures.mnist_sample(digit_map.SAMPLE)
             except DataError as error:
                 return {self.map_line: t("map.no_data", lang, error=localize(error, lang)),
                         self.cache: cache}  # fmt: skip
-            fresh = Predictor(digit_map.untrained(predictor.model, run_seed(predictor, runs)))
-            before = MapView.of(fresh, images, labels)
+            seed = figures.run_seed(predictor, runs)
+            fresh = Predictor(digit_map.untrained(predictor.model, seed))
+            before = figures.MapView.of(fresh, images, labels)
             progress(0.5, desc=t("map.progress", lang, model=model))
-            keep(cache, "map", predictor, (before, MapView.of(predictor, images, labels)))
+            after = figures.MapView.of(predictor, images, labels)
+            figures.keep(cache, "map", predictor, (before, after))
         out = self.live(drawing, name, *controls, runs, lang, mapped, cache)
         return {**out, self.cache: cache}
 
     # The curves.
 
     def curves(
-        self, name_a, name_b, runs, lang: str = DEFAULT, cache: ModelCache | None = None,
+        self, name_a, name_b, runs, lang: str = DEFAULT, cache: figures.ModelCache | None = None,
         progress: gr.Progress = gr.Progress(),  # noqa: B008
     ) -> dict:  # fmt: skip
         """Robustness curves of models A and B (each computed once), and what they show."""
-        cache = cache or session_cache()
+        cache = cache or figures.session_cache()
         found = {}
         for which, name in (("A", name_a), ("B", name_b)):
             predictor, _ = common.find_model(name, runs, lang)
             if predictor is None:
                 return {self.curves_line: t("draw.no_model", lang), self.cache: cache}
-            curves = find(cache, "curves", predictor)
+            curves = figures.find(cache, "curves", predictor)
             if curves is None:
                 model = common.model_label(predictor.name, runs, lang)
                 desc = t("curves.progress", lang, which=which, model=model)
                 start = 0.0 if which == "A" else 0.5
                 try:
-                    images, labels = mnist_sample(robustness.SAMPLE)
+                    images, labels = figures.mnist_sample(robustness.SAMPLE)
                 except DataError as error:
                     line = t("curves.no_data", lang, error=localize(error, lang))
                     return {self.curves_line: line, self.cache: cache}
                 curves = robustness.curves(
                     predictor, images, labels, lambda f, s=start, d=desc: progress(s + f / 2, d)
                 )
-                keep(cache, "curves", predictor, curves)
+                figures.keep(cache, "curves", predictor, curves)
             found[which] = (predictor.name, curves)
         plots = {
             plot: robustness_frame({which: c[curve] for which, (_, c) in found.items()})
             for plot, curve in zip(self.plots, robustness.CURVES, strict=True)
         }
-        summary = {which: (name, dict_of(c)) for which, (name, c) in found.items()}
-        return {**plots, self.curves_line: curves_line(summary, runs, lang),
+        summary = {which: (name, figures.dict_of(c)) for which, (name, c) in found.items()}
+        return {**plots, self.curves_line: figures.curves_line(summary, runs, lang),
                 self.curved: summary, self.cache: cache}  # fmt: skip
 
     def language(
@@ -301,35 +282,11 @@ class RobustTab:
         out.setdefault(self.map_line, t("map.idle", lang))  # no map shown: the prompt, in lang
         # The curves' line: their summary, or the prompt to compute them, in lang.
         out[self.curves_line] = (
-            curves_line(curved, runs, lang) if curved is not None else t("curves.idle", lang)
+            figures.curves_line(curved, runs, lang)
+            if curved is not None
+            else t("curves.idle", lang)
         )
         choices = common.model_choices(runs, lang)
         pickers = {p: gr.Dropdown(choices=choices) for p in (self.picker, self.model_a,
                                                               self.model_b)}  # fmt: skip
         return {**out, **pickers}
-
-
-MAP_CSS = ".dl-map { display: block; width: min(100%, 400px); margin: 0 auto; }"
-
-
-def neighbours(counts: dict[int, int], lang: str) -> str:
-    """{7: 8, 1: 2} -> "8× 7, 2× 1"."""
-    return ", ".join(t("map.count", lang, count=c, digit=d) for d, c in counts.items())
-
-
-def dict_of(curves: robustness.Curves) -> dict[str, dict[float, float]]:
-    """Curves as {curve: {level: accuracy}}, to read single levels from."""
-    return {name: dict(points) for name, points in curves.items()}
-
-
-def curves_line(summary: dict, runs, lang: str) -> str:
-    """What the two models' curves show, at the levels a class would talk about."""
-    (a, ca), (b, cb) = summary["A"], summary["B"]
-    return t(
-        "curves.summary", lang, a=common.model_label(a, runs, lang),
-        b=common.model_label(b, runs, lang), n=robustness.SAMPLE,
-        a0=ca["rotation"][0.0], b0=cb["rotation"][0.0], a30=ca["rotation"][30.0],
-        b30=cb["rotation"][30.0], athin=ca["thickness"][-1.0], bthin=cb["thickness"][-1.0],
-        anoise=ca["noise"][0.3], bnoise=cb["noise"][0.3], ashift=ca["shift"][6.0],
-        bshift=cb["shift"][6.0],
-    )  # fmt: skip

@@ -9,7 +9,8 @@ import pandas as pd
 from digitlab.training.export import ExportError, run_choices, write_script
 from digitlab.ui import common
 from digitlab.ui.charts import LOSS_CEILING, curve_frame, run_name
-from digitlab.ui.common import PRIVATE, Language, tr
+from digitlab.ui.common import Language, tr
+from digitlab.ui.queues import PRIVATE
 from digitlab.ui.sessions import MAX_SESSION_MODELS, SessionRuns
 from digitlab.words import DEFAULT, Text, localize, t
 

@@ -41,7 +41,7 @@ class ShippedModels:
             label = Text("model.shipped", kind=kind.upper(), accuracy=accuracy)
             name = str(label)  # the English label is the stable name (picker value, API)
             self._labels[name] = label
-            self._by_kind[kind] = (name, Predictor(ckpt.model, name, ckpt.metrics))
+            self._by_kind[kind] = (name, Predictor(ckpt.model, name, ckpt.metrics, ckpt.config))
 
     def names(self) -> list[str]:
         """Picker names, CNN first."""
@@ -133,7 +133,7 @@ class SessionRuns:
         if self.folder is None or not self.folder.is_dir():  # none yet, or expired mid-run
             self.folder = new_session_folder()
         done = record.done
-        record.predictor = Predictor(done.model, record.name, done.metrics)
+        record.predictor = Predictor(done.model, record.name, done.metrics, done.config)
         # Its temperature is fitted now, once (calibration.py), and kept with the checkpoint.
         metrics = {**done.metrics, "temperature": record.predictor.temperature}
         file_name = f"run{record.number}-{done.config.model}-{record.accuracy:.4f}.pt"

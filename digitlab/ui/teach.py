@@ -12,36 +12,24 @@ The sets, codes and zips are digitlab/lab/handwriting.py's.
 
 from __future__ import annotations
 
-import html
-
 import gradio as gr
 import numpy as np
 from gradio.context import get_render_context
 
-from digitlab.inference.preprocess import to_mnist
-from digitlab.inference.safety import BadImage
 from digitlab.lab.handwriting import CLASSES, HandSet, HandwritingError, normalize_code
 from digitlab.lab.handwriting_zip import from_zip, to_zip
-from digitlab.limits import CLASS_TTL_S, SESSION_TTL_S
-from digitlab.ui import common
-from digitlab.ui.canvas import canvas_ink
-from digitlab.ui.common import QUICK, tr
+from digitlab.limits import SESSION_TTL_S
+from digitlab.ui import common, teach_sets
+from digitlab.ui.common import tr
 from digitlab.ui.draw import LabelRow
 from digitlab.ui.pictures import enlarge
+from digitlab.ui.queues import QUICK
 from digitlab.ui.session_folders import new_session_folder
 from digitlab.ui.sessions import SessionRuns
 from digitlab.ui.teach_tune import TunePanel
 from digitlab.words import DEFAULT, Text, localize, t
 
 SHOWN = 40  # newest drawings in the gallery: a class set of 2,000 would be 2,000 files a click
-# The counts: eleven columns that fit a phone's width (a Dataframe scrolled past "7").
-COUNTS_CSS = """
-table { width: 100%; table-layout: fixed; border-collapse: collapse; }
-th, td { padding: 6px 0; text-align: center; border: 1px solid var(--border-color-primary);
-  font-variant-numeric: tabular-nums; overflow-wrap: anywhere; }
-th { background: var(--background-fill-secondary); font-weight: 600; }
-th:last-child, td:last-child { width: 13%; }
-"""
 LIVE_S = 3.0  # the live view's period: 30 students' drawings show within a few seconds
 
 
@@ -69,7 +57,7 @@ class TeachTab:
         self._class_row()
         self._label_row()
         self._set_rows()
-        self.tuning = TunePanel(runs, picker, chosen_set)  # it learns from the set shown
+        self.tuning = TunePanel(runs, picker, teach_sets.chosen_set)  # it learns from the set shown
         self._wire(tab, canvas, lang)
         if labels is not None:
             self._wire_labels(labels, canvas, lang)
@@ -96,9 +84,16 @@ class TeachTab:
 
     def _set_rows(self) -> None:
         self.which = gr.Radio(
-            choices=set_choices(DEFAULT), value="mine", show_label=False, elem_id="dl-teach-which"
+            choices=teach_sets.set_choices(DEFAULT),
+            value="mine",
+            show_label=False,
+            elem_id="dl-teach-which",
         )
-        self.counts = gr.HTML(counts_html([0] * 10), css_template=COUNTS_CSS, elem_id="dl-counts")
+        self.counts = gr.HTML(
+            teach_sets.counts_html([0] * 10),
+            css_template=teach_sets.COUNTS_CSS,
+            elem_id="dl-counts",
+        )
         self.gallery = tr(
             gr.Gallery, label=Text("teach.gallery"), columns=10, fit_columns=False, height=240,
             allow_preview=False, object_fit="contain", format="png", elem_id="dl-teach-gallery",
@@ -133,8 +128,8 @@ class TeachTab:
         # The live view: on while this tab is open (and the session has a class), off on any other.
         live = [*sets, self.seen]
         tab.select(self.opened, sets, [self.live, *view], **QUICK)
-        for other in other_tabs(tab):
-            other.select(stop_live, None, self.live, **QUICK)
+        for other in teach_sets.other_tabs(tab):
+            other.select(teach_sets.stop_live, None, self.live, **QUICK)
         # A tick skips the queue: ~5-6 ms of the server's CPU instead of ~8 (16 pages, 2 cores),
         # so 30 students on this tab cost ~6% of a core; the handler itself takes ~2 µs.
         self.live.tick(self.refresh, live, [self.live, *view], queue=False, **QUICK)
@@ -150,7 +145,7 @@ class TeachTab:
         said = [self.mine, labels.line, labels.said]
         for digit, button in enumerate(labels.digits):
             button.click(self.drawn(digit), sets, said, **QUICK)
-        lang.then(said_again, [labels.said, lang.radio], labels.line)
+        lang.then(teach_sets.said_again, [labels.said, lang.radio], labels.line)
 
     # The sets.
     def adder(self, digit: int):
@@ -165,7 +160,7 @@ class TeachTab:
             request: gr.Request) -> dict:  # fmt: skip
         """Label the Draw tab's drawing as `digit`: into the session's set and the class's."""
         mine = mine or HandSet()
-        text = label(digit, drawing, mine, code, request.session_hash)
+        text = teach_sets.label(digit, drawing, mine, code, request.session_hash)
         if text is None:
             text = Text("teach.added_class", digit=digit, n=len(mine), code=code) if code else \
                 Text("teach.added", digit=digit, n=len(mine))  # fmt: skip
@@ -176,7 +171,7 @@ class TeachTab:
 
         def add(drawing, mine, code: str, lang: str, request: gr.Request) -> tuple:
             mine = mine or HandSet()
-            text = label(digit, drawing, mine, code, request.session_hash)
+            text = teach_sets.label(digit, drawing, mine, code, request.session_hash)
             klass = CLASSES.get(code) if code else None
             if text is None and klass is not None:
                 text = Text("draw.added_class", digit=digit, code=code, m=len(klass))
@@ -201,10 +196,11 @@ class TeachTab:
         newest = drawings[::-1][:SHOWN]
         n = len(drawings) if shown is klass else None  # the count line agrees with the counts
         return {
-            self.counts: counts_html(counts, lang),
+            self.counts: teach_sets.counts_html(counts, lang),
             self.gallery: [(enlarge(d.image, 4), str(d.label)) for d in newest],
             self.shown: [(d.key, d.label) for d in newest], self.picked: None,
-            self.seen: (code, which, version), self.class_line: class_line(code, lang, n),
+            self.seen: (code, which, version),
+            self.class_line: teach_sets.class_line(code, lang, n),
         }  # fmt: skip
 
     def opened(self, mine, code: str, which: str, lang: str) -> dict:
@@ -257,7 +253,7 @@ class TeachTab:
 
     def drop(self, key, mine, code: str, which: str, lang: str, request: gr.Request) -> dict:
         """Remove the drawing selected in the gallery from the set shown."""
-        shown = chosen_set(mine, code, which)
+        shown = teach_sets.chosen_set(mine, code, which)
         if key is None or shown is None:
             text = Text("teach.pick_first")
         elif shown.remove(key, request.session_hash):
@@ -268,7 +264,7 @@ class TeachTab:
 
     def download(self, mine, code: str, which: str, lang: str, runs) -> dict:
         """The set shown as a zip (PNG per drawing, labels.csv), in the session's folder."""
-        shown = chosen_set(mine, code, which)
+        shown = teach_sets.chosen_set(mine, code, which)
         if shown is None or not len(shown):
             text = Text("teach.empty_set")
             return {self.line: text.render(lang), self.said: text}
@@ -285,7 +281,7 @@ class TeachTab:
                  request: gr.Request) -> dict:  # fmt: skip
         """Add an uploaded set's drawings to the set shown, once every file in it checks out."""
         mine = mine or HandSet()
-        shown = chosen_set(mine, code, which) or mine
+        shown = teach_sets.chosen_set(mine, code, which) or mine
         try:
             drawings = from_zip(data or b"")
         except HandwritingError as error:
@@ -298,80 +294,8 @@ class TeachTab:
     def language(self, mine, code, which, lang, said) -> dict:
         """After a language switch: the set's texts and the last line in lang."""
         return {
-            self.which: gr.Radio(choices=set_choices(lang)),
-            self.class_line: class_line(code, lang),
-            self.counts: counts_html(chosen_counts(mine, code, which), lang),
+            self.which: gr.Radio(choices=teach_sets.set_choices(lang)),
+            self.class_line: teach_sets.class_line(code, lang),
+            self.counts: teach_sets.counts_html(teach_sets.chosen_counts(mine, code, which), lang),
             self.line: said.render(lang) if said is not None else t("teach.add_hint", lang),
         }
-
-
-def label(digit: int, drawing, mine: HandSet, code: str, session: str) -> Text | None:
-    """Add the canvas's drawing as `digit` to the session's set and, with a code, to the
-    class's: None once added, else a Text that says why not (or that the class is gone)."""
-    try:
-        ink = canvas_ink(drawing)
-    except BadImage as error:
-        return Text("teach.bad_canvas", error=error)
-    image = None if ink is None else to_mnist(ink)
-    if image is None:
-        return Text("teach.draw_first")
-    pixels = np.round(image * 255).astype(np.uint8)
-    klass = CLASSES.get(code) if code else None
-    try:
-        mine.add(pixels, digit)
-        if klass is not None:
-            klass.add(pixels, digit, owner=session)
-    except HandwritingError as error:
-        return error.args[0]
-    return Text("teach.class_gone", code=code) if code and klass is None else None
-
-
-def said_again(said: Text | None, lang: str) -> str:
-    """A line kept as a Text, in the page's new language ("" when nothing was said)."""
-    return said.render(lang) if said is not None else ""
-
-
-def other_tabs(tab: gr.Tab) -> list[gr.Tab]:
-    """The page's tabs beside this one (selecting one of them leaves this one)."""
-    return [b for b in tab.parent.children if isinstance(b, gr.Tab) and b is not tab]
-
-
-def stop_live() -> gr.Timer:
-    """Another tab is opened: the Teach tab's live view stops."""
-    return gr.Timer(active=False)
-
-
-def chosen_set(mine: HandSet | None, code: str, which: str) -> HandSet | None:
-    """The class's set when it is shown and the code still names one, else the session's."""
-    return CLASSES.get(code) if which == "class" and code else mine
-
-
-def chosen_counts(mine, code: str, which: str) -> list[int]:
-    shown = chosen_set(mine, code, which)
-    return shown.counts() if shown is not None else [0] * 10
-
-
-def set_choices(lang: str) -> list[tuple[str, str]]:
-    return [(t("teach.mine", lang), "mine"), (t("teach.class_set", lang), "class")]
-
-
-def class_line(code: str, lang: str, n: int | None = None) -> str:
-    """The line about the session's class: its code and how many drawings (n when the caller
-    has counted them, so that the line and the counts beside it agree)."""
-    if not code:
-        return t("teach.no_class", lang)
-    klass = CLASSES.get(code)
-    if klass is None:
-        return t("teach.class_gone", lang, code=code)
-    n = len(klass) if n is None else n
-    return t("teach.in_class", lang, code=code, n=n, hours=CLASS_TTL_S // 3600)
-
-
-def counts_html(counts: list[int], lang: str = DEFAULT) -> str:
-    """A table of one row: how many drawings of each digit, and in all."""
-    head = [*map(str, range(10)), html.escape(t("teach.total", lang))]
-    body = [*map(str, counts), f"<b>{sum(counts)}</b>"]
-    return (
-        f"<table><thead><tr>{''.join(f'<th>{h}</th>' for h in head)}</tr></thead>"
-        f"<tbody><tr>{''.join(f'<td>{c}</td>' for c in body)}</tr></tbody></table>"
-    )

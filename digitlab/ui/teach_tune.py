@@ -8,7 +8,6 @@ and joins the session's runs. The sets are the Teach tab's (teach.py) and handwr
 from __future__ import annotations
 
 import dataclasses
-import functools
 import threading
 import time
 
@@ -26,19 +25,15 @@ from digitlab.lab.handwriting import (
     tuning_config,
     tuning_data,
 )
-from digitlab.training.checkpoint import SHIPPED as SHIPPED_FILES
-from digitlab.training.checkpoint import load_checkpoint
 from digitlab.training.live import TrainingFailed, TrainingRun
-from digitlab.ui import common
-from digitlab.ui.common import PRIVATE, QUICK, tr
+from digitlab.ui import common, registries
+from digitlab.ui.common import tr
 from digitlab.ui.pictures import enlarge
-from digitlab.ui.registries import StopFlags
+from digitlab.ui.queues import PRIVATE, QUEUED, QUICK
 from digitlab.ui.sessions import SessionRuns
-from digitlab.ui.train import QUEUED  # the fine-tuning run waits in the Train tab's queue
 from digitlab.words import Text, localize, t
 
 HELD_SHOWN = 40  # held-out drawings in their gallery at most (a class's set holds up to 500)
-TUNING = StopFlags()  # each session's fine-tuning run, for its Stop button
 
 
 class TunePanel:
@@ -104,24 +99,26 @@ class TunePanel:
 
     def waiting(self, lang: str, request: gr.Request) -> str:
         """Arm the session's Stop before the run waits for the slot it shares with Train."""
-        TUNING.arm(request.session_hash)
+        registries.TUNING.arm(request.session_hash)
         return t("status.waiting_slot", lang)
 
     def halt(self, lang: str, request: gr.Request):
         """Stop the session's fine-tuning after its current step (it then says so itself)."""
-        return t("teach.stopping", lang) if TUNING.stop(request.session_hash) else gr.skip()
+        return (
+            t("teach.stopping", lang) if registries.TUNING.stop(request.session_hash) else gr.skip()
+        )
 
     def fine_tune(self, name: str | None, mine, code: str, which: str, lang: str, runs,
                   request: gr.Request):  # fmt: skip
         """Fine-tune the chosen model on MNIST plus the set's drawings (not the held-out ones),
         measuring it before and after; the new model joins the session's runs."""
-        stop = TUNING.claim(request.session_hash)
+        stop = registries.TUNING.claim(request.session_hash)
         try:
             yield from self._fine_tune(
                 name, self.chosen(mine, code, which), lang, runs, stop, request.session_hash
             )
         finally:
-            TUNING.release(request.session_hash, stop)
+            registries.TUNING.release(request.session_hash, stop)
 
     def _fine_tune(
         self, name, shown: HandSet | None, lang: str, runs, stop: threading.Event,
@@ -148,7 +145,7 @@ class TunePanel:
         try:
             with run:  # leaving it (finished, Stop, the page closed) stops the run's thread
                 for view in run.updates():  # in the page's language, switched or not
-                    lang = common.PAGE_LANGS.get(session, lang)
+                    lang = registries.PAGE_LANGS.get(session, lang)
                     yield {self.status: localize(view.status, lang)}
         except TrainingFailed as error:
             raise common.Refusal(str(error), title=t("msg.failed_title", lang)) from None
@@ -252,18 +249,5 @@ def mnist_accuracy(predictor) -> float:
 
 
 def model_config(predictor, runs: SessionRuns | None):
-    """The settings the model was trained with (a session run's, or a shipped checkpoint's)."""
-    if predictor is None:
-        return None
-    record = next((r for r in (runs.with_models() if runs else []) if r.predictor is predictor),
-                  None)  # fmt: skip
-    if record is not None:
-        return record.done.config
-    kind = next((k for k in SHIPPED_FILES if common.SHIPPED.of_kind(k) is predictor), None)
-    return shipped_config(kind) if kind else None
-
-
-@functools.cache
-def shipped_config(kind: str):
-    """A shipped checkpoint's settings (read once; the file is never written)."""
-    return load_checkpoint(SHIPPED_FILES[kind]).config
+    """The settings the model was trained with (None when unknown)."""
+    return predictor.config if predictor is not None else None

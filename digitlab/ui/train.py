@@ -4,8 +4,6 @@ script that reproduces one."""
 
 from __future__ import annotations
 
-import os
-
 import gradio as gr
 import numpy as np
 
@@ -18,21 +16,16 @@ from digitlab.training.live import (
     finished_message,
 )
 from digitlab.training.settings import config_from, whole
-from digitlab.ui import common
+from digitlab.ui import common, registries
 from digitlab.ui.charts import LOSS_CEILING, curve_frame, probe_frame
-from digitlab.ui.common import PRIVATE, curve_plot, tr
-from digitlab.ui.live_controls import ACTIVE, RunBar, changes_line, status_text
+from digitlab.ui.common import curve_plot, tr
+from digitlab.ui.live_controls import RunBar, changes_line, status_text
 from digitlab.ui.pictures import pixel_view
+from digitlab.ui.queues import PRIVATE, QUEUED, QUICK
 from digitlab.ui.runs import RunsPanel
 from digitlab.ui.sessions import SessionRuns
 from digitlab.ui.train_settings import SettingsPanel, takes_settings
 from digitlab.words import DEFAULT, Text, localize, t
-
-# One training run at a time by default: on a 2-core CPU Space two runs would just halve each
-# other, and on a GPU one run saturates it. Queued students see their position in the status.
-TRAIN_SLOTS = int(os.environ.get("DIGITLAB_TRAIN_SLOTS", "1"))
-# Where a training run waits (the Teach tab's fine-tuning waits there too: the same CPU work).
-QUEUED = dict(concurrency_limit=TRAIN_SLOTS, concurrency_id="train", show_progress="minimal")
 
 
 class TrainTab:
@@ -59,11 +52,11 @@ class TrainTab:
         queued = dict(**QUEUED, show_progress_on=[self.status])
         ended = [*bar.buttons, r.shown, *plots]
         starting = [self.status, *bar.buttons]
-        bar.train.click(self.queue, lang.radio, starting, **common.QUICK).success(
+        bar.train.click(self.queue, lang.radio, starting, **QUICK).success(
             takes_settings(self.train), [*s.controls.values(), runs, lang.radio], self.stream,
             api_name="train", **queued,
         ).then(self.after, runs, ended, **PRIVATE)  # fmt: skip
-        bar.extend.click(self.queue, lang.radio, starting, **common.QUICK).success(
+        bar.extend.click(self.queue, lang.radio, starting, **QUICK).success(
             self.extend, [bar.epochs, runs, lang.radio], self.stream, api_name="extend", **queued
         ).then(self.after, runs, ended, **PRIVATE)  # fmt: skip
         # 6.31 charts fix their colour scale from the data they hold when their titles change:
@@ -110,7 +103,7 @@ class TrainTab:
 
     def queue(self, lang: str = DEFAULT, request: gr.Request = None) -> dict:
         """Arm this session's stop flag before the run waits for a training slot."""
-        common.STOP_FLAGS.arm(request.session_hash)
+        registries.STOP_FLAGS.arm(request.session_hash)
         return {self.status: t("status.waiting_slot", lang), **self.bar.running(True)}
 
     def train(
@@ -123,7 +116,7 @@ class TrainTab:
         except ConfigError as error:
             message = t("msg.invalid", lang, error=localize(error, lang))
             raise common.Refusal(message, title=t("msg.invalid_title", lang)) from None
-        stop = common.STOP_FLAGS.claim(request.session_hash)
+        stop = registries.STOP_FLAGS.claim(request.session_hash)
         run = TrainingRun(cfg, stop, probe_of(request.session_hash), lang)
         yield from self.stream_run(run, runs or SessionRuns(), None, lang, request)
 
@@ -132,7 +125,7 @@ class TrainTab:
         """Train the session's newest run epochs more: same model and optimizer, its curves
         going on where they stopped."""
         session = request.session_hash
-        stop = common.STOP_FLAGS.claim(session)
+        stop = registries.STOP_FLAGS.claim(session)
         record = runs.records[-1] if runs and runs.records else None
         earlier = record and LiveView(
             "", list(record.losses), list(record.accuracies), changes=list(record.done.changes)
@@ -143,10 +136,10 @@ class TrainTab:
             run = continue_run(record.done, whole("epochs", epochs), stop, probe_of(session),
                                lang, earlier)  # fmt: skip
         except ConfigError as error:
-            common.STOP_FLAGS.release(session, stop)
+            registries.STOP_FLAGS.release(session, stop)
             raise common.Refusal(t("msg.invalid", lang, error=localize(error, lang))) from None
         except gr.Error:
-            common.STOP_FLAGS.release(session, stop)
+            registries.STOP_FLAGS.release(session, stop)
             raise
         yield from self.stream_run(run, runs, record, lang, request)
 
@@ -160,11 +153,11 @@ class TrainTab:
             if record is None:  # 6.31 plots fix their colour scale when first drawn: empty
                 yield {self.status: t("status.starting", lang), self.loss_plot: None,
                        self.accuracy_plot: None, self.probe_plot: None}  # fmt: skip
-            ACTIVE.add(session, run)
+            registries.ACTIVE.add(session, run)
             with run:
                 shown = held = None  # the followed drawing, and the buttons' state, last sent
                 for view in run.updates():
-                    lang = common.PAGE_LANGS.get(session, lang)  # switched mid-run: at once
+                    lang = registries.PAGE_LANGS.get(session, lang)  # switched mid-run: at once
                     state = (view.done is None, view.paused)
                     yield self.progress(
                         view, runs, record, lang, view.probe_image is not shown, state != held
@@ -173,8 +166,8 @@ class TrainTab:
         except TrainingFailed as error:
             raise common.Refusal(str(error), title=t("msg.failed_title", lang)) from None
         finally:
-            ACTIVE.remove(session, run)
-            common.STOP_FLAGS.release(session, stop)
+            registries.ACTIVE.remove(session, run)
+            registries.STOP_FLAGS.release(session, stop)
 
     def progress(
         self, view: LiveView, runs: SessionRuns, record, lang: str, new_image: bool,
@@ -235,7 +228,7 @@ class TrainTab:
             **self.session.language(runs, lang),
         }
         # While the session's run trains, its stream redraws the charts: leave them alone.
-        if not common.STOP_FLAGS.running(request.session_hash):
+        if not registries.STOP_FLAGS.running(request.session_hash):
             out.update(self.session.show_all(runs))
         statuses = [lambda code: t("train.idle", code)]
         readings = [lambda code: t("train.probe_hint", code)]
@@ -256,7 +249,7 @@ class TrainTab:
 
 def probe_of(session: str):
     """The session's drawing, which its training run follows."""
-    return common.DRAWINGS.probe(session)
+    return registries.DRAWINGS.probe(session)
 
 
 def probe_reading(view: LiveView) -> dict | None:

@@ -21,7 +21,8 @@ from digitlab.training.settings import (
     whole,
 )  # fmt: skip
 from digitlab.ui import presets
-from digitlab.ui.common import NEWEST, PRIVATE, Language, tr
+from digitlab.ui.common import Language, tr
+from digitlab.ui.queues import NEWEST, PRIVATE
 from digitlab.words import DEFAULT, Text, t
 
 KINDS = {  # Setting.kind -> component class

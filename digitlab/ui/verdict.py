@@ -53,16 +53,16 @@ DEFAULT_THRESHOLD = 70
 
 def headline(
     probabilities: np.ndarray | None, model_name: str, note: str = "", lang: str = DEFAULT,
-    *, threshold: float = 0, doubt: str | None = None,
+    *, threshold: float = 0, doubt: str | None = None, prompt: str = "draw.empty",
 ) -> str:  # fmt: skip
-    """Large top digit and confidence as HTML, or the neutral "draw a digit" prompt; "not sure"
-    (the top guess small below it) when the drawing is no digit (doubt, ood.doubt's reason) or
-    the model is less than threshold (in %) sure."""
+    """Large top digit and confidence as HTML, or the neutral prompt (its text key) with no
+    drawing; "not sure" (the top guess small below it) when the drawing is no digit (doubt,
+    ood.doubt's reason) or the model is less than threshold (in %) sure."""
     extra = f'<div class="dl-note">{html.escape(note)}</div>' if note else ""
     if probabilities is None:
         return (
             '<div class="dl-headline dl-empty"><div class="dl-digit">?</div>'
-            f'<div class="dl-conf">{t("draw.empty", lang)}</div>{extra}</div>'
+            f'<div class="dl-conf">{t(prompt, lang)}</div>{extra}</div>'
         )
     if not np.isfinite(probabilities).all():  # a diverged model: no digit, no "nan%"
         broken = html.escape(t("draw.no_numbers", lang, model=model_name))
