@@ -52,11 +52,6 @@ def feature_maps(predictor: Predictor, image28: np.ndarray) -> np.ndarray | None
     return x[0].contiguous().numpy()
 
 
-def confusion_matrix(pred: np.ndarray, truth: np.ndarray) -> np.ndarray:
-    """(10, 10) counts, rows true digit, columns predicted."""
-    return np.bincount(np.asarray(truth) * 10 + pred, minlength=100).reshape(10, 10)
-
-
 def rank_mistakes(
     pred: np.ndarray, conf: np.ndarray, truth: np.ndarray, k: int
 ) -> list[tuple[int, int, int, float]]:

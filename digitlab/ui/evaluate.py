@@ -127,9 +127,8 @@ class EvaluateTab:
             calibration = judge(logits[report], truth[report], temperature)
         # The mistakes' confidences as the Draw tab says them: temperature-scaled.
         conf = softmax(logits, temperature).max(1)
-        confusion = explain.confusion_matrix(result["predicted"], truth)
-        measured = {
-            "name": name, "model": predictor.name, "confusion": confusion.tolist(),
+        measured = {  # the evaluator's own confusion matrix: counted once
+            "name": name, "model": predictor.name, "confusion": result["confusion"],
             "mistakes": explain.rank_mistakes(result["predicted"], conf, truth, MISTAKES),
             "calibration": calibration, "test_set": test_set,
         }  # fmt: skip
