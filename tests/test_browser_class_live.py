@@ -14,11 +14,12 @@ import re
 import time
 
 import pytest
-from browser_kit import SCREENSHOTS, clear, draw, launch, open_app, sync_api, touch_draw
+from browser_kit import SCREENSHOTS, clear, draw, open_app, sync_api, touch_draw
 
 from digitlab.ui.teach import LIVE_S
 
-pytestmark = pytest.mark.browser
+# conftest's browser (one Chromium a module) and the shipped models the pages read with.
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("shipped")]
 SEVEN = [[(0.22, 0.15), (0.78, 0.15)], [(0.78, 0.15), (0.42, 0.88)]]
 ONE = [[(0.35, 0.3), (0.55, 0.12)], [(0.55, 0.12), (0.55, 0.88)]]
 DOT = [[(0.5, 0.5)]]  # a tap
@@ -26,14 +27,6 @@ TINY_SEVEN = [[(0.05, 0.05), (0.22, 0.05)], [(0.22, 0.05), (0.1, 0.25)]]  # 48x5
 LIVE_MS = int(LIVE_S * 1000) + 4000  # a tick, and the time to draw what it sends
 TABS = {"en": ["Draw", "Train", "Inside", "Robustness & map", "Evaluate", "Teach it"],
         "zh": ["手写", "训练", "模型内部", "稳健性与地图", "评估", "教它认字"]}  # fmt: skip
-
-
-@pytest.fixture
-def browser(app_module, shipped):
-    with sync_api.sync_playwright() as p:
-        browser = launch(p)
-        yield browser
-        browser.close()
 
 
 def session(browser, url: str):

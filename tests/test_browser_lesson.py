@@ -8,21 +8,14 @@ from __future__ import annotations
 import re
 
 import pytest
-from browser_kit import SCREENSHOTS, draw, launch, open_app, screenshot, sync_api
+from browser_kit import SCREENSHOTS, draw, open_app, screenshot, sync_api
 
-pytestmark = pytest.mark.browser
+# conftest's browser (one Chromium a module) and the shipped models the pages read with.
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("shipped")]
 
 SEVEN = [[(0.22, 0.15), (0.78, 0.15)], [(0.78, 0.15), (0.42, 0.88)]]
 PERCENT = re.compile(r"(\d) \((\d+\.\d)% sure\)")  # "Now: 7 (45.3% sure)"
 VERDICT = re.compile(r"(\d+\.\d)%")
-
-
-@pytest.fixture
-def browser(app_module, shipped):
-    with sync_api.sync_playwright() as p:
-        browser = launch(p)
-        yield browser
-        browser.close()
 
 
 def train_tab(page):

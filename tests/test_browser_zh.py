@@ -7,10 +7,11 @@ from __future__ import annotations
 import re
 
 import pytest
-from browser_kit import SCREENSHOTS, draw, launch, open_app, screenshot, sync_api
+from browser_kit import SCREENSHOTS, draw, open_app, screenshot, sync_api
 from test_i18n import NAMES
 
-pytestmark = pytest.mark.browser
+# conftest's browser (one Chromium a module) and the shipped models the pages read with.
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("shipped")]
 
 SEVEN = [[(0.22, 0.15), (0.78, 0.15)], [(0.78, 0.15), (0.42, 0.88)]]
 TABS = ("手写", "训练", "模型内部", "稳健性与地图", "评估", "教它认字")
@@ -64,14 +65,6 @@ def summary(left: dict[str, dict[str, str]]) -> str:
     """Each tab's English words with one text each, one per line (a failure's message)."""
     return "\n".join(f"{tab}: {word!r} in {text!r}" for tab, words in left.items()
                      for word, text in words.items())  # fmt: skip
-
-
-@pytest.fixture
-def browser(app_module, shipped):
-    with sync_api.sync_playwright() as p:
-        browser = launch(p)
-        yield browser
-        browser.close()
 
 
 def walk(page, name: str) -> dict[str, dict[str, str]]:

@@ -13,6 +13,7 @@ from digitlab.training.steering import KNOBS, PAUSE_TIMEOUT
 from digitlab.ui import common, registries
 from digitlab.ui.common import tr
 from digitlab.ui.queues import PRIVATE
+from digitlab.ui.run_table import value_text
 from digitlab.words import DEFAULT, Text, localize, t
 
 # The Train tab's settings that steer a running run, by the knob each one moves.
@@ -24,21 +25,12 @@ LIVE_SETTINGS = {
 MORE_EPOCHS = (1, 20)  # what "+N epochs" offers
 
 
-def describe(name: str, value: object, lang: str = DEFAULT) -> str:
-    """A knob's value as the class reads it: "0.005", "onecycle" ("单周期"), "on"."""
-    if isinstance(value, bool):
-        return t("train.on" if value else "train.off", lang)
-    if isinstance(value, float):
-        return f"{value:.2g}"
-    return localize(option(name, value), lang)
-
-
 def change_text(change, lang: str = DEFAULT) -> str:
     """One change mark: "learning rate 0.005 → 0.5 at epoch 1.3"."""
     name = Text(f"field.{change.name}").render(lang)
     return t(
-        "train.change", lang, name=name, old=describe(change.name, change.old, lang),
-        new=describe(change.name, change.new, lang), epoch=change.epoch,
+        "train.change", lang, name=name, old=value_text(change.name, change.old, lang),
+        new=value_text(change.name, change.new, lang), epoch=change.epoch,
     )  # fmt: skip
 
 

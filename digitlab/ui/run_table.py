@@ -69,7 +69,7 @@ def collapse(
 def value_text(name: str, value: object, lang: str = DEFAULT) -> str:
     """A setting's value as the table says it: "0.005", "onecycle" ("单周期"), "on"."""
     if isinstance(value, bool):
-        return t("runs.on" if value else "runs.off", lang)
+        return t("train.on" if value else "train.off", lang)
     if isinstance(value, float):
         return f"{value:.2g}"
     return localize(option(name, value), lang)  # as the Train tab's settings name it

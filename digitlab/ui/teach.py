@@ -5,9 +5,8 @@ download and upload a set; and, below, the panel that fine-tunes a model on the 
 
 While the tab is open in a session that joined a class, a timer redraws the class's count line,
 counts and gallery as the class adds drawings: every LIVE_S seconds it compares the set's version
-with the one shown and sends nothing when they are the same.
-
-The sets, codes and zips are digitlab/lab/handwriting.py's.
+with the one shown and sends nothing when they are the same. The sets, codes and zips are
+digitlab/lab/handwriting.py's; how the page shows a set, teach_sets.py.
 """
 
 from __future__ import annotations
@@ -145,7 +144,7 @@ class TeachTab:
         said = [self.mine, labels.line, labels.said]
         for digit, button in enumerate(labels.digits):
             button.click(self.drawn(digit), sets, said, **QUICK)
-        lang.then(teach_sets.said_again, [labels.said, lang.radio], labels.line)
+        lang.then(teach_sets.rendered, [labels.said, lang.radio], labels.line)
 
     # The sets.
     def adder(self, digit: int):

@@ -47,7 +47,7 @@ def label(digit: int, drawing, mine: HandSet, code: str, session: str) -> Text |
     return Text("teach.class_gone", code=code) if code and klass is None else None
 
 
-def said_again(said: Text | None, lang: str) -> str:
+def rendered(said: Text | None, lang: str) -> str:
     """A line kept as a Text, in the page's new language ("" when nothing was said)."""
     return said.render(lang) if said is not None else ""
 

@@ -292,8 +292,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "⚠ accuracy fell {before:.0%} → {after:.0%} after {changes}",
         "zh": "⚠ 改为 {changes} 后，准确率从 {before:.0%} 跌到 {after:.0%}",
     },
-    "runs.on": {"en": "on", "zh": "开"},
-    "runs.off": {"en": "off", "zh": "关"},
     "runs.short.lr": {"en": "lr", "zh": "学习率"},
     "runs.short.momentum": {"en": "momentum", "zh": "动量"},
     "runs.short.weight_decay": {"en": "wd", "zh": "权重衰减"},
