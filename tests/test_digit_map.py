@@ -5,6 +5,7 @@ clusters forming on the real MNIST, the caches, and the tab's map with the drawi
 from __future__ import annotations
 
 import base64
+import dataclasses
 import io
 
 import numpy as np
@@ -18,6 +19,7 @@ from digitlab.lab import digit_map, robustness
 from digitlab.models import CNN, MLP, build_model
 from digitlab.training.checkpoint import load_checkpoint
 from digitlab.ui import common, figures, pictures
+from digitlab.ui.robust import Look
 from tests.test_robustness import sketch_seven
 
 
@@ -142,19 +144,19 @@ def test_the_tab_maps_a_model_and_places_the_drawing_live(app_module, mnist):
     name = common.SHIPPED.of_kind("mlp").name
     idle = dict(progress=lambda *args, **kwargs: None)
     drawing = sketch_seven()
-    out = tab.draw_map(drawing, name, 0, 0, 0, 0, 0, 0, 0, None, "en", None, None, **idle)
+    out = tab.draw_map(Look(drawing, name), **idle)
     assert out[tab.mapped] == name and "lands among the **7s**" in out[tab.map_line]
     before, after = decoded(out[tab.before]), decoded(out[tab.after])
     assert (after == 0).all(2).sum() > 300 and (before == 0).all(2).sum() > 300  # the marker
     cache = out[tab.cache]
-    turned = tab.live(drawing, name, 0, 6, 0, 0, 0, 0, 0, None, "en", name, cache)
+    turned = tab.live(Look(drawing, name, dx=6, mapped=name, cache=cache))
     moved = decoded(turned[tab.after])
     assert not np.array_equal(np.nonzero((moved == 0).all(2)), np.nonzero((after == 0).all(2)))
-    empty = tab.live("", name, 0, 0, 0, 0, 0, 0, 0, None, "zh", name, cache)
+    empty = tab.live(Look("", name, lang="zh", mapped=name, cache=cache))
     assert not (decoded(empty[tab.after]) == 0).all(2).any() and "地图" in empty[tab.map_line]
     other = common.SHIPPED.of_kind("cnn").name  # another model, not mapped yet: say so
     if figures.find(cache, "map", common.SHIPPED.of_kind("cnn")) is None:
-        switched = tab.live(drawing, other, 0, 0, 0, 0, 0, 0, 0, None, "en", name, cache)
+        switched = tab.live(Look(drawing, other, mapped=name, cache=cache))
         assert switched[tab.after] == "" and "Draw the map" in switched[tab.map_line]
 
 
@@ -169,16 +171,17 @@ def test_a_sessions_run_is_mapped_from_its_own_seed_and_kept_to_the_session(app_
         record = runs.add(next(e for e in train(cfg, digits) if isinstance(e, Done)), [], [])
         assert figures.run_seed(record.predictor, runs) == 5
         tab, idle = app_module.robust, dict(progress=lambda *args, **kwargs: None)
-        drawing, run = sketch_seven(), (0, 0, 0, 0, 0, 0, 0)
-        out = tab.draw_map(drawing, record.name, *run, runs, "en", None, None, **idle)
+        look = Look(sketch_seven(), record.name, runs=runs)
+        out = tab.draw_map(look, **idle)
         assert out[tab.mapped] == record.name and "lands among" in out[tab.map_line]
         mine = out[tab.cache]
         assert figures.find(mine, "map", record.predictor) is not None
         assert figures.SHARED.get("map", record.predictor) is None  # never shared
         # Another session (its own empty cache) showing that map is told to draw its own.
-        other = tab.live(drawing, record.name, *run, runs, "en", record.name, None)
+        other = tab.live(dataclasses.replace(look, mapped=record.name))
         assert other[tab.after] == "" and "Draw the map" in other[tab.map_line]
-        again = tab.language(drawing, record.name, *run, runs, "zh", record.name, mine, None)
+        shown = dataclasses.replace(look, lang="zh", mapped=record.name, cache=mine)
+        again = tab.language(shown, None)
         assert "黑点" in again[tab.map_line] and "把握" in again[tab.verdict]
     finally:
         runs.cleanup()

@@ -16,6 +16,7 @@ from PIL import Image, ImageDraw
 from digitlab.lab import robustness
 from digitlab.lab.robustness import Distortion, apply
 from digitlab.ui import common
+from digitlab.ui.robust import Look
 from digitlab.words import localize
 
 
@@ -164,14 +165,14 @@ def test_the_tabs_bars_follow_the_sliders_and_answer_in_time(app_module, shipped
     tab = app_module.robust
     name = common.SHIPPED.of_kind("cnn").name
     drawing = sketch_seven()
-    still = tab.live(drawing, name, 0, 0, 0, 0, 0, 0, 0, None)
+    still = tab.live(Look(drawing, name))
     assert int(bars(still[tab.bars]).argmax()) == 7 and ">7<" in still[tab.verdict]
     times, turned = [], None
     for angle in range(0, 181, 10):
         # CPU time of this thread: what one answer costs, whatever else the machine runs now
         # (wall-clock figures on an idle machine: benchmarks/robustness.py).
         start = time.thread_time()
-        turned = tab.live(drawing, name, angle, 0, 0, 0, 0, 0, 0, None)
+        turned = tab.live(Look(drawing, name, angle=angle))
         times.append(time.thread_time() - start)
     assert not np.allclose(bars(turned[tab.bars]), bars(still[tab.bars]), atol=0.01)
     assert turned[tab.pixels] != still[tab.pixels]  # the changed 28x28 picture
@@ -184,13 +185,13 @@ def test_the_tabs_bars_follow_the_sliders_and_answer_in_time(app_module, shipped
 def test_the_tab_says_what_is_wrong_in_one_line(app_module, shipped):
     tab = app_module.robust
     name = common.SHIPPED.of_kind("mlp").name
-    out = tab.live(sketch_seven(), name, 0, 0, 0, 0, 0, 5.0, 0, None, "zh")
+    out = tab.live(Look(sketch_seven(), name, noise=5.0, lang="zh"))
     note = out[tab.verdict]
     assert "噪声" in note and "0 到 1" in note and "Traceback" not in note
-    empty = tab.live("", name, 30, 0, 0, 0, 0, 0, 0, None)
+    empty = tab.live(Look("", name, angle=30))
     assert "Draw a digit in the Draw tab" in empty[tab.verdict]
     assert bars(empty[tab.bars]).sum() == 0
-    garbage = tab.live("data:image/png;base64,bm90IGEgcG5n", name, 0, 0, 0, 0, 0, 0, 0, None)
+    garbage = tab.live(Look("data:image/png;base64,bm90IGEgcG5n", name))
     note = garbage[tab.verdict].split('class="dl-note">')[1]
     assert "canvas" in note.lower() and "\n" not in note and "Traceback" not in note
 
@@ -206,5 +207,5 @@ def test_without_mnist_the_map_and_curves_say_so_in_one_line(app_module, monkeyp
     line = out[tab.curves_line]
     assert line.startswith("The curves need the MNIST test set") and str(tmp_path) in line
     assert "\n" not in line and "Traceback" not in line and tab.plots[0] not in out
-    drawn = tab.draw_map(sketch_seven(), mlp, 0, 0, 0, 0, 0, 0, 0, None, "zh", None, None, **idle)
+    drawn = tab.draw_map(Look(sketch_seven(), mlp, lang="zh"), **idle)
     assert drawn[tab.map_line].startswith("绘制地图需要 MNIST 测试集") and tab.mapped not in drawn

@@ -81,15 +81,6 @@ def read_mnist(root):
     return arrays
 
 
-def before_step(optimizer, schedule, step):
-    """Set the lr (and one-cycle's momentum) of this 0-based step, as DigitLab's trainer does."""
-    lr, momentum = schedule.lr(step), schedule.momentum(step)
-    for group in optimizer.param_groups:
-        group["lr"] = lr
-        if momentum is not None:
-            _set_momentum(group, momentum)
-
-
 def main():
     root = sys.argv[1] if len(sys.argv) > 1 else "data"
     cfg = types.SimpleNamespace(**SETTINGS)  # attributes, as make_optimizer reads a TrainConfig
@@ -99,8 +90,7 @@ def main():
     generator = torch.Generator(device=device).manual_seed(SEED)  # batch order, augmentation
     train_x, train_y, test_x, test_y = (t.to(device) for t in read_mnist(root))
     if cfg.subset is not None:
-        pick = torch.randperm(len(train_x), generator=torch.Generator().manual_seed(SEED))
-        pick = pick[: cfg.subset].to(device)
+        pick = seeded_choice(len(train_x), cfg.subset, SEED).to(device)
         train_x, train_y = train_x[pick], train_y[pick]
     model = build().to(device)
     channels_last = cfg.model == "cnn"  # 3x faster CPU steps, as in DigitLab
@@ -116,7 +106,7 @@ def main():
             x = normalize(augment(train_x[idx], generator, strength=cfg.augment))  # "off": x / 255
             if channels_last:
                 x = x.contiguous(memory_format=torch.channels_last)
-            before_step(optimizer, schedule, step)
+            set_step_lr(optimizer, schedule, step)
             y, smoothing = train_y[idx], cfg.label_smoothing
             loss = train_step(model, optimizer, x, y, autocast, smoothing)
             step += 1
@@ -166,7 +156,9 @@ def export_script(cfg: TrainConfig, changes: tuple[Change, ...] = ()) -> str:
         _source(parts.make_optimizer),
         _source(parts.training_precision),
         _source(parts.step_autocast),
+        _source(knobs.set_step_lr),
         _source(knobs._set_momentum),
+        _source(pen_data.seeded_choice),
         _source(trainer.train_step),
     ]
     names = ", ".join(dict.fromkeys(change.name for change in changes))

@@ -22,12 +22,7 @@ class Knobs:
 
     def before_step(self, step: int) -> None:
         """Set the lr (and one-cycle's momentum) of the step with this 0-based index."""
-        lr, momentum = self.schedule.lr(step), self.schedule.momentum(step)
-        for group in self.optimizer.param_groups:
-            group["lr"] = lr
-            if momentum is not None:
-                _set_momentum(group, momentum)
-        self.lr_used = lr
+        self.lr_used = set_step_lr(self.optimizer, self.schedule, step)
 
     def apply(self, requested: dict, step: int, epoch: float) -> list[Change]:
         """Apply requested values before step `step` (0-based); a Change for each that differs
@@ -74,6 +69,17 @@ class Knobs:
 
 def _momentum(group: dict) -> float:
     return group["betas"][0] if "betas" in group else group["momentum"]
+
+
+def set_step_lr(optimizer, schedule: Schedule, step: int) -> float:
+    """Set the lr (and one-cycle's momentum) of the 0-based step `step`; returns that lr.
+    (The exported script embeds this function: export.py.)"""
+    lr, momentum = schedule.lr(step), schedule.momentum(step)
+    for group in optimizer.param_groups:
+        group["lr"] = lr
+        if momentum is not None:
+            _set_momentum(group, momentum)
+    return lr
 
 
 def _set_momentum(group: dict, value: float) -> None:

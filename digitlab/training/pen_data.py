@@ -75,14 +75,14 @@ def training_set(data: MNIST, cfg: TrainConfig, device: torch.device):
     choice when cfg.subset is set), then the pen digits when cfg asks for them."""
     x, y = data.train_x, data.train_y
     if cfg.subset is not None:
-        pick = _choice(len(x), cfg.subset, cfg.seed).to(device)
+        pick = seeded_choice(len(x), cfg.subset, cfg.seed).to(device)
         x, y = x[pick], y[pick]
     if not uses_pen(cfg):
         return x, y
     images, labels = pen_digits()
     pen_x, pen_y = torch.from_numpy(images), torch.from_numpy(labels)
     if cfg.subset is not None:
-        pick = _choice(len(pen_x), pen_count(cfg, len(pen_x)), cfg.seed)
+        pick = seeded_choice(len(pen_x), pen_count(cfg, len(pen_x)), cfg.seed)
         pen_x, pen_y = pen_x[pick], pen_y[pick]
     return torch.cat([x, pen_x.to(device)]), torch.cat([y, pen_y.to(device)])
 
@@ -105,8 +105,8 @@ def image_count(cfg: TrainConfig) -> int:
     return cfg.train_size + pen_count(cfg)
 
 
-def _choice(n: int, k: int, seed: int) -> torch.Tensor:
-    """k of range(n), a seeded choice (the exported script draws MNIST's subset the same way)."""
+def seeded_choice(n: int, k: int, seed: int) -> torch.Tensor:
+    """k of range(n), a seeded choice (the exported script embeds this function: export.py)."""
     return torch.randperm(n, generator=torch.Generator().manual_seed(seed))[:k]
 
 

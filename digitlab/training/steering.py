@@ -14,7 +14,7 @@ import threading
 import time
 from dataclasses import dataclass
 
-from digitlab.config import AUGMENTS, ConfigError, TrainConfig, augment_level
+from digitlab.config import ConfigError, TrainConfig, augment_level
 from digitlab.words import Text
 
 # Applied in this order, so a new schedule starts from the old lr and a new lr then reshapes it.
@@ -155,21 +155,11 @@ class LiveSettings:
         return "resumed"
 
     def _check(self, name: str, value: object) -> None:
+        """ConfigError unless the run can take this value: TrainConfig's checks and messages
+        (augment's True / False read as TrainConfig reads them)."""
         if name not in knobs(self.cfg):
             raise ConfigError(Text("config.unknown", names=name))
-        if name == "momentum":
-            ok = isinstance(value, (int, float)) and not isinstance(value, bool)
-            if not (ok and 0 <= value < 1):
-                lo, hi = Text("config.ge", x=0), Text("config.lt", x=1)
-                raise ConfigError(
-                    Text("config.number", field=name, value=value, lo_txt=lo, hi_txt=hi)
-                )
-        elif name == "augment":  # "off", "light", "strong"; True / False as TrainConfig takes
-            if augment_level(value) not in AUGMENTS:
-                allowed = ", ".join(AUGMENTS)
-                raise ConfigError(Text("config.choice", field=name, value=value, allowed=allowed))
-        else:  # TrainConfig checks lr, weight_decay, dropout and schedule, with its messages
-            dataclasses.replace(self.cfg, **{name: value})
+        dataclasses.replace(self.cfg, **{name: value})
 
 
 def _check_epochs(cfg: TrainConfig, epochs: object, so_far: float) -> None:

@@ -9,6 +9,9 @@ session's own bounded cache for its runs (a run's figures never reach another se
 
 from __future__ import annotations
 
+import dataclasses
+from dataclasses import dataclass
+
 import gradio as gr
 from gradio.context import get_render_context
 
@@ -39,6 +42,31 @@ SLIDERS = {  # Distortion field -> (text key, step, initial)
     "thickness": ("robust.thickness", 0.25, 0), "blur": ("robust.blur", 0.1, 0),
     "noise": ("robust.noise", 0.05, 0),
 }  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Look:
+    """What the sliders' view reads: the drawing, the model by name, the change made to the
+    drawing (a robustness.Distortion's fields and the noise's seed), and the session's state."""
+
+    drawing: object
+    name: str | None
+    angle: float = 0
+    dx: float = 0
+    dy: float = 0
+    thickness: float = 0
+    blur: float = 0
+    noise: float = 0
+    seed: int = 0
+    runs: object = None  # the session's SessionRuns
+    lang: str = DEFAULT
+    mapped: str | None = None  # the model whose map is shown
+    cache: figures.ModelCache | None = None  # this session's maps and curves
+
+    def distortion(self) -> Distortion:
+        """The change, checked (ValueError or TypeError for values the API let through)."""
+        fields = (self.angle, self.dx, self.dy, self.thickness, self.blur, self.noise)
+        return Distortion(*fields, int(self.seed or 0))
 
 
 class RobustTab:
@@ -131,15 +159,21 @@ class RobustTab:
 
     def _wire(self, tab: gr.Tab, canvas: gr.HTML, runs: gr.State, lang: common.Language) -> None:
         controls = [*self.sliders, self.seed]
-        inputs = [canvas, self.picker, *controls, runs, lang.radio, self.mapped, self.cache]
+        # The view's inputs by field of Look (handlers get them as one Look, not 13 values).
+        self.fields = {
+            "drawing": canvas, "name": self.picker, **dict(zip(SLIDERS, self.sliders, strict=True)),
+            "seed": self.seed, "runs": runs, "lang": lang.radio, "mapped": self.mapped,
+            "cache": self.cache,
+        }  # fmt: skip
+        inputs = set(self.fields.values())
         outputs = [self.verdict, self.bars, self.pixels, self.before, self.after, self.map_line,
                    self.mapped]  # fmt: skip
         triggers = [tab.select, self.picker.change, *(c.change for c in controls)]
-        gr.on(triggers, self.live, inputs, outputs, **PRIVATE, **SLIDING)
+        gr.on(triggers, self._live, inputs, outputs, **PRIVATE, **SLIDING)
         defaults = [value for _, _, value in SLIDERS.values()]
         self.reset.click(lambda: defaults, None, self.sliders, **PRIVATE, queue=False)
         self.map_button.click(
-            self.draw_map, inputs, [*outputs, self.cache], show_progress_on=[self.map_line],
+            self._draw_map, inputs, [*outputs, self.cache], show_progress_on=[self.map_line],
             **PRIVATE, **HEAVY,
         )  # fmt: skip
         self.curves_button.click(
@@ -149,29 +183,40 @@ class RobustTab:
         )  # fmt: skip
         for picker in (self.picker, self.model_a, self.model_b):  # they learn of new runs
             picker.focus(common.picker_choices, [runs, lang.radio], picker, **PRIVATE)
-        lang.then(self.language, [*inputs, self.curved], [*outputs, self.curves_line,
+        lang.then(self._language, {*inputs, self.curved}, [*outputs, self.curves_line,
                   self.picker, self.model_a, self.model_b])  # fmt: skip
+
+    def look(self, values: dict) -> Look:
+        """The view's inputs, as Gradio passes them (a dict by component), as one Look."""
+        return Look(**{field: values[component] for field, component in self.fields.items()})
+
+    def _live(self, values: dict) -> dict:
+        return self.live(self.look(values))
+
+    def _draw_map(self, values: dict, progress: gr.Progress = gr.Progress()) -> dict:  # noqa: B008
+        return self.draw_map(self.look(values), progress)
+
+    def _language(self, values: dict) -> dict:
+        return self.language(self.look(values), values[self.curved])
 
     def _headline(self, probabilities, label: str = "", note: str = "", lang: str = DEFAULT):
         return headline(probabilities, label, note, lang, prompt="robust.empty")
 
     # The sliders, and the drawing on the map.
 
-    def live(
-        self, drawing, name, angle, dx, dy, thickness, blur, noise, seed, runs,
-        lang: str = DEFAULT, mapped: str | None = None, cache: figures.ModelCache | None = None,
-    ) -> dict:  # fmt: skip
+    def live(self, look: Look) -> dict:
         """The changed drawing, the model's answer, and its place on the map if one is shown."""
-        predictor, note = common.find_model(name, runs, lang)
+        runs, lang = look.runs, look.lang
+        predictor, note = common.find_model(look.name, runs, lang)
         if predictor is None:
             return {self.verdict: self._headline(None, note=note, lang=lang)}
         try:
-            ink = canvas_ink(drawing)
+            ink = canvas_ink(look.drawing)
         except BadImage as error:
             note = t("draw.bad_canvas", lang, error=localize(error, lang))
             return {self.verdict: self._headline(None, note=note, lang=lang)}
         try:
-            change = Distortion(angle, dx, dy, thickness, blur, noise, int(seed or 0))
+            change = look.distortion()
         except (ValueError, TypeError) as error:  # Gradio keeps its sliders in range; the API not
             note = t("robust.bad", lang, error=localize(error, lang).rstrip("."))
             return {self.verdict: self._headline(None, note=note, lang=lang)}
@@ -186,14 +231,15 @@ class RobustTab:
             label = common.model_label(predictor.name, runs, lang)
             out.update({self.verdict: self._headline(moved.probabilities, label, note, lang),
                         self.bars: probability_frame(finite(moved.probabilities))})  # fmt: skip
-        return {**out, **self.placed(predictor, image, runs, lang, mapped, cache)}
+        return {**out, **self.placed(predictor, image, look)}
 
-    def placed(self, predictor, image, runs, lang: str, mapped, cache) -> dict:
+    def placed(self, predictor, image, look: Look) -> dict:
         """The maps with the drawing on them, if this model's are computed; else none shown."""
-        views = figures.find(cache, "map", predictor)
+        runs, lang = look.runs, look.lang
+        views = figures.find(look.cache, "map", predictor)
         model = common.model_label(predictor.name, runs, lang)
         if views is None:
-            if mapped is None:  # no map shown: nothing to change
+            if look.mapped is None:  # no map shown: nothing to change
                 return {}
             return {self.before: "", self.after: "", self.mapped: None,
                     self.map_line: t("map.press", lang, model=model)}  # fmt: skip
@@ -208,15 +254,11 @@ class RobustTab:
         return {self.before: before, self.after: after, self.map_line: line,
                 self.mapped: predictor.name}  # fmt: skip
 
-    def draw_map(
-        self, drawing, name, angle, dx, dy, thickness, blur, noise, seed, runs,
-        lang: str = DEFAULT, mapped: str | None = None, cache: figures.ModelCache | None = None,
-        progress: gr.Progress = gr.Progress(),  # noqa: B008
-    ) -> dict:  # fmt: skip
+    def draw_map(self, look: Look, progress=lambda fraction, desc: None) -> dict:
         """Compute the model's maps before and after training (once per model), then place."""
-        controls = (angle, dx, dy, thickness, blur, noise, seed)
-        predictor, _ = common.find_model(name, runs, lang)
-        cache = cache or figures.session_cache()
+        runs, lang = look.runs, look.lang
+        predictor, _ = common.find_model(look.name, runs, lang)
+        cache = look.cache or figures.session_cache()
         if predictor is None:
             return {self.map_line: t("draw.no_model", lang), self.cache: cache}
         if figures.find(cache, "map", predictor) is None:
@@ -233,7 +275,7 @@ class RobustTab:
             progress(0.5, desc=t("map.progress", lang, model=model))
             after = figures.MapView.of(predictor, images, labels)
             figures.keep(cache, "map", predictor, (before, after))
-        out = self.live(drawing, name, *controls, runs, lang, mapped, cache)
+        out = self.live(dataclasses.replace(look, cache=cache))
         return {**out, self.cache: cache}
 
     # The curves.
@@ -272,13 +314,10 @@ class RobustTab:
         return {**plots, self.curves_line: figures.curves_line(summary, runs, lang),
                 self.curved: summary, self.cache: cache}  # fmt: skip
 
-    def language(
-        self, drawing, name, angle, dx, dy, thickness, blur, noise, seed, runs, lang: str,
-        mapped, cache, curved,
-    ) -> dict:  # fmt: skip
+    def language(self, look: Look, curved) -> dict:
         """After a language switch: the verdict, the map's and the curves' lines, the pickers."""
-        inputs = (drawing, name, angle, dx, dy, thickness, blur, noise, seed, runs, lang, mapped)
-        out = self.live(*inputs, cache)
+        runs, lang = look.runs, look.lang
+        out = self.live(look)
         out.setdefault(self.map_line, t("map.idle", lang))  # no map shown: the prompt, in lang
         # The curves' line: their summary, or the prompt to compute them, in lang.
         out[self.curves_line] = (
