@@ -35,6 +35,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small sizes, for a smoke test")
     parser.add_argument("--port", type=int, default=7880)
+    parser.add_argument(
+        "--no-class",
+        action="store_true",
+        help="leave out the class (python -m benchmarks.class_load)",
+    )
     args = parser.parse_args()
     sizes = QUICK if args.quick else FULL
     calls = 20 if args.quick else 300
@@ -52,7 +57,9 @@ def main() -> None:
     print(app_latency.summary("during training", busy))
     print(f"(training run outlasted the measurement: {outlasted})")
     print("\n## A class at once: a real page and simulated students drawing, one training run\n")
-    if reason := class_load.missing():
+    if args.no_class:
+        print("left out (--no-class): python -m benchmarks.class_load runs it alone")
+    elif reason := class_load.missing():
         print(f"skipped: {reason}")
     else:
         sizes = CLASS_QUICK if args.quick else []

@@ -58,18 +58,29 @@ def open_app(browser, url: str, locale: str | None = None, touch: bool = False):
 
 def on_canvas(page, x: float, y: float) -> tuple[float, float]:
     """Page coordinates of (x, y) in fractions of the drawing square (outside 0-1: the margin)."""
-    box = page.locator("#dl-canvas canvas").bounding_box()
+    return _on_box(page.locator("#dl-canvas canvas").bounding_box(), x, y)
+
+
+def _on_box(box: dict, x: float, y: float) -> tuple[float, float]:
     return box["x"] + x * box["width"], box["y"] + y * box["height"]
 
 
-def draw(page, strokes) -> None:
-    """Draw strokes (lists of (x, y) fractions of the drawing square) with the mouse."""
+def _strokes_on_page(page, strokes):
+    """Each stroke in page coordinates, the canvas located once per stroke (not once per point:
+    a round trip to the browser each), as the stroke starts (a verdict may move the page)."""
     for stroke in strokes:
-        points = [on_canvas(page, x, y) for x, y in stroke]
+        box = page.locator("#dl-canvas canvas").bounding_box()
+        yield [_on_box(box, x, y) for x, y in stroke]
+
+
+def draw(page, strokes, steps: int = 4) -> None:
+    """Draw strokes (lists of (x, y) fractions of the drawing square) with the mouse; `steps`
+    mouse moves per segment (a hand's pace; 1 for strokes already sampled densely)."""
+    for points in _strokes_on_page(page, strokes):
         page.mouse.move(*points[0])
         page.mouse.down()
         for point in points[1:]:
-            page.mouse.move(*point, steps=4)
+            page.mouse.move(*point, steps=steps)
         page.mouse.up()
 
 
@@ -77,8 +88,7 @@ def touch_draw(page, strokes) -> None:
     """Draw strokes with a finger: Chromium's own touch events (CDP), on a page opened with
     touch=True. A stroke of one point is a tap."""
     cdp = page.context.new_cdp_session(page)
-    for stroke in strokes:
-        points = [on_canvas(page, x, y) for x, y in stroke]
+    for points in _strokes_on_page(page, strokes):
         steps = [points[0]] + [
             (a[0] + (b[0] - a[0]) * k / 4, a[1] + (b[1] - a[1]) * k / 4)
             for a, b in zip(points, points[1:], strict=False) for k in range(1, 5)

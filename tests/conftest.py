@@ -9,7 +9,9 @@ Tests that need MNIST itself ask for `mnist_dir` or `mnist`, and skip with the r
 from __future__ import annotations
 
 import os
+import shutil
 import socket
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -25,6 +27,17 @@ def _mnist_dir() -> Path | None:
     root = Path(root)
     has_all = all(any((root / (n + ext)).is_file() for ext in ("", ".gz")) for n in FILES.values())
     return root if has_all else None
+
+
+# Gradio's cache of this test run (uploads, files the app sends) in a folder of its own, removed
+# at the end: not the machine's shared /tmp/gradio, which other runs and apps also use. Set
+# before any test imports gradio; the apps the benchmarks start inherit it.
+GRADIO_CACHE = tempfile.mkdtemp(prefix="digitlab-tests-gradio-")
+os.environ["GRADIO_TEMP_DIR"] = GRADIO_CACHE
+
+
+def pytest_unconfigure(config) -> None:
+    shutil.rmtree(GRADIO_CACHE, ignore_errors=True)
 
 
 REAL_MNIST = _mnist_dir()  # read once, before app tests point DIGITLAB_DATA at the stand-in

@@ -9,7 +9,8 @@ import sys
 def test_every_benchmark_runs_and_prints_its_table(mnist_dir, free_port):
     env_data = {"DIGITLAB_DATA": str(mnist_dir)}
     result = subprocess.run(
-        [sys.executable, "-m", "benchmarks", "--quick", "--port", str(free_port)],
+        # The class section runs alone in tests/test_class_load.py (its browser, 30 s): not twice.
+        [sys.executable, "-m", "benchmarks", "--quick", "--no-class", "--port", str(free_port)],
         capture_output=True, text=True, env={**os.environ, **env_data}, timeout=600,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr[-2000:]

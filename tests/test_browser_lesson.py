@@ -70,10 +70,11 @@ def test_a_lesson_types_the_lr_steers_by_one_drag_switches_language_stops_and_tr
     set_number(page, "#dl-lr", "0.005")
     sync_api.expect(slider).to_have_value(re.compile(r"^-2\.3"))
     assert page.locator(".toast-body").count() == 0
-    # A CNN run long enough to steer: 12,500 steps on MNIST (~45 s), 1,500 on the stand-in.
+    # A CNN run long enough to steer: 3,740 steps (~30 s), with short epochs (187 steps), so
+    # that training on for one more epoch below takes a second, not ten.
     page.get_by_label("CNN channels").fill("32, 64")
     page.get_by_label("2x2 patches").uncheck()
-    choose(page, "#dl-subset", "10000")
+    choose(page, "#dl-subset", "3000")
     choose(page, "#dl-batch-size", "16")
     set_number(page, "#dl-epochs", "20")
     page.get_by_role("button", name="Train", exact=True).click()
