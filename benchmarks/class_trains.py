@@ -1,0 +1,232 @@
+"""A class pressing Train at once: N students submit the Train tab's default run (each with its
+own learning rate, as a class would) within a few seconds, while M more students keep drawing.
+
+    python -m benchmarks.class_trains [--students 30] [--drawing 10] [--spread 3] [--model cnn]
+
+The app runs as `python app.py` in a subprocess (benchmarks/class_server.py). Each student is a
+session of its own calling the public /train endpoint over plain HTTP and reading its stream;
+a drawing student sends /predict_image calls with a real 280x280 canvas PNG at a hand's pace (a
+stroke every ~0.8 s, 2 s between digits). Reported: when the first and the last run finished
+(from the first press), each run's wait (press to its first streamed update) and its own time
+(first update to finished: what its status line calls its training time, plus the model build
+and the final save), the sum of the runs' own times back to back, the ratio of the last finish
+to that sum, and the drawing students' verdict latency. Numbers from a shared machine are not
+figures to quote: say the load average (printed) with them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import statistics
+import threading
+import time
+from dataclasses import dataclass, field
+
+import httpx
+
+from benchmarks.app_latency import seven_png, train_data
+from benchmarks.class_server import serve
+from digitlab.training.settings import RECIPES, defaults
+
+STROKE_GAP_S = 0.8  # between a drawing student's strokes
+DIGIT_GAP_S = 2.0  # between digits (two strokes each)
+SECONDS = re.compile(r"([\d.]+) s on ")  # "Finished after 3 epochs (351 steps, 2.5 s on cpu)"
+
+
+@dataclass
+class Run:
+    """One student's run, timed from the benchmark's start (seconds)."""
+
+    student: int
+    lr: float
+    pressed: float = 0.0
+    started: float | None = None  # its first streamed update
+    finished: float | None = None
+    status: str = ""
+    error: str = ""
+
+    @property
+    def wait(self) -> float | None:
+        return None if self.started is None else self.started - self.pressed
+
+    @property
+    def own(self) -> float | None:
+        if self.started is None or self.finished is None:
+            return None
+        return self.finished - self.started
+
+    @property
+    def trained_s(self) -> float | None:
+        """The training time its status line reports."""
+        found = SECONDS.search(self.status)
+        return float(found[1]) if found else None
+
+
+@dataclass
+class Drawing:
+    latencies_ms: list[float] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+def settings(model: str, lr: float) -> dict:
+    """The Train tab's default run of `model` with this learning rate."""
+    return {**defaults(), **RECIPES[model], "model": model.upper(), "lr": lr}
+
+
+def train(url: str, run: Run, model: str, t0: float) -> None:
+    """Press Train: POST the call, read the stream until complete (or error)."""
+    data = train_data(settings(model, run.lr))
+    run.pressed = time.perf_counter() - t0
+    try:
+        with httpx.Client(base_url=url, timeout=900) as client:
+            posted = client.post("/gradio_api/call/train", json={"data": data})
+            event_id = posted.json()["event_id"]
+            event = ""
+            with client.stream("GET", f"/gradio_api/call/train/{event_id}") as stream:
+                for line in stream.iter_lines():
+                    if line.startswith("event:"):
+                        event = line.split(":", 1)[1].strip()
+                    elif line.startswith("data:"):
+                        now = time.perf_counter() - t0
+                        if run.started is None:
+                            run.started = now
+                        values = json.loads(line[5:].strip() or "null")
+                        if event == "error":
+                            run.error = str(values)
+                            return
+                        if isinstance(values, list) and values and isinstance(values[0], str):
+                            run.status = values[0]
+                        if event == "complete":
+                            run.finished = now
+                            return
+    except (httpx.HTTPError, ValueError) as error:
+        run.error = f"{type(error).__name__}: {error}"
+
+
+def draw(url: str, tally: Drawing, stop: threading.Event, seed: int) -> None:
+    """A student drawing: two strokes a digit, each answered by /predict_image."""
+    rng = random.Random(seed)
+    image = seven_png()
+    with httpx.Client(base_url=url, timeout=60) as client:
+        time.sleep(rng.uniform(0, DIGIT_GAP_S))
+        while not stop.is_set():
+            for _ in range(2):
+                start = time.perf_counter()
+                try:
+                    event_id = client.post(
+                        "/gradio_api/call/predict_image", json={"data": [image, "cnn"]}
+                    ).json()["event_id"]
+                    with client.stream(
+                        "GET", f"/gradio_api/call/predict_image/{event_id}"
+                    ) as stream:
+                        events = [line for line in stream.iter_lines() if line.startswith("event:")]
+                    if not events or "complete" not in events[-1]:
+                        tally.errors.append(str(events[-1:]))
+                    else:
+                        tally.latencies_ms.append((time.perf_counter() - start) * 1000)
+                except httpx.HTTPError as error:
+                    tally.errors.append(f"{type(error).__name__}: {error}")
+                time.sleep(STROKE_GAP_S)
+            time.sleep(DIGIT_GAP_S)
+
+
+def quantile(values: list[float], q: float) -> float:
+    if len(values) < 2:
+        return values[0] if values else float("nan")
+    return statistics.quantiles(values, n=100, method="inclusive")[round(q * 100) - 1]
+
+
+def report(runs: list[Run], tally: Drawing, args, wall: float) -> str:
+    done = [r for r in runs if r.finished is not None]
+    failed = [r for r in runs if r.finished is None]
+    lines = [
+        f"# A class presses Train: {args.students} default {args.model.upper()} runs pressed "
+        f"within {args.spread:g} s, {args.drawing} students drawing",
+        f"load average before: {args.load_before}; after: {os.getloadavg()[0]:.2f}",
+        "",
+    ]
+    if done:
+        own = [r.own for r in done]
+        back_to_back = sum(own)
+        last = max(r.finished for r in done)
+        first = min(r.finished for r in done)
+        trained = [r.trained_s for r in done if r.trained_s is not None]
+        lines += [
+            f"finished: {len(done)} of {len(runs)}; first after {first:.1f} s, last after "
+            f"{last:.1f} s (from the first press)",
+            f"own time per run (first update to finished): p50 {statistics.median(own):.2f} s, "
+            f"min {min(own):.2f}, max {max(own):.2f}; back to back {back_to_back:.1f} s",
+            f"training time its status reports: p50 {statistics.median(trained):.2f} s "
+            f"(sum {sum(trained):.1f} s)"
+            if trained
+            else "training time its status reports: not found",
+            f"last finish / runs' own times back to back: {last / back_to_back:.2f}x",
+            f"wait (press to first update): p50 {statistics.median([r.wait for r in done]):.1f} s,"
+            f" max {max(r.wait for r in done):.1f} s",
+        ]
+    for run in failed:
+        lines.append(f"student {run.student} (lr {run.lr:.4g}): not finished: {run.error[:200]}")
+    lat = tally.latencies_ms
+    lines.append(
+        f"drawing: {len(lat)} strokes, p50 {quantile(lat, 0.5):.0f} ms, p95 "
+        f"{quantile(lat, 0.95):.0f} ms, p99 {quantile(lat, 0.99):.0f} ms, "
+        f"{len(tally.errors)} errors"
+        if lat
+        else f"drawing: no strokes answered, {len(tally.errors)} errors"
+    )
+    lines.append(f"(benchmark wall time {wall:.0f} s)")
+    return "\n".join(lines)
+
+
+def options(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--students", type=int, default=30, help="students pressing Train")
+    parser.add_argument("--drawing", type=int, default=10, help="students drawing meanwhile")
+    parser.add_argument("--spread", type=float, default=3.0, help="seconds the presses span")
+    parser.add_argument("--model", choices=sorted(RECIPES), default="cnn")
+    parser.add_argument("--port", type=int, default=7893)
+    parser.add_argument("--seed", type=int, default=0)
+    return parser.parse_args(argv)
+
+
+def run(args: argparse.Namespace) -> str:
+    args.load_before = f"{os.getloadavg()[0]:.2f}"
+    rng = random.Random(args.seed)
+    base = RECIPES[args.model].get("lr", defaults()["lr"])
+    # Each student's own lr: within a factor of 2 of the default, as a class would pick.
+    runs = [Run(i, round(base * 2 ** rng.uniform(-1, 1), 4)) for i in range(args.students)]
+    presses = sorted(rng.uniform(0, args.spread) for _ in runs)
+    tally, stop = Drawing(), threading.Event()
+    with serve(args.port) as (url, _pid):
+        drawers = [
+            threading.Thread(target=draw, args=(url, tally, stop, args.seed + k), daemon=True)
+            for k in range(args.drawing)
+        ]
+        for thread in drawers:
+            thread.start()
+        t0 = time.perf_counter()
+        trainers = []
+        for student, at in zip(runs, presses, strict=True):
+            time.sleep(max(0.0, at - (time.perf_counter() - t0)))
+            thread = threading.Thread(target=train, args=(url, student, args.model, t0))
+            thread.start()
+            trainers.append(thread)
+        for thread in trainers:
+            thread.join()
+        wall = time.perf_counter() - t0
+        stop.set()
+        for thread in drawers:
+            thread.join(timeout=10)
+    return report(runs, tally, args, wall)
+
+
+def main() -> None:
+    print(run(options()))
+
+
+if __name__ == "__main__":
+    main()
