@@ -19,21 +19,31 @@ import os
 os.environ.setdefault("GRADIO_ANALYTICS_CACHE_FREQUENCY", "1000")
 
 import gradio as gr
+from starlette.middleware import Middleware
 
-from digitlab.limits import SESSION_TTL_S
+from digitlab.limits import SESSION_TTL_S, SESSIONS_KEPT
+from digitlab.ui.api_errors import explain_errors
 from digitlab.ui.common import tr
 from digitlab.ui.draw import DrawTab
 from digitlab.ui.evaluate import EvaluateTab
 from digitlab.ui.header import Header
 from digitlab.ui.inside import InsideTab
 from digitlab.ui.robust import RobustTab
-from digitlab.ui.session_folders import sweep_session_folders
+from digitlab.ui.session_folders import (
+    CacheBudget,
+    UploadGate,
+    sweep_session_folders,
+    use_process_cache,
+)
 from digitlab.ui.sessions import discard_session
 from digitlab.ui.teach import TeachTab
 from digitlab.ui.train import TrainTab
 from digitlab.words import Text
 
 sweep_session_folders()  # checkpoint folders in /tmp that a killed or crashed server left
+# Gradio's cache in a folder of this process's own, made before any component reads where it
+# is: a server killed or restarted leaves nothing there for good (the next one deletes it).
+CACHE = use_process_cache()
 
 CSS = """
 .dl-headline { text-align: center; padding: 8px 0; }
@@ -126,15 +136,22 @@ with gr.Blocks(title="DigitLab") as demo:
         teach = TeachTab(draw.canvas, draw.picker, runs, lang, labels=draw.labels)
     tr(gr.Markdown, value=Text("app.credits"), elem_id="dl-credits")  # where the data comes from
     header.wire(demo)
+# An error a caller causes always says something, in their language (ui/api_errors.py).
+explain_errors(demo)
+# Uploads, served pictures and scripts kept within CACHE_BUDGET_BYTES, and deleted once unused.
+BUDGET = CacheBudget(CACHE, demo.upload_file_set, demo.temp_file_sets)
 
 
 def launch(**kwargs):
     """Start the app with its CSS; kwargs go to demo.launch()."""
     # Uploads (canvas PNGs, images) are capped: a 280x280 drawing is a few kB.
     kwargs.setdefault("max_file_size", "5mb")
-    # The Inside tab's and Evaluate tab's pictures are files in Gradio's cache: every hour,
-    # delete those older than a session can live (its downloads stay until then).
-    demo.delete_cache = (3600, SESSION_TTL_S)
+    kwargs.setdefault("state_session_capacity", SESSIONS_KEPT)  # ~400 kB each, in Gradio
+    # The cache's sweep (not Gradio's delete_cache: it would iterate the sets the sweep empties),
+    # and uploads past the budget refused before they are read.
+    BUDGET.start()
+    gate = Middleware(UploadGate, budget=BUDGET)
+    kwargs["app_kwargs"] = {**kwargs.get("app_kwargs", {}), "middleware": [gate]}
     return demo.launch(css=CSS, **kwargs)
 
 

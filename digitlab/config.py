@@ -16,6 +16,7 @@ from digitlab.limits import (
     MAX_HIDDEN_LAYERS,
     MAX_HIDDEN_SIZE,
     MAX_PARAMETERS,
+    MAX_STEP_MACS,
 )
 from digitlab.models import build_model, count_parameters
 from digitlab.words import DEFAULT, STRINGS, Text, t
@@ -137,6 +138,15 @@ class TrainConfig:
             raise ConfigError(
                 Text("config.too_many_parameters", n=parameters, limit=MAX_PARAMETERS)
             )
+        per_image = self.macs_per_image()
+        if per_image * self.batch_size > MAX_STEP_MACS:
+            raise ConfigError(
+                Text(
+                    "config.step_too_big", gmacs=per_image * self.batch_size / 1e9,
+                    mmacs=per_image / 1e6, batch=self.batch_size, limit=MAX_STEP_MACS / 1e9,
+                    fits=MAX_STEP_MACS // per_image,
+                )
+            )  # fmt: skip
 
     @property
     def train_size(self) -> int:
@@ -158,6 +168,18 @@ class TrainConfig:
         """Trainable parameters of the model this config describes, counted without building it."""
         with torch.device("meta"):  # shapes only: no memory is allocated, no weights initialized
             return count_parameters(build_model(self))
+
+    def macs_per_image(self) -> int:
+        """Multiply-adds of one image's forward pass through the convolutions and linear layers
+        (a training step's time grows with this times the batch; pooling, batch norm and
+        activations add little and are left out)."""
+        if self.model == "mlp":
+            return _dense_macs((28 * 28, *self.hidden, 10))
+        side, fan_in, macs = 28 // self.patch, self.patch * self.patch, 0
+        for width in self.channels:
+            macs += side * side * fan_in * width * 9  # a padded 3x3 conv over a side x side map
+            side, fan_in = side // 2, width  # then 2x2 max-pooling (models.CNN)
+        return macs + _dense_macs((fan_in * side * side, *self.dense, 10))
 
     def model_kwargs(self) -> dict:
         """Arguments for the model class this config names."""
@@ -241,6 +263,10 @@ def resolve_device(name: str = "auto") -> torch.device:
     if name == "auto":
         name = "cuda" if torch.cuda.is_available() else "cpu"
     return torch.device(name)
+
+
+def _dense_macs(sizes: tuple[int, ...]) -> int:
+    return sum(a * b for a, b in zip(sizes[:-1], sizes[1:], strict=True))
 
 
 def _choice(name: str, value: object, allowed: tuple[str, ...]) -> None:

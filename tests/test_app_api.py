@@ -154,7 +154,8 @@ def test_training_streams_then_model_is_selectable(client, shipped, tmp_path):
     assert probe_line.startswith(f"Now: **{by_epoch.iloc[-1].idxmax()}**"), probe_line
     run_name = next(name for name, _ in picker["choices"] if name.startswith("Run 1 · MLP 64"))
     assert table["data"][0][0] == 1
-    assert files and files[0].endswith(".pt")
+    assert files is None  # the checkpoints are listed when asked for (/downloads), not per run
+    assert [f.endswith(".pt") for f in client.predict(api_name="/downloads")] == [True]
 
     # The chart's last point is what /predict says of the same drawing with the new model.
     _, bars, *_ = client.predict(seven, run_name, api_name="/predict")

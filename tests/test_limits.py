@@ -116,6 +116,11 @@ def cases(tmp: Path) -> dict[str, tuple[str, str]]:
         "MAX_CHANNELS": ("model", 'TrainConfig(model="cnn", channels=(257,))'),
         "MAX_CNN_STAGES": ("model", 'TrainConfig(model="cnn", channels=(8, 8, 8, 8))'),
         "MAX_EPOCHS": ("model", "TrainConfig(epochs=1001)"),
+        "MAX_STEP_MACS": (  # the widest CNN on pixels at the largest batch that fits, plus one
+            "model",
+            'TrainConfig(model="cnn", channels=(256, 256, 256), dense=(1024,), patch=1, '
+            "batch_size=68)",
+        ),
         "MAX_EVALS_PER_EPOCH": ("model", "TrainConfig(evals_per_epoch=101)"),
         "MAX_HIDDEN_LAYERS (checkpoint)": (
             "model",
@@ -157,6 +162,11 @@ def cases(tmp: Path) -> dict[str, tuple[str, str]]:
             f"classes = hw.ClassSets()\nfor _ in range({limits.MAX_CLASSES + 1}):\n"
             "    classes.create()",
         ),
+        "MAX_CODES_PER_SESSION": (  # one page's burst of "New class code"
+            "handwriting",
+            f"classes = hw.ClassSets()\nfor _ in range({limits.MAX_CODES_PER_SESSION + 1}):\n"
+            "    classes.create('teacher')",
+        ),
         "MAX_SET_ZIP_BYTES": ("handwriting", f"from_zip(open({bulky!r}, 'rb').read())"),
         "MAX_SET_ENTRY_BYTES": ("handwriting", f"from_zip(open({bomb!r}, 'rb').read())"),
     }
@@ -178,6 +188,12 @@ EXPECTED = {
         "ConfigError: CNN channels: at most 3 conv stages fit a 28x28 image (e.g. 16, 32)."
     ),
     "MAX_EPOCHS": ("ConfigError: epochs: 1001 must be a whole number from 1 to 1000."),
+    "MAX_STEP_MACS": (
+        "ConfigError: one training step would take 10.1 billion multiply-adds (148.7 million per "
+        "image x batch size 68), more than the 10 billion allowed, so Stop could not answer "
+        "within a second: lower the batch size to 67 or less, or use fewer or narrower layers "
+        "(or 2x2 patches)."
+    ),
     "MAX_EVALS_PER_EPOCH": (
         "ConfigError: evals_per_epoch: 101 must be a whole number from 1 to 100."
     ),
@@ -225,8 +241,12 @@ EXPECTED = {
         "HandwritingError: This set is full (2,000 drawings): remove some before adding more."
     ),
     "MAX_CLASSES": (
-        "HandwritingError: This server already holds 64 class sets: try again later (a set is "
-        "deleted when unused for a few hours)."
+        "HandwritingError: This server already holds 64 class sets and all are in use: try "
+        "again in 5 minutes (an empty set unused for 5 minutes gives way)."
+    ),
+    "MAX_CODES_PER_SESSION": (
+        "HandwritingError: This page made 3 class codes in the last 10 minutes: use one of "
+        "them, or make a new one in 10 minutes."
     ),
     "MAX_SET_ZIP_BYTES": (
         "HandwritingError: the zip is larger than 4,000,000 bytes; a set of 2,000 drawings is "
@@ -270,7 +290,9 @@ def test_a_value_just_over_a_limit_is_refused_clearly_and_cheaply(outcomes, limi
 def test_values_at_the_limits_are_accepted():
     assert TrainConfig(model="mlp", hidden=(4096, 191)).parameters() <= limits.MAX_PARAMETERS
     TrainConfig(model="mlp", hidden=(16,) * limits.MAX_HIDDEN_LAYERS)
-    TrainConfig(model="cnn", channels=(limits.MAX_CHANNELS,) * limits.MAX_CNN_STAGES)
+    # The widest CNN at a batch within the step's compute cap (MAX_STEP_MACS, its own case).
+    widest_cnn = dict(channels=(limits.MAX_CHANNELS,) * limits.MAX_CNN_STAGES, batch_size=256)
+    TrainConfig(model="cnn", **widest_cnn)
     widest = TrainConfig(model="mlp", hidden=(limits.MAX_HIDDEN_SIZE,))
     assert widest.parameters() == sum(p.numel() for p in build_model(widest).parameters())
 

@@ -89,6 +89,8 @@ def test_steering_without_a_run_and_bad_values_say_why(client):
         client.predict("lr", 0.1, api_name="/steer")
     with pytest.raises(Exception, match="Train a model first"):
         client.predict(1, api_name="/extend")
+    for endpoint in ("/pause", "/resume"):  # a notice, as /stop's: no error with no message
+        client.predict(api_name=endpoint)
     job = client.submit(**LONG, api_name="/train")
     wait_for(lambda: (latest(job, STATUS) or "").startswith("Epoch"), timeout=60)
     with pytest.raises(Exception, match="learning rate"):

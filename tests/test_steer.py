@@ -106,7 +106,7 @@ def test_pause_and_resume_continue_with_identical_state(mnist):
         events.append(event)
         if isinstance(event, Step) and event.step == 7:
             steering.pause()
-            threading.Timer(0.4, steering.resume).start()
+            threading.Timer(1.0, steering.resume).start()
     pauses = [e for e in events if isinstance(e, Pause)]
     assert [(p.step, p.paused) for p in pauses] == [(7, True), (7, False)]
     losses = [e.loss for e in _steps(events)]
@@ -116,13 +116,14 @@ def test_pause_and_resume_continue_with_identical_state(mnist):
     ):
         assert torch.allclose(a, b)
     steps = {e.step: e for e in _steps(events)}
-    assert steps[8].elapsed - steps[7].elapsed < 0.3  # the pause is not training time
+    # The pause (1 s) is not training time: one tiny step is a few ms, even on a busy machine.
+    assert steps[8].elapsed - steps[7].elapsed < 1.0
 
 
 def test_stop_while_paused_and_a_pause_time_out_end_the_run_and_keep_the_model(mnist):
     cfg = TrainConfig(**TINY, epochs=2)
     for how in ("stop", "timeout"):
-        stop, steering = threading.Event(), LiveSettings(cfg, pause_timeout=0.3)
+        stop, steering = threading.Event(), LiveSettings(cfg, pause_budget=0.3)
         events = []
         for event in train(cfg, mnist, stop, steering=steering):
             events.append(event)
@@ -175,13 +176,13 @@ def test_more_epochs_after_stop_and_onecycle_go_on_without_a_jump(mnist):
         if isinstance(event, Step) and event.step == 6:
             stop.set()
     first = events[-1]
-    assert first.stopped and first.metrics["steps"] == 7
+    assert first.stopped and first.metrics["steps"] == 6  # no step after Stop
     more = list(train(more_epochs(first, 1), mnist, continue_from=first))
-    assert (more[0].name, more[0].old, more[0].new) == ("epochs", 0.7, 1.7)
+    assert (more[0].name, more[0].old, more[0].new) == ("epochs", 0.6, 1.6)
     lrs = [e.lr for e in _steps(more)]
     assert lrs[0] == pytest.approx(_steps(events)[-1].lr, rel=1e-12)  # goes on from there
     assert max(lrs) > lrs[0] and max(lrs) == pytest.approx(cfg.lr, rel=0.02)  # a new cycle
-    assert more[-1].metrics["steps"] == 17 and more[-1].metrics["ended"] == "finished"
+    assert more[-1].metrics["steps"] == 16 and more[-1].metrics["ended"] == "finished"
 
 
 def test_epochs_added_while_running_lengthen_the_run(mnist):

@@ -130,7 +130,7 @@ def test_stop_takes_effect_within_one_batch_and_keeps_the_partial_model(mnist):
             stop.set()
     done = seen[-1]
     assert isinstance(done, Done) and done.stopped
-    assert done.metrics["steps"] == 31  # the step after the request was the last one
+    assert done.metrics["steps"] == 30  # no step after the request
     assert done.metrics["test_accuracy"] > 0.5  # a real, partly trained model comes back
 
 
@@ -159,7 +159,8 @@ def test_stop_before_the_first_step_still_returns_a_model(mnist):
     stop = threading.Event()
     stop.set()
     done = list(train(TrainConfig(model="mlp", **SMALL), mnist, stop))[-1]
-    assert done.stopped and done.metrics["steps"] == 1
+    assert done.stopped and done.metrics["steps"] == 0 and done.metrics["ended"] == "stopped"
+    assert len(done.metrics["confusion"]) == 10  # the untrained model, evaluated
 
 
 @pytest.mark.parametrize("optimizer", ["sgd", "momentum", "adam", "adamw"])

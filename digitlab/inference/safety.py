@@ -11,6 +11,7 @@ import base64
 import binascii
 import contextlib
 import io
+import math
 import threading
 from collections.abc import Iterator
 
@@ -19,6 +20,7 @@ from PIL import Image
 
 from digitlab.limits import (
     DECODE_WAIT_S,
+    DECODED_SIDE,
     MAX_CANVAS_LAYERS,
     MAX_CANVAS_PIXELS,
     MAX_CONCURRENT_DECODES,
@@ -74,10 +76,20 @@ def decode_image(
     check_size(picture.size, max_pixels)  # from the header alone, before decoding any pixels
     with decoding_slot():
         try:
-            picture.load()
+            return decoded_within(picture, DECODED_SIDE)
         except Exception as error:  # truncated or corrupt data
             raise BadImage(Text("image.undecodable", kind=type(error).__name__)) from None
-    return picture
+
+
+def decoded_within(picture: Image.Image, side: int = DECODED_SIDE) -> Image.Image:
+    """An opened image's pixels, at most `side` pixels a side: a JPEG is decoded at 1/2, 1/4
+    or 1/8 of its size (its DCT scaling, so the full image is never in memory), and anything
+    still larger is reduced by box averaging, which keeps a stroke's ink where it was."""
+    if picture.format == "JPEG" and max(picture.size) > side:
+        picture.draft("L" if picture.mode == "RGB" else picture.mode, (side, side))
+    picture.load()
+    factor = math.ceil(max(picture.size) / side)
+    return picture.reduce(factor) if factor > 1 else picture
 
 
 @contextlib.contextmanager
@@ -143,11 +155,21 @@ def check_canvas(value: object, max_pixels: int = MAX_CANVAS_PIXELS) -> None:
     if not isinstance(value, dict):
         raise BadImage(Text("image.not_sketch", kind=type(value).__name__))
     layers = value.get("layers") or []
+    if not isinstance(layers, list | tuple):
+        raise BadImage(Text("image.bad_layer"))
     _check_layer_count(len(layers))
+    shapes = set()
     for layer in layers:
         if layer is None:
             continue
-        arr = np.asarray(layer)
-        if arr.ndim not in (2, 3) or not np.issubdtype(arr.dtype, np.number):
+        try:  # an API caller's JSON may be ragged ([[1, 2], [3]]) or hold anything
+            arr = np.asarray(layer)
+        except (ValueError, TypeError, OverflowError):
+            raise BadImage(Text("image.bad_layer")) from None
+        real = np.issubdtype(arr.dtype, np.integer) or np.issubdtype(arr.dtype, np.floating)
+        if arr.ndim not in (2, 3) or not real:
             raise BadImage(Text("image.bad_layer"))
         check_size((arr.shape[1], arr.shape[0]), max_pixels)
+        shapes.add(arr.shape)
+    if len(shapes) > 1:  # the layers are stacked pixel by pixel
+        raise BadImage(Text("image.layer_sizes"))

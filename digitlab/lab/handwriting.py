@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import math
 import secrets
 import threading
 import time
@@ -22,9 +23,12 @@ import torch
 from digitlab.config import TrainConfig
 from digitlab.data import MNIST
 from digitlab.limits import (
+    CLASS_RECYCLE_S,
     CLASS_TTL_S,
+    CODE_WINDOW_S,
     MAX_CLASS_DRAWINGS,
     MAX_CLASSES,
+    MAX_CODES_PER_SESSION,
     MAX_SESSION_DRAWINGS,
 )
 from digitlab.words import Text
@@ -91,9 +95,11 @@ class HandSet:
         """Add drawings (an uploaded set) while there is room; how many were added."""
         with self._lock:
             room = max(0, self.limit - len(self._drawings))
-            self._drawings += [Drawing(d.image, d.label, owner) for d in drawings[:room]]
-            self._version += 1
-            return min(room, len(drawings))
+            added = [Drawing(d.image, d.label, owner) for d in drawings[:room]]
+            if added:
+                self._drawings += added
+                self._version += 1
+            return len(added)
 
     def remove(self, key: int, session: str = "") -> bool:
         """Remove the drawing with this key if `session` may (the one that added it, the
@@ -161,23 +167,43 @@ def tuning_config(base: TrainConfig) -> TrainConfig:
 
 class ClassSets:
     """The class sets by code, one owner behind a lock: at most `limit` classes, each dropped
-    when unused for `ttl` seconds."""
+    when unused for `ttl` seconds; a creator makes at most `per_session` codes in `window`
+    seconds, and when the server is full an empty set unused for `recycle` seconds gives way."""
 
     def __init__(
-        self, limit: int = MAX_CLASSES, ttl: float = CLASS_TTL_S, clock=time.monotonic
-    ) -> None:
+        self, limit: int = MAX_CLASSES, ttl: float = CLASS_TTL_S, clock=time.monotonic,
+        per_session: int = MAX_CODES_PER_SESSION, window: float = CODE_WINDOW_S,
+        recycle: float = CLASS_RECYCLE_S,
+    ) -> None:  # fmt: skip
         self.limit, self.ttl, self._clock = limit, ttl, clock
+        self.per_session, self.window, self.recycle = per_session, window, recycle
         self._lock = threading.Lock()
         self._sets: dict[str, tuple[HandSet, float]] = {}  # code -> (set, last used)
+        self._made: dict[str, list[float]] = {}  # creator -> when it made its recent codes
 
     def create(self, creator: str = "") -> str:
-        """A new class code with an empty set; HandwritingError when the server holds `limit`."""
+        """A new class code with an empty set. HandwritingError when `creator` (a session; ""
+        is the library's own use, not limited) made `per_session` codes in the last `window`
+        seconds, or when the server holds `limit` sets and none is empty and abandoned."""
         with self._lock:
-            self._expire()
-            if len(self._sets) >= self.limit:
-                raise HandwritingError(Text("teach.too_many_classes", limit=self.limit))
+            now = self._clock()
+            self._expire(now)
+            made = self._made.get(creator, [])
+            if creator and len(made) >= self.per_session:
+                wait = max(1, math.ceil((made[0] + self.window - now) / 60))
+                raise HandwritingError(Text(
+                    "teach.codes_too_fast", n=len(made), minutes=round(self.window / 60),
+                    wait=wait,
+                ))  # fmt: skip
+            if len(self._sets) >= self.limit and not self._recycle(now):
+                raise HandwritingError(
+                    Text("teach.too_many_classes", limit=self.limit,
+                         minutes=round(self.recycle / 60))
+                )  # fmt: skip
             code = _new_code(self._sets)
-            self._sets[code] = (HandSet(MAX_CLASS_DRAWINGS, creator), self._clock())
+            self._sets[code] = (HandSet(MAX_CLASS_DRAWINGS, creator), now)
+            if creator:
+                self._made[creator] = [*made, now]
             return code
 
     def get(self, code: str | None) -> HandSet | None:
@@ -185,17 +211,29 @@ class ClassSets:
         used now; None for an unknown or expired code."""
         key = normalize_code(code)
         with self._lock:
-            self._expire()
+            now = self._clock()
+            self._expire(now)
             found = self._sets.get(key)
             if found is None:
                 return None
-            self._sets[key] = (found[0], self._clock())
+            self._sets[key] = (found[0], now)
             return found[0]
 
-    def _expire(self) -> None:
-        now = self._clock()
+    def _expire(self, now: float) -> None:
         for code in [c for c, (_, used) in self._sets.items() if now - used > self.ttl]:
             del self._sets[code]
+        recent = {c: [when for when in made if now - when < self.window]
+                  for c, made in self._made.items()}  # fmt: skip
+        self._made = {creator: made for creator, made in recent.items() if made}
+
+    def _recycle(self, now: float) -> bool:
+        """Drop the longest-unused empty set unused for `recycle` seconds; False if none is."""
+        empty = [(used, c) for c, (s, used) in self._sets.items() if not len(s)]
+        used, code = min(empty, default=(now, ""))
+        if not code or now - used < self.recycle:
+            return False
+        del self._sets[code]
+        return True
 
 
 def normalize_code(code: str | None) -> str:

@@ -37,6 +37,8 @@ def from_zip(data: bytes, limit: int = MAX_CLASS_DRAWINGS) -> list[Drawing]:
     """The drawings of a zip made by to_zip, checked before anything is decompressed: its size,
     its entry count, each entry's size (declared and actually read), labels 0-9, and each PNG
     28x28 from its header. HandwritingError with a one-line reason otherwise."""
+    if not isinstance(data, bytes | bytearray):  # an API caller's upload may be anything
+        raise HandwritingError(Text("teach.not_a_zip"))
     if len(data) > MAX_SET_ZIP_BYTES:
         raise HandwritingError(Text("teach.zip_too_big", limit=MAX_SET_ZIP_BYTES))
     try:

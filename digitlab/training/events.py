@@ -89,13 +89,14 @@ class RunState:
 class Done:
     """The trained model (CPU, eval mode) and its final metrics; stopped=True if cut short.
 
-    metrics["ended"] says how: "finished", "stopped", "pause_timeout" (paused too long, ends as
-    stopped) or "diverged" (then `divergence` says where). A run that did not finish was
-    evaluated on metrics["test_sample"] test images, not all 10,000. `state` continues it:
+    metrics["ended"] says how: "finished", "stopped", "pause_timeout" (its pauses used up the
+    pause budget: metrics["pause_budget_s"]), "time_limit" (it ran for metrics["time_limit_s"])
+    or "diverged" (then `divergence` says where). A run that did not finish was evaluated on
+    metrics["test_sample"] of the metrics["test_set"] test images. `state` continues it:
     train(steering.more_epochs(done, n), ..., continue_from=done).
     """
 
-    model: nn.Module
+    model: nn.Module | None  # None once a session has let the run's model go (ui/sessions.py)
     config: TrainConfig
     metrics: dict
     stopped: bool

@@ -19,6 +19,7 @@ import torch
 
 from digitlab.config import ConfigError, TrainConfig, option, resolve_device
 from digitlab.data import MNIST, DataError, load_mnist
+from digitlab.limits import RUN_TIME_S
 from digitlab.threads import ThreadBudget, cores, serve_on_one_thread
 from digitlab.training import pen_data
 from digitlab.training.events import Done, Probe, Step
@@ -65,8 +66,10 @@ class TrainingRun:
         earlier: LiveView | None = None,
         data: MNIST | None = None,
         start_from: torch.nn.Module | None = None,
+        time_limit: float | None = RUN_TIME_S,
     ) -> None:
         self.cfg, self.stop, self.probe, self.lang = cfg, stop, probe, lang
+        self.time_limit = time_limit  # seconds the run may hold its training slot (trainer.train)
         self.data, self.start_from = data, start_from  # other data than MNIST; fine-tuning
         values = continue_from.state.values if continue_from is not None else None
         self.steering = steering or LiveSettings(cfg, values)
@@ -113,9 +116,9 @@ class TrainingRun:
             # On a CPU the run takes every core, and gives one back within a second when another
             # process or thread takes one (threads.py).
             budget = ThreadBudget(cores()) if device == "cpu" else None
-            events = _events(
+            events = train(
                 self.cfg, data, self.stop, self.probe, self.steering, self.continue_from,
-                self.start_from, budget,
+                self.start_from, budget, self.time_limit,
             )  # fmt: skip
             for event in events:
                 self._events.put(event)
@@ -210,6 +213,7 @@ def device_name(device: str) -> str:
     return device.upper()
 
 
+TEST_SIZE = 10_000  # MNIST's test images, what a finished run is measured on
 CHANCE = 0.2  # test accuracy at or below this (guessing is 10%) ends a run "learned nothing"
 FEW_STEPS = 20  # steps a run needs at least to learn anything
 # Learning rates that train MNIST at all, by optimizer (the presets' lessons; BENCHMARKS.md).
@@ -221,11 +225,19 @@ def finished_message(done: Done) -> Text:
     says so, with its likely cause."""
     m = done.metrics
     ended = done.stopped or done.diverged  # the UI words a divergence from done.divergence
+    key = "status.stopped" if ended else "status.finished"
+    sample = {}  # a quick check on part of the test set says so, and on how many images
+    total = m.get("test_set", TEST_SIZE)  # older checkpoints' runs do not say
+    if "test_sample" in m and m["test_sample"] < total:
+        key, sample = "status.stopped_sample", {"images": m["test_sample"], "total": total}
     said = Text(
-        "status.stopped" if ended else "status.finished", epochs=round(m["epochs"], 2),
-        steps=m["steps"], seconds=done.elapsed, device=device_name(done.trained_on),
-        accuracy=m["test_accuracy"],
+        key, epochs=round(m["epochs"], 2), steps=m["steps"], seconds=done.elapsed,
+        device=device_name(done.trained_on), accuracy=m["test_accuracy"], **sample,
     )  # fmt: skip
+    if m.get("ended") == "time_limit":
+        said = Text("status.time_limit", stopped=said, minutes=m["time_limit_s"] / 60)
+    elif m.get("ended") == "pause_timeout" and "pause_budget_s" in m:
+        said = Text("status.pause_spent", stopped=said, minutes=m["pause_budget_s"] / 60)
     if done.diverged or m["test_accuracy"] > CHANCE:
         return said
     return Text("status.chance", finished=said, cause=_chance_cause(done))
@@ -250,9 +262,3 @@ def _chance_cause(done: Done) -> Text:
 def finished_text(done: Done, lang: str = DEFAULT) -> str:
     """The status line of a finished (or stopped, or diverged) run, in lang."""
     return finished_message(done).render(lang)
-
-
-def _events(
-    cfg: TrainConfig, data, stop, probe, steering, continue_from, start_from=None, budget=None
-):
-    yield from train(cfg, data, stop, probe, steering, continue_from, start_from, budget)

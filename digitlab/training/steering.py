@@ -15,11 +15,11 @@ import time
 from dataclasses import dataclass
 
 from digitlab.config import ConfigError, TrainConfig, augment_level
+from digitlab.limits import MAX_EPOCHS, PAUSE_BUDGET_S
 from digitlab.words import Text
 
 # Applied in this order, so a new schedule starts from the old lr and a new lr then reshapes it.
 KNOBS = ("schedule", "lr", "momentum", "weight_decay", "dropout", "augment")
-PAUSE_TIMEOUT = 600.0  # seconds a run may stay paused before it ends as if stopped
 _POLL = 0.05  # seconds between looks at the stop flag while paused
 
 
@@ -86,12 +86,15 @@ class LiveSettings:
 
     Values are checked here, so a bad one raises ConfigError in the caller (the UI), with the
     same message TrainConfig gives; several changes before the next step: the last one counts.
+    pause_budget: seconds the run may spend paused in all, every pause added up (a pause that
+    reaches it ends the run), so pausing and resuming cannot hold the training slot.
     """
 
     def __init__(
-        self, cfg: TrainConfig, values: dict | None = None, pause_timeout: float = PAUSE_TIMEOUT
+        self, cfg: TrainConfig, values: dict | None = None, pause_budget: float = PAUSE_BUDGET_S
     ) -> None:
-        self.cfg, self.pause_timeout = cfg, pause_timeout
+        self.cfg, self.pause_budget = cfg, pause_budget
+        self.paused_s = 0.0  # seconds paused so far, all pauses together
         self._lock = threading.Lock()
         self._values = dict(values or initial_values(cfg))
         self._pending: dict = {}
@@ -144,15 +147,26 @@ class LiveSettings:
             epochs, self._epochs_added = self._epochs_added, 0
         return pending, epochs
 
-    def wait(self, stop: threading.Event) -> str:
-        """Block while paused: "resumed", "stopped" (stop was set) or "timeout"."""
-        deadline = time.monotonic() + self.pause_timeout
-        while not self._running.wait(_POLL):
-            if stop.is_set():
-                return "stopped"
-            if time.monotonic() >= deadline:
-                return "timeout"
-        return "resumed"
+    def pause_left(self) -> float:
+        """Seconds of the pause budget not used yet."""
+        return max(0.0, self.pause_budget - self.paused_s)
+
+    def wait(self, stop: threading.Event, until: float | None = None) -> str:
+        """Block while paused: "resumed", "stopped" (stop was set), "timeout" (the pause
+        budget is spent) or "time_limit" (time.monotonic() reached `until`, the run's end)."""
+        started = time.monotonic()
+        try:
+            while not self._running.wait(_POLL):
+                now = time.monotonic()
+                if stop.is_set():
+                    return "stopped"
+                if now - started >= self.pause_left():
+                    return "timeout"
+                if until is not None and now >= until:
+                    return "time_limit"
+            return "resumed"
+        finally:
+            self.paused_s += time.monotonic() - started
 
     def _check(self, name: str, value: object) -> None:
         """ConfigError unless the run can take this value: TrainConfig's checks and messages
@@ -163,6 +177,16 @@ class LiveSettings:
 
 
 def _check_epochs(cfg: TrainConfig, epochs: object, so_far: float) -> None:
-    """ConfigError (TrainConfig's) unless `epochs` more keep the run within the epoch limit."""
-    dataclasses.replace(cfg, epochs=epochs)  # a whole number in range...
-    dataclasses.replace(cfg, epochs=math.ceil(so_far) + epochs)  # ...and so is the new total
+    """ConfigError unless `epochs` more keep the run within the epoch limit; past it, the
+    message says how many more are allowed."""
+    done = math.ceil(so_far)
+    if done >= MAX_EPOCHS:
+        raise ConfigError(Text("config.epochs_spent", done=done, limit=MAX_EPOCHS))
+    dataclasses.replace(cfg, epochs=epochs)  # a whole number in range (TrainConfig's message)
+    if done + epochs > MAX_EPOCHS:
+        raise ConfigError(
+            Text(
+                "config.epochs_left", epochs=epochs, total=done + epochs, limit=MAX_EPOCHS,
+                done=done, left=MAX_EPOCHS - done,
+            )
+        )  # fmt: skip

@@ -18,6 +18,7 @@ from digitlab.config import TrainConfig, resolve_device
 from digitlab.data import MNIST, augment, load_mnist, normalize
 from digitlab.evaluate import evaluate, quick_size
 from digitlab.inference.calibration import fit_temperature, split
+from digitlab.limits import MAX_STEP_MACS
 from digitlab.models import build_model, count_parameters, prefers_channels_last
 from digitlab.threads import ThreadBudget
 from digitlab.training import parts, pen_data
@@ -29,6 +30,10 @@ from digitlab.training.steering import Change, LiveSettings, Pause, initial_valu
 LOG_EVERY = {"cpu": 10, "cuda": 50}  # steps between loss reports (each syncs with the device)
 TRAIN_EVAL_SIZE = 5_000  # train accuracy is measured on this many training images (no augmentation)
 START_EVAL_SIZE = 1_000  # test images for the untrained model's accuracy, where the curve starts
+EVAL_BATCH = 2_000  # images an evaluation takes at once, fewer for large models (_Run.eval_batch)
+# How a run ends: "finished", or cut short (Done.stopped) by Stop, by a pause past the pause
+# budget (steering.py), or by its time limit; or "diverged".
+CUT_SHORT = ("stopped", "pause_timeout", "time_limit")
 
 
 def train(
@@ -40,6 +45,7 @@ def train(
     continue_from: Done | None = None,
     start_from: torch.nn.Module | None = None,
     threads: ThreadBudget | None = None,
+    time_limit: float | None = None,
 ) -> Iterator[Event]:
     """Fit the model cfg describes on MNIST (and the pen digits: cfg.train_data), yielding
     progress events and finally Done.
@@ -50,8 +56,12 @@ def train(
     start_from: a model of cfg's architecture whose weights (a copy) this run starts from
     (fine-tuning); the optimizer, schedule and counters start afresh.
     threads: on a CPU, a ThreadBudget that sets this thread's torch thread count as it goes.
+    time_limit: seconds the run may last from now, evaluations and pauses included; then it ends
+    as if stopped, with metrics["ended"] == "time_limit" (the app's: limits.RUN_TIME_S).
+    Stop and the time limit are seen between two steps and between two batches of an evaluation.
     """
-    run = _Run(cfg, data, stop or threading.Event(), probe, steering, continue_from, start_from)
+    stop = stop or threading.Event()
+    run = _Run(cfg, data, stop, probe, steering, continue_from, start_from, time_limit)
     yield from run.events(threads if run.device.type == "cpu" else None)
 
 
@@ -80,7 +90,9 @@ def train_step(model, optimizer, x, y, autocast, smoothing=0.0) -> torch.Tensor:
 class _Run:
     """One run's model, optimizer and counters; events() is the training parts."""
 
-    def __init__(self, cfg, data, stop, probe, steering, done: Done | None, start=None) -> None:
+    def __init__(
+        self, cfg, data, stop, probe, steering, done: Done | None, start=None, time_limit=None
+    ) -> None:
         self.cfg, self.stop, self.probe, self.steering = cfg, stop, probe, steering
         device = self.device = resolve_device(cfg.device)
         torch.manual_seed(cfg.seed)  # model init and dropout
@@ -125,6 +137,11 @@ class _Run:
         # them: fitted at each evaluation on the test images it fits on (calibration.split).
         self.temperature = done.metrics.get("temperature", 1.0) if done is not None else 1.0
         self.budget: ThreadBudget | None = None  # set by events(): CPU runs only
+        self.time_limit = time_limit  # the run ends at the deadline, time.monotonic()'s
+        self.deadline = None if time_limit is None else time.monotonic() + time_limit
+        # An evaluation's batches cost at most a training step's forward pass (the step's cap),
+        # so Stop is seen within a fraction of a second in them too.
+        self.eval_batch = max(1, min(EVAL_BATCH, MAX_STEP_MACS // cfg.macs_per_image()))
 
     def events(self, budget: ThreadBudget | None = None) -> Iterator[Event]:
         """The training loop: steer, step, report, evaluate, pause; then Done. budget: this
@@ -133,16 +150,18 @@ class _Run:
         if self.step > 0:  # a continued run: its new length is an "epochs" change
             yield from self._emit([self._lengthen(self.cfg.total_steps)])
         else:  # where the curve starts (chance, ~10%): the chart has a line from its first Eval
-            yield from self._evaluate(quick=True, images=START_EVAL_SIZE)
+            yield from self._evaluate(quick=True, images=START_EVAL_SIZE, stoppable=True)
         while self.step < self.total and self.ended is None:
             yield from self._steer()
+            if self._halted():
+                break
             self._take_step()
             if self.stop.is_set():
                 self.ended = "stopped"  # this step was the last one
             if self.step % self.log_every == 0 or self.ended or self.step == self.total:
                 yield from self._report()
             if self.ended is None and self.step in self.eval_at:
-                yield from self._evaluate(quick=False)
+                yield from self._evaluate(quick=False, stoppable=True)
             if self.ended is None and self.steering is not None and self.steering.paused:
                 yield from self._pause()
         self.ended = self.ended or "finished"
@@ -214,20 +233,39 @@ class _Run:
             setting, used, self.cfg.optimizer, parts.suggested_lr(min(setting, used)),
         )  # fmt: skip
 
-    def _evaluate(self, quick: bool, images: int | None = None) -> Iterator[Event]:
+    def _halted(self) -> bool:
+        """Whether the run must end now, Stop pressed or its time up (then self.ended says so)."""
+        if self.ended is None and self.stop.is_set():
+            self.ended = "stopped"
+        out_of_time = self.deadline is not None and time.monotonic() >= self.deadline
+        if self.ended is None and out_of_time:
+            self.ended = "time_limit"
+        return self.ended is not None
+
+    def _evaluate(
+        self, quick: bool, images: int | None = None, stoppable: bool = False
+    ) -> Iterator[Event]:
+        """An Eval of the model now; stoppable: Stop or the time limit ends it between two
+        batches, with no Eval (the run's last evaluation, in _finish, is not stoppable)."""
         if self.device.type == "cuda":
             torch.cuda.synchronize()  # queued steps are training time, not evaluation time
         self.clock.pause()
         trained = (self.step - self.first) * self.cfg.batch_size
         rate = trained / max(self.clock.total - self._start_time, 1e-9)
         n = images or (quick_size(rate) if quick else None)
-        test = evaluate(self.model, self.test_x[:n], self.test_y[:n], logits=True)  # [:None]: all
+        n = None if n is None else min(n, len(self.test_y))  # the images it is measured on
+        halt = dict(batch_size=self.eval_batch, stop=self._halted if stoppable else None)
+        test = evaluate(self.model, self.test_x[:n], self.test_y[:n], logits=True, **halt)
+        size = n or TRAIN_EVAL_SIZE  # [:None] above: all the test images
+        train_x, train_y = self.train_x[:size], self.train_y[:size]
+        sample = None if test is None else evaluate(self.model, train_x, train_y, **halt)
+        if sample is None:  # stopped (or out of time) during it
+            self.clock.resume()
+            return
         fit = split(len(self.test_y))[0]  # the Predictor's images, or as many of them as tested
         logits = test.pop("logits")[fit]
         if len(logits) and torch.isfinite(logits).all():
             self.temperature = fit_temperature(logits, self.test_y[fit][: len(logits)])
-        size = n or TRAIN_EVAL_SIZE
-        sample = evaluate(self.model, self.train_x[:size], self.train_y[:size])
         if self.watch.ceiling is not None:  # none yet before the first step
             test["loss"] = self.watch.clip(test["loss"])[0]
         acc = test["accuracy"], sample["accuracy"]
@@ -238,11 +276,11 @@ class _Run:
     def _pause(self) -> Iterator[Event]:
         self.clock.pause()
         yield Pause(self.step, self._epoch(), True)
-        outcome = self.steering.wait(self.stop)
+        outcome = self.steering.wait(self.stop, self.deadline)
         if outcome == "resumed":
             yield Pause(self.step, self._epoch(), False)
         else:
-            self.ended = "stopped" if outcome == "stopped" else "pause_timeout"
+            self.ended = {"stopped": "stopped", "timeout": "pause_timeout"}.get(outcome, outcome)
         self.clock.resume()
 
     def _finish(self) -> Iterator[Event]:
@@ -270,10 +308,14 @@ class _Run:
             "pen_writers": pen_data.pen_writers(self.cfg),
         }
         if n is not None:
-            metrics["test_sample"] = n
+            metrics["test_sample"], metrics["test_set"] = n, len(self.test_y)
+        if self.ended == "time_limit":
+            metrics["time_limit_s"] = self.time_limit
+        if self.ended == "pause_timeout":
+            metrics["pause_budget_s"] = self.steering.pause_budget
         if self.divergence is None:  # a diverged model's logits are no numbers to scale
             metrics["temperature"] = self.temperature
-        stopped = self.ended in ("stopped", "pause_timeout")
+        stopped = self.ended in CUT_SHORT
         # The drawing read once more by the model as saved, with the T saved with it: the last
         # point of the chart is what the Draw tab says of the drawing with this model.
         image = self.probe.image if self.probe is not None else None

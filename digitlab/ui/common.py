@@ -57,15 +57,22 @@ class Language:
     def wire(self) -> None:
         """Once every tab is built: relabel everything, then each tab's steps in turn."""
         quiet = dict(show_progress="hidden", **PRIVATE)
-        event = self.radio.change(relabel, self.radio, tr.outputs, **quiet)
+        # The components built so far, this page's: a tab built later in another Blocks (a
+        # test's) registers its own in `tr` too, and must not become an output of this event.
+        page = tr.outputs
+
+        def relabel_page(lang: str, request: gr.Request) -> dict:
+            return relabel(lang, request, page)
+
+        event = self.radio.change(relabel_page, self.radio, page, **quiet)
         for fn, inputs, outputs in self._steps:
             event = event.then(fn, inputs, outputs, **quiet)
 
 
-def relabel(lang: str, request: gr.Request) -> dict:
-    """Every translated component in lang; the session's running jobs speak it from now on."""
+def relabel(lang: str, request: gr.Request, components: list) -> dict:
+    """These translated components in lang; the session's running jobs speak it from now on."""
     registries.PAGE_LANGS.set(request.session_hash, lang)
-    return tr.updates(lang)
+    return {component: tr.update(component, lang) for component in components}
 
 
 def probability_plot(label: Text, height: int, **kwargs) -> gr.BarPlot:

@@ -15,8 +15,14 @@ from digitlab.ui import common, registries
 from digitlab.ui.canvas import api_sketchpad, canvas, canvas_ink
 from digitlab.ui.charts import probability_frame
 from digitlab.ui.common import probability_plot, tr
-from digitlab.ui.predict_api import fit_shipped_temperatures, predict_image
-from digitlab.ui.queues import NEWEST, PRIVATE
+from digitlab.ui.predict_api import (
+    NAME_CHARS,
+    clipped,
+    description,
+    fit_shipped_temperatures,
+    predict_image,
+)
+from digitlab.ui.queues import IMAGES, NEWEST, PRIVATE
 from digitlab.ui.sessions import MAX_SESSION_MODELS
 from digitlab.ui.verdict import (
     COMPACT_CSS,
@@ -66,9 +72,10 @@ class DrawTab:
                     elem_id="dl-picker",
                 )  # fmt: skip
             with gr.Column(scale=1, min_width=320):
-                self.verdict = gr.HTML(
-                    headline(None, ""), css_template=VERDICT_CSS, elem_id="dl-verdict"
-                )
+                self.verdict = tr(
+                    gr.HTML, headline(None, ""), label=Text("draw.verdict"), show_label=False,
+                    css_template=VERDICT_CSS, elem_id="dl-verdict",
+                )  # fmt: skip
                 self.threshold = tr(
                     gr.Slider, minimum=0, maximum=100, step=5, value=DEFAULT_THRESHOLD,
                     label=Text("trust.threshold"), info=Text("trust.threshold_info"),
@@ -102,7 +109,8 @@ class DrawTab:
                         api_name="predict", **NEWEST)  # fmt: skip
         # A language switch says the verdict again in the new language.
         lang.then(self.language, inputs, [*outputs, self.picker])
-        gr.api(predict_image, api_name="predict_image", concurrency_limit=None)
+        # Its own queue (queues.IMAGES): a burst of big images waits there, not in a stroke's way.
+        gr.api(predict_image, api_name="predict_image", api_description=description(), **IMAGES)
         # Shipped checkpoints saved without a temperature get theirs fitted now, not on a
         # student's first stroke (a no-op for checkpoints that store one).
         threading.Thread(target=fit_shipped_temperatures, daemon=True).start()
@@ -116,6 +124,8 @@ class DrawTab:
             ink = canvas_ink(drawing)
         except BadImage as error:
             raise common.Refusal(t("draw.bad_canvas", lang, error=localize(error, lang))) from None
+        # A name is said back when it is not found: a caller's 1 MB name is said clipped.
+        name = clipped(name, NAME_CHARS) if name else None
         predictor, note = common.find_model(name, runs, lang)
         seen = None if ink is None or predictor is None else predictor.predict(ink)
         if request is not None and request.session_hash:  # the session's training run follows it

@@ -7,9 +7,10 @@ from __future__ import annotations
 import gradio as gr
 
 from digitlab.config import ConfigError, option
+from digitlab.limits import PAUSE_BUDGET_S
 from digitlab.training.live import LiveView
 from digitlab.training.settings import BY_NAME, slider_lr
-from digitlab.training.steering import KNOBS, PAUSE_TIMEOUT
+from digitlab.training.steering import KNOBS
 from digitlab.ui import common, registries
 from digitlab.ui.common import tr
 from digitlab.ui.queues import PRIVATE
@@ -134,9 +135,10 @@ class RunBar:
 
     def _hold(self, pause: bool, lang: str, request: gr.Request | None) -> dict:
         run = registries.ACTIVE.get(request and request.session_hash)
-        if run is None:
+        if run is None:  # a notice, as Stop's; both buttons answer for the run there is not
             gr.Info(t("msg.no_run", lang))
-            return {}
+            return {self.pause: gr.Button(interactive=False),
+                    self.resume: gr.Button(interactive=False)}  # fmt: skip
         if pause:
             run.pause()
         else:
@@ -156,7 +158,7 @@ def status_text(view: LiveView, lang: str) -> str:
         )  # fmt: skip
     if view.paused and view.done is None:
         epoch = view.losses[-1][0] if view.losses else 0.0
-        return t("status.paused", lang, epoch=epoch, minutes=round(PAUSE_TIMEOUT / 60))
+        return t("status.paused", lang, epoch=epoch, minutes=round(PAUSE_BUDGET_S / 60))
     return localize(view.status, lang)
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import os
 
+from digitlab.limits import MAX_CONCURRENT_DECODES
+
 # Not in the public API (the page's own wiring).
 PRIVATE = dict(api_visibility="private")
 # Live updates: never queue behind itself (only the newest input counts) or behind training.
@@ -34,3 +36,7 @@ SLIDING = dict(
 # The map and the curves: seconds of one core each, one at a time, so a class asking at once
 # computes a shipped model's figures once and then reads them from the shared cache.
 HEAVY = dict(concurrency_limit=1, concurrency_id="robust-heavy", show_progress="full")
+# /predict_image: API callers' images wait in a queue of their own, as many at a time as images
+# are decoded, so a burst of big images never takes the threads the canvas's predictions need
+# (40 at once, unlimited, once held all 40 and a stroke waited 6.5 s).
+IMAGES = dict(concurrency_limit=MAX_CONCURRENT_DECODES, concurrency_id="images")

@@ -1,5 +1,5 @@
 """The Train tab's record of the session's runs: which runs the curves show, the runs table,
-the kept checkpoints to download, and a run exported as a standalone script."""
+the kept checkpoints to download (when asked), and a run exported as a standalone script."""
 
 from __future__ import annotations
 
@@ -36,10 +36,17 @@ class RunsPanel:
             gr.Dataframe, runs_table(None), label=Text("train.table"), interactive=False,
             wrap=True, column_widths=COLUMN_WIDTHS, datatype=DATATYPES, elem_id="dl-runs",
         )  # fmt: skip
-        self.downloads = tr(
-            gr.File, label=Text("train.downloads", n=MAX_SESSION_MODELS), file_count="multiple",
-            interactive=False,
-        )  # fmt: skip
+        # Filled when asked, not after every run: the files are the session's checkpoints,
+        # served from its folder (session_folders.py), and a dropped model's link would be dead.
+        with gr.Row(equal_height=True):
+            self.downloads = tr(
+                gr.File, label=Text("train.downloads", n=MAX_SESSION_MODELS),
+                file_count="multiple", interactive=False, scale=3, elem_id="dl-downloads",
+            )  # fmt: skip
+            self.downloads_button = tr(
+                gr.Button, value=Text("train.downloads_button"), scale=1,
+                elem_id="dl-downloads-btn",
+            )  # fmt: skip
         with gr.Row(equal_height=True):
             self.export_pick = tr(
                 gr.Dropdown, [], label=Text("train.export"), info=Text("train.export_info"),
@@ -59,10 +66,18 @@ class RunsPanel:
         self.export_button.click(
             self.export, [self.export_pick, runs, lang.radio], self.export_file, api_name="export"
         )
+        self.downloads_button.click(
+            self.checkpoints, runs, self.downloads, api_name="downloads", show_progress="hidden"
+        )
 
     def finished(self, runs: SessionRuns, lang: str) -> dict:
-        """A run just ended: the table and the checkpoints to download."""
-        return {self.table: runs_table(runs, lang), self.downloads: runs.files()}
+        """A run just ended: the table, and no checkpoints listed until they are asked for (the
+        oldest run's file may just have been deleted)."""
+        return {self.table: runs_table(runs, lang), self.downloads: None}
+
+    def checkpoints(self, runs) -> list[str] | None:
+        """The kept runs' checkpoint files, to download."""
+        return (runs.files() or None) if runs else None
 
     def show_runs(self, shown: list[int], runs) -> dict:
         """Redraw the overlaid charts with the ticked runs only."""

@@ -7,21 +7,25 @@ are in digitlab/ui/registries.py, live training runs in digitlab/training/live.p
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import dataclasses
 import shutil
+import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from digitlab.inference.predict import Predictor
+from digitlab.limits import SESSION_RUNS_KEPT
 from digitlab.training.checkpoint import SHIPPED, CheckpointError, load_checkpoint, save_checkpoint
 from digitlab.training.events import Done
 from digitlab.ui import run_table
 from digitlab.ui.session_folders import new_session_folder
 from digitlab.words import DEFAULT, Text, t
 
-MAX_SESSION_MODELS = 5  # models kept per session (the run table keeps every run)
+MAX_SESSION_MODELS = 5  # models kept per session (older runs keep only their table row)
 
 
 class ShippedModels:
@@ -106,7 +110,7 @@ class SessionRuns:
         self, done: Done, losses: list, accuracies: list, title: Text | None = None
     ) -> RunRecord:
         """Keep a finished run, save its checkpoint, and drop the oldest models past the cap."""
-        record = RunRecord(len(self.records) + 1, done, list(losses), list(accuracies))
+        record = RunRecord(self.next_number, done, list(losses), list(accuracies))
         record.title = title
         self.records.append(record)
         self._keep(record)
@@ -115,10 +119,15 @@ class SessionRuns:
             if old.done.state is not None:
                 old.done = dataclasses.replace(old.done, state=None)
         for old in self.records[:-MAX_SESSION_MODELS]:
-            if old.checkpoint is not None:
-                old.checkpoint.unlink(missing_ok=True)
-            old.predictor, old.checkpoint = None, None
+            release(old)
+        del self.records[:-SESSION_RUNS_KEPT]  # the oldest rows past the cap, numbers kept
+        give_back_memory()
         return record
+
+    @property
+    def next_number(self) -> int:
+        """The number the next run gets (numbers go on when the oldest rows are dropped)."""
+        return self.records[-1].number + 1 if self.records else 1
 
     def extend(self, record: RunRecord, done: Done, losses: list, accuracies: list) -> RunRecord:
         """A run trained further ("+N epochs"): the same record, with its new model and curves."""
@@ -132,6 +141,9 @@ class SessionRuns:
         """The record's model as a predictor, and its checkpoint in the session's folder."""
         if self.folder is None or not self.folder.is_dir():  # none yet, or expired mid-run
             self.folder = new_session_folder()
+            # Gradio drops the least recently used sessions past its capacity without calling
+            # the State's delete_callback: the folder goes when its session is collected.
+            weakref.finalize(self, shutil.rmtree, self.folder, ignore_errors=True)
         done = record.done
         record.predictor = Predictor(done.model, record.name, done.metrics, done.config)
         # Its temperature is fitted now, once (calibration.py), and kept with the checkpoint.
@@ -170,6 +182,37 @@ class SessionRuns:
         """Delete the session's checkpoint folder (called when Gradio drops the session)."""
         if self.folder is not None:
             shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def release(record: RunRecord) -> None:
+    """Drop a run's model: its predictor, its weights (Done.model) and optimizer state, its
+    checkpoint file and its loss curve. Its row stays (settings, result, accuracy curve for
+    the note), a few kB."""
+    if record.checkpoint is not None:
+        record.checkpoint.unlink(missing_ok=True)
+    record.predictor, record.checkpoint, record.losses = None, None, []
+    if record.done.model is not None or record.done.state is not None:
+        record.done = dataclasses.replace(record.done, model=None, state=None)
+
+
+def _libc():
+    name = ctypes.util.find_library("c")
+    try:
+        libc = ctypes.CDLL(name) if name else None
+    except OSError:
+        return None
+    return libc if libc is not None and hasattr(libc, "malloc_trim") else None
+
+
+_LIBC = _libc()  # glibc (Linux, as on a Space); None elsewhere
+
+
+def give_back_memory() -> None:
+    """Hand the heap that a finished run freed back to the system. glibc keeps freed memory for
+    reuse, so without this a server's RSS climbs with every wide run although its tensors are
+    gone (benchmarks/attack_memory.py); elsewhere a no-op."""
+    if _LIBC is not None:
+        _LIBC.malloc_trim(0)
 
 
 def discard_session(runs: SessionRuns | None) -> None:

@@ -158,7 +158,7 @@ class TeachTab:
     def add(self, digit: int, drawing, mine, code: str, which: str, lang: str,
             request: gr.Request) -> dict:  # fmt: skip
         """Label the Draw tab's drawing as `digit`: into the session's set and the class's."""
-        mine = mine or HandSet()
+        mine = HandSet() if mine is None else mine
         text = teach_sets.label(digit, drawing, mine, code, request.session_hash)
         if text is None:
             text = Text("teach.added_class", digit=digit, n=len(mine), code=code) if code else \
@@ -169,7 +169,7 @@ class TeachTab:
         """The handler of one of the Draw tab's "This is a" buttons."""
 
         def add(drawing, mine, code: str, lang: str, request: gr.Request) -> tuple:
-            mine = mine or HandSet()
+            mine = HandSet() if mine is None else mine
             text = teach_sets.label(digit, drawing, mine, code, request.session_hash)
             klass = CLASSES.get(code) if code else None
             if text is None and klass is not None:
@@ -221,7 +221,7 @@ class TeachTab:
     def new_class(self, lang: str, request: gr.Request) -> dict:
         """A new class code for the teacher to share; this session joins it."""
         try:
-            code = CLASSES.create(request.session_hash)
+            code = CLASSES.create(request.session_hash or "anonymous")  # "" is not limited
         except HandwritingError as error:
             raise common.Refusal(localize(error, lang)) from None
         return {
@@ -279,15 +279,23 @@ class TeachTab:
     def load_zip(self, data: bytes | None, mine, code: str, which: str, lang: str,
                  request: gr.Request) -> dict:  # fmt: skip
         """Add an uploaded set's drawings to the set shown, once every file in it checks out."""
-        mine = mine or HandSet()
-        shown = teach_sets.chosen_set(mine, code, which) or mine
+        mine = HandSet() if mine is None else mine
+        shown = teach_sets.chosen_set(mine, code, which)  # an empty class set is still it
+        if shown is None:  # the class shown has expired: its uploads go nowhere else
+            text = Text("teach.class_gone", code=code)
+            return {**self.say(mine, text, lang), **self.view(mine, code, which, lang)}
         try:
             drawings = from_zip(data or b"")
         except HandwritingError as error:
             return self.say(mine, Text("teach.upload_failed", error=error), lang)
         owner = request.session_hash if shown is not mine else ""
         added = shown.extend(drawings, owner)
-        text = Text("teach.uploaded", n=added, skipped=len(drawings) - added)
+        left = len(drawings) - added
+        skipped = Text("teach.did_not_fit", n=left, limit=shown.limit) if left else ""
+        text = (
+            Text("teach.uploaded", n=added, skipped=skipped) if shown is mine
+            else Text("teach.uploaded_class", n=added, code=code, skipped=skipped)
+        )  # fmt: skip
         return {**self.say(mine, text, lang), **self.view(mine, code, which, lang)}
 
     def language(self, mine, code, which, lang, said) -> dict:

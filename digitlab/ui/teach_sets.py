@@ -28,7 +28,8 @@ th:last-child, td:last-child { width: 13%; }
 
 def label(digit: int, drawing, mine: HandSet, code: str, session: str) -> Text | None:
     """Add the canvas's drawing as `digit` to the session's set and, with a code, to the
-    class's: None once added, else a Text that says why not (or that the class is gone)."""
+    class's, each that has room: None once in both, else a Text that says what was done (one
+    set full does not keep the drawing out of the other) or that the class is gone."""
     try:
         ink = canvas_ink(drawing)
     except BadImage as error:
@@ -38,13 +39,27 @@ def label(digit: int, drawing, mine: HandSet, code: str, session: str) -> Text |
         return Text("teach.draw_first")
     pixels = np.round(image * 255).astype(np.uint8)
     klass = CLASSES.get(code) if code else None
+    mine_refused = _added(mine, pixels, digit)
+    if klass is None:
+        return mine_refused or (Text("teach.class_gone", code=code) if code else None)
+    class_refused = _added(klass, pixels, digit, owner=session)
+    if mine_refused and class_refused:
+        return class_refused
+    if mine_refused:
+        return Text("teach.added_class_only", digit=digit, code=code, limit=mine.limit)
+    if class_refused:
+        return Text("teach.added_mine_only", digit=digit, n=len(mine), code=code,
+                    limit=klass.limit)  # fmt: skip
+    return None
+
+
+def _added(hand: HandSet, pixels: np.ndarray, digit: int, owner: str = "") -> Text | None:
+    """Add a drawing to a set: None once added, else why not (the set is full)."""
     try:
-        mine.add(pixels, digit)
-        if klass is not None:
-            klass.add(pixels, digit, owner=session)
+        hand.add(pixels, digit, owner)
     except HandwritingError as error:
         return error.args[0]
-    return Text("teach.class_gone", code=code) if code and klass is None else None
+    return None
 
 
 def rendered(said: Text | None, lang: str) -> str:
@@ -63,7 +78,8 @@ def stop_live() -> gr.Timer:
 
 
 def chosen_set(mine: HandSet | None, code: str, which: str) -> HandSet | None:
-    """The class's set when it is shown and the code still names one, else the session's."""
+    """The class's set when it is shown (None when the code no longer names one), else the
+    session's. An empty set is falsy (len 0): compare with None, never `chosen_set(...) or`."""
     return CLASSES.get(code) if which == "class" and code else mine
 
 

@@ -102,7 +102,10 @@ class TrainTab:
         self.session = RunsPanel(self.runs, lang, [self.loss_plot, self.accuracy_plot])
 
     def queue(self, lang: str = DEFAULT, request: gr.Request = None) -> dict:
-        """Arm this session's stop flag before the run waits for a training slot."""
+        """Arm this session's stop flag before the run waits for a training slot; a session
+        with a run waiting or training already is told so (one run a session in the queue)."""
+        if registries.STOP_FLAGS.running(request.session_hash):
+            raise common.Refusal(t("msg.one_run", lang))
         registries.STOP_FLAGS.arm(request.session_hash)
         return {self.status: t("status.waiting_slot", lang), **self.bar.running(True)}
 
@@ -111,20 +114,22 @@ class TrainTab:
         request: gr.Request = None,
     ):  # fmt: skip
         """Train with these settings, streaming status, curves and the drawing's probabilities."""
+        session = one_run(request.session_hash, lang)
+        stop = registries.STOP_FLAGS.claim(session)
         try:
             cfg = config_from(settings)
         except ConfigError as error:
+            registries.STOP_FLAGS.release(session, stop)  # no run: the session may train again
             message = t("msg.invalid", lang, error=localize(error, lang))
             raise common.Refusal(message, title=t("msg.invalid_title", lang)) from None
-        stop = registries.STOP_FLAGS.claim(request.session_hash)
-        run = TrainingRun(cfg, stop, probe_of(request.session_hash), lang)
+        run = TrainingRun(cfg, stop, probe_of(session), lang)
         yield from self.stream_run(run, runs or SessionRuns(), None, lang, request)
 
     def extend(self, epochs: float, runs: SessionRuns | None, lang: str = DEFAULT,
                request: gr.Request = None):  # fmt: skip
         """Train the session's newest run epochs more: same model and optimizer, its curves
         going on where they stopped."""
-        session = request.session_hash
+        session = one_run(request.session_hash, lang)
         stop = registries.STOP_FLAGS.claim(session)
         record = runs.records[-1] if runs and runs.records else None
         earlier = record and LiveView(
@@ -192,7 +197,7 @@ class TrainTab:
         losses, accuracies = runs.curves()
         marks = self.session.marks(runs)
         if view.done is None:
-            number = record.number if record is not None else len(runs.records) + 1
+            number = record.number if record is not None else runs.next_number
             losses[number], accuracies[number] = view.losses, view.accuracies
             marks += [change.epoch for change in view.changes]
         out[self.loss_plot] = curve_frame(losses, "loss", marks, LOSS_CEILING)
@@ -245,6 +250,14 @@ class TrainTab:
         out[self.probe_line] = common.said_again(probe_line, lang, *readings)
         out[self.changes] = common.said_again(changes, lang, *said)
         return out
+
+
+def one_run(session: str, lang: str) -> str:
+    """The session, unless it has a run training already (an API client's second call, with
+    more than one training slot): that is refused, its run left alone."""
+    if registries.ACTIVE.get(session) is not None:
+        raise common.Refusal(t("msg.one_run", lang))
+    return session
 
 
 def probe_of(session: str):

@@ -39,10 +39,6 @@ class Translated:
         """The components one language switch relabels at once."""
         return [component for component in self._texts if component not in self._later]
 
-    def updates(self, lang: str) -> dict:
-        """{component: an update with its texts in lang} for each of `outputs`."""
-        return {component: self.update(component, lang) for component in self.outputs}
-
     def update(self, component, lang: str):
         """One remembered component's texts in lang."""
         cls, texts = self._texts[component]

@@ -61,6 +61,27 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "canvas: {error}",
         "zh": "画布：{error}",
     },
+    "draw.verdict": {
+        "en": "Verdict",
+        "zh": "判断",
+    },
+    # The public /predict_image endpoint (digitlab/ui/predict_api.py), in the caller's language.
+    "api.no_model": {
+        "en": "No shipped model is installed on this server.",
+        "zh": "这台服务器上没有安装自带的模型。",
+    },
+    "api.model_type": {
+        "en": 'model: expected a name such as "cnn" or "mlp" (or "" for the default).',
+        "zh": 'model：需要一个模型名，如 "cnn" 或 "mlp"（或 "" 表示默认模型）。',
+    },
+    "api.unknown_model": {
+        "en": 'model: unknown model "{model}"; valid names: {valid} (or "").',
+        "zh": 'model：未知的模型 "{model}"；可用的名字：{valid}（或 ""）。',
+    },
+    "api.image": {
+        "en": "image: {error}",
+        "zh": "参数 image：{error}",
+    },
     # Draw tab: the canvas's buttons.
     "canvas.undo": {
         "en": "Undo",

@@ -212,6 +212,23 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "a canvas layer is not an image.",
         "zh": "画布的某一层不是图像。",
     },
+    # Errors Gradio would send without a message (digitlab/ui/api_errors.py).
+    "msg.too_few_inputs": {
+        "en": "This call sent {got} values; it takes {needed}, in the order the API lists them.",
+        "zh": "这次调用发送了 {got} 个值；它需要 {needed} 个，顺序与 API 说明一致。",
+    },
+    "msg.bad_input": {
+        "en": "A value sent for a {kind} input cannot be used: send one of the kind it shows.",
+        "zh": "发送给 {kind} 输入的值无法使用：请发送它所显示的那类值。",
+    },
+    "msg.unexpected": {
+        "en": "The server could not use this input ({kind}): check the values sent and retry.",
+        "zh": "服务器无法使用这个输入（{kind}）：请检查发送的值后重试。",
+    },
+    "image.layer_sizes": {
+        "en": "the canvas's layers are not all the same size: send layers of one size.",
+        "zh": "画布各层的尺寸不一致：请发送尺寸相同的各层。",
+    },
     "image.too_many_layers": {
         "en": "the canvas has {layers} layers, more than the {limit} allowed: send one drawing.",
         "zh": "画布有 {layers} 层，超过允许的 {limit} 层：请只发送一幅画。",

@@ -140,6 +140,39 @@ STRINGS: dict[str, dict[str, str]] = {
         ),
         "zh": "这个模型会有 {n:,} 个参数，超过允许的 {limit:,} 个：请减少层数或减小每层的大小。",
     },
+    "config.step_too_big": {
+        "en": (
+            "one training step would take {gmacs:.1f} billion multiply-adds ({mmacs:.1f} million "
+            "per image x batch size {batch}), more than the {limit:g} billion allowed, so Stop "
+            "could not answer within a second: lower the batch size to {fits} or less, or use "
+            "fewer or narrower layers (or 2x2 patches)."
+        ),
+        "zh": (
+            "一个训练步骤需要 {gmacs:.1f} 十亿次乘加"
+            "（每张图 {mmacs:.1f} 百万次 x 批大小 {batch}），"
+            "超过允许的 {limit:g} 十亿次，“停止”将无法在一秒内生效：请把批大小降到 {fits} 或更小，"
+            "或减少层数、减小每层的宽度（或使用 2x2 像素块）。"
+        ),
+    },
+    "config.epochs_left": {
+        "en": (
+            "epochs: {epochs!r} more would make {total} in all, more than the {limit} a run may "
+            "have: this run ({done} epochs so far) can train at most {left} more."
+        ),
+        "zh": (
+            "轮数：再训练 {epochs!r} 轮将共计 {total} 轮，超过一次训练允许的 {limit} 轮："
+            "这次训练（目前 {done} 轮）最多还能再训练 {left} 轮。"
+        ),
+    },
+    "config.epochs_spent": {
+        "en": (
+            "epochs: this run has trained {done} epochs, the most a run may have ({limit}): "
+            "start a new run instead."
+        ),
+        "zh": (
+            "轮数：这次训练已经训练了 {done} 轮，达到一次训练的上限（{limit} 轮）：请开始新的训练。"
+        ),
+    },
     "config.choice": {
         "en": "{field}: {value!r} is not one of {allowed}.",
         "zh": "{field}：{value!r} 不在可选项 {allowed} 之中。",

@@ -149,8 +149,33 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "上传被拒绝：{error}",
     },
     "teach.uploaded": {
-        "en": "Added {n} drawings from the zip ({skipped} did not fit: the set is full).",
-        "zh": "已从 zip 加入 {n} 幅手写（{skipped} 幅因数据集已满未加入）。",
+        "en": "Added {n} drawings from the zip to your set.{skipped}",
+        "zh": "已从 zip 把 {n} 幅手写加入你的数据集。{skipped}",
+    },
+    "teach.uploaded_class": {
+        "en": "Added {n} drawings from the zip to class {code}'s set.{skipped}",
+        "zh": "已从 zip 把 {n} 幅手写加入班级 {code} 的数据集。{skipped}",
+    },
+    "teach.did_not_fit": {
+        "en": " {n} did not fit: the set holds at most {limit:,} drawings.",
+        "zh": "{n} 幅未加入：数据集最多 {limit:,} 幅。",
+    },
+    "teach.added_class_only": {
+        "en": (
+            "Added a {digit} to class {code}'s set. Your own set is full ({limit:,} drawings): "
+            "it was not added there."
+        ),
+        "zh": "已把一个 {digit} 加入班级 {code} 的数据集；你的数据集已满（{limit:,} 幅）。",
+    },
+    "teach.added_mine_only": {
+        "en": (
+            "Added a {digit} to your set ({n} drawings). Class {code}'s set is full "
+            "({limit:,} drawings): it was not added there."
+        ),
+        "zh": (
+            "已把一个 {digit} 加入你的数据集（{n} 幅）。班级 {code} 的数据集已满"
+            "（{limit:,} 幅）：没有加入。"
+        ),
     },
     "teach.tune_intro": {
         "en": (
@@ -273,10 +298,20 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "teach.too_many_classes": {
         "en": (
-            "This server already holds {limit} class sets: try again later (a set is deleted "
-            "when unused for a few hours)."
+            "This server already holds {limit} class sets and all are in use: try again in "
+            "{minutes} minutes (an empty set unused for {minutes} minutes gives way)."
         ),
-        "zh": "服务器上已有 {limit} 个班级数据集：请稍后再试（数据集闲置几小时后会被删除）。",
+        "zh": (
+            "服务器上已有 {limit} 个班级数据集，都在使用中：请 {minutes} 分钟后再试"
+            "（闲置 {minutes} 分钟的空数据集会让出位置）。"
+        ),
+    },
+    "teach.codes_too_fast": {
+        "en": (
+            "This page made {n} class codes in the last {minutes} minutes: use one of them, "
+            "or make a new one in {wait} minutes."
+        ),
+        "zh": "本页面 {minutes} 分钟内已生成 {n} 个班级码：请用其中一个，或 {wait} 分钟后再试。",
     },
     "teach.zip_too_big": {
         "en": "the zip is larger than {limit:,} bytes; a set of 2,000 drawings is about 1 MB.",

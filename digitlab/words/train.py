@@ -222,6 +222,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Exact settings and seed; runs without DigitLab (newest if none picked).",
         "zh": "包含完全相同的设置和随机种子；无需 DigitLab 即可运行（未选择时导出最新一次）。",
     },
+    "train.downloads_button": {
+        "en": "Get the checkpoints",
+        "zh": "获取模型文件",
+    },
+    "msg.uploads_full": {
+        "en": "The server's space for uploads is full for now: try again in a few minutes.",
+        "zh": "服务器的上传空间暂时已满：请过几分钟再试。",
+    },
     "train.export_button": {
         "en": "Export script",
         "zh": "导出脚本",
@@ -372,6 +380,49 @@ STRINGS: dict[str, dict[str, str]] = {
             "测试准确率 {accuracy:.2%}。这个模型已加入“手写”页的模型列表。"
         ),
     },
+    "status.stopped_sample": {
+        "en": (
+            "Stopped after {epochs:g} epochs ({steps} steps, {seconds:.1f} s on {device}): test "
+            "accuracy {accuracy:.2%} on a quick check of {images:,} of the {total:,} test images "
+            "(train on to measure all of them). The model is now in the Draw tab's picker."
+        ),
+        "zh": (
+            "训练已停止：{epochs:g} 轮（{steps} 步，在 {device} 上用时 {seconds:.1f} 秒），"
+            "在 {total:,} 张测试图片中快速抽查了 {images:,} 张，准确率 {accuracy:.2%}"
+            "（接着训练即可在全部测试图片上测量）。这个模型已加入“手写”页的模型列表。"
+        ),
+    },
+    "status.time_limit": {
+        "en": (
+            "{stopped} The run reached the {minutes:g}-minute limit a run may take (training, "
+            "evaluations and pauses together), so that others can train: “Train on” continues "
+            "it after whoever is waiting."
+        ),
+        "zh": (
+            "{stopped} 这次训练已达到每次训练最多 {minutes:g} 分钟的上限（训练、评估和暂停合计），"
+            "以便其他人也能训练：点击“接着训练”可在排队的人之后继续。"
+        ),
+    },
+    "status.pause_spent": {
+        "en": (
+            "{stopped} It was paused for {minutes:g} minutes in all, the most a run may be "
+            "paused, so that others can train: “Train on” continues it."
+        ),
+        "zh": (
+            "{stopped} 它累计暂停了 {minutes:g} 分钟，已达到每次训练允许的暂停上限，"
+            "以便其他人也能训练：点击“接着训练”可以继续。"
+        ),
+    },
+    "msg.one_run": {
+        "en": (
+            "This session already has a run waiting or training: one at a time, so the class "
+            "shares the training slot. Wait for it to end, or press Stop."
+        ),
+        "zh": (
+            "本会话已有一个训练在排队或进行中：每次只能一个，大家共用训练名额。"
+            "请等它结束，或点击“停止”。"
+        ),
+    },
     "status.chance": {
         "en": "{finished} That is chance (guessing gets 10%): the model learned nothing. {cause}",
         "zh": "{finished} 这只是瞎猜的水平（随便猜也有 10%）：模型什么也没学到。{cause}",
@@ -394,9 +445,9 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "status.paused": {
         "en": "Paused at epoch {epoch:.2f}: press Resume, or Stop to keep the model as it is. "
-        "A run paused for {minutes} minutes ends by itself.",
+        "A run's pauses may add up to {minutes} minutes; then it ends by itself.",
         "zh": "已在第 {epoch:.2f} 轮暂停：点击“继续”接着训练，或点击“停止”保留现在的模型。"
-        "暂停超过 {minutes} 分钟会自动结束。",
+        "一次训练的暂停累计超过 {minutes} 分钟会自动结束。",
     },
     "status.diverged": {
         "en": "The learning rate {lr:g} is too high for {optimizer} here: the loss exploded at "
