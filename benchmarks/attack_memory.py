@@ -117,6 +117,19 @@ def sessions(server: Server, n: int) -> None:
             http.get(f"call/predict_image/{event['event_id']}").raise_for_status()
 
 
+def join(http: httpx.Client, fn: dict, data: list, session: str) -> None:
+    """One event as the page sends it (queue/join from `session`), waited for to its end."""
+    body = {"data": data, "fn_index": fn["id"], "session_hash": session,
+            "trigger_id": fn["targets"][0][0]}  # fmt: skip
+    http.post("queue/join", json=body).raise_for_status()
+    with http.stream("GET", "queue/data", params={"session_hash": session}) as stream:
+        for line in stream.iter_lines():
+            if line.startswith("data:") and "process_completed" in line:
+                if not json.loads(line[5:]).get("success"):
+                    raise RuntimeError(line[:500])
+                return
+
+
 def page_sessions(server: Server, n: int) -> None:
     """n new page sessions, each a stroke on the Draw tab as the page sends it (queue/join with
     a session hash of its own): Gradio keeps a session state for each, as for a visitor's tab."""
@@ -130,15 +143,7 @@ def page_sessions(server: Server, n: int) -> None:
         for i in range(n):
             session = f"visitor{i:05d}"
             data = [seven if k == fn["inputs"][0] else values.get(k) for k in fn["inputs"]]
-            body = {"data": data, "fn_index": fn["id"], "session_hash": session,
-                    "trigger_id": fn["targets"][0][0]}  # fmt: skip
-            http.post("queue/join", json=body).raise_for_status()
-            with http.stream("GET", "queue/data", params={"session_hash": session}) as stream:
-                for line in stream.iter_lines():
-                    if line.startswith("data:") and "process_completed" in line:
-                        if not json.loads(line[5:]).get("success"):
-                            raise RuntimeError(line[:500])
-                        break
+            join(http, fn, data, session)
 
 
 def uploads(server: Server, n: int) -> tuple[int, int]:
@@ -163,15 +168,7 @@ def inside_calls(server: Server, n: int) -> None:
     with httpx.Client(base_url=server.url + "gradio_api/", timeout=60) as http:
         for i in range(n):
             session = f"attack{i:05d}"
-            body = {"data": [digit_png(i), model, True, None, "en", None], "fn_index": fn["id"],
-                    "session_hash": session, "trigger_id": fn["targets"][0][0]}  # fmt: skip
-            http.post("queue/join", json=body).raise_for_status()
-            with http.stream("GET", "queue/data", params={"session_hash": session}) as stream:
-                for line in stream.iter_lines():
-                    if line.startswith("data:") and "process_completed" in line:
-                        if not json.loads(line[5:]).get("success"):
-                            raise RuntimeError(line[:500])
-                        break
+            join(http, fn, [digit_png(i), model, True, None, "en", None], session)
 
 
 def main() -> None:
