@@ -41,7 +41,7 @@ from digitlab.models import build_model
 from digitlab.training import parts
 from digitlab.training.live import TrainingRun
 from digitlab.training.settings import config_from, recipe
-from digitlab.training.trainer import train_step
+from digitlab.training.step import train_step
 
 # The largest models the Train tab's settings allow (batch sizes are its choices, 16-512).
 WIDEST_CNN = dict(

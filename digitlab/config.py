@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 import torch
 
+from digitlab import checks
+from digitlab.checks import ConfigError
 from digitlab.limits import (
     MAX_CHANNELS,
     MAX_CNN_STAGES,
@@ -44,10 +46,6 @@ TRAIN_DATA = ("mnist", "mnist+pen")
 # saved config without them describes a CNN on pixels with no dense layers, trained on plain
 # cross-entropy, on MNIST only.
 LEGACY = {"patch": 1, "dense": (), "label_smoothing": 0.0, "train_data": "mnist"}
-
-
-class ConfigError(ValueError):
-    """A setting is out of range or unknown; the message says which and what is allowed."""
 
 
 @dataclass(frozen=True)
@@ -95,37 +93,37 @@ class TrainConfig:
         self._validate()
 
     def _validate(self) -> None:
-        _choice("model", self.model, MODELS)
-        _choice("activation", self.activation, ACTIVATIONS)
-        _choice("optimizer", self.optimizer, OPTIMIZERS)
-        _choice("schedule", self.schedule, SCHEDULES)
-        _choice("device", self.device, DEVICES)
-        _choice("precision", self.precision, PRECISIONS)
-        _choice("augment", self.augment, AUGMENTS)
-        _choice("train_data", self.train_data, TRAIN_DATA)
-        _sizes("hidden", self.hidden, allow_empty=True, top=MAX_HIDDEN_SIZE)
-        _sizes("channels", self.channels, allow_empty=False, top=MAX_CHANNELS)
-        _sizes("dense", self.dense, allow_empty=True, top=MAX_HIDDEN_SIZE)
-        _integer("patch", self.patch, lo=1, hi=2)
+        checks.choice("model", self.model, MODELS)
+        checks.choice("activation", self.activation, ACTIVATIONS)
+        checks.choice("optimizer", self.optimizer, OPTIMIZERS)
+        checks.choice("schedule", self.schedule, SCHEDULES)
+        checks.choice("device", self.device, DEVICES)
+        checks.choice("precision", self.precision, PRECISIONS)
+        checks.choice("augment", self.augment, AUGMENTS)
+        checks.choice("train_data", self.train_data, TRAIN_DATA)
+        checks.sizes("hidden", self.hidden, allow_empty=True, top=MAX_HIDDEN_SIZE)
+        checks.sizes("channels", self.channels, allow_empty=False, top=MAX_CHANNELS)
+        checks.sizes("dense", self.dense, allow_empty=True, top=MAX_HIDDEN_SIZE)
+        checks.integer("patch", self.patch, lo=1, hi=2)
         deep = ((self.hidden, "config.too_deep"), (self.dense, "config.dense_too_deep"))
         for layers, key in deep:
             if len(layers) > MAX_HIDDEN_LAYERS:
                 raise ConfigError(Text(key, layers=len(layers), limit=MAX_HIDDEN_LAYERS))
         if len(self.channels) > MAX_CNN_STAGES:
             raise ConfigError(Text("config.too_many_stages", limit=MAX_CNN_STAGES))
-        _number("lr", self.lr, lo=0.0, hi=10.0, lo_open=True)
-        _number("dropout", self.dropout, lo=0.0, hi=1.0, hi_open=True)
-        _number("label_smoothing", self.label_smoothing, lo=0.0, hi=1.0, hi_open=True)
-        _number("momentum", self.momentum, lo=0.0, hi=1.0, hi_open=True)
-        _number("weight_decay", self.weight_decay, lo=0.0, hi=1.0)
-        _integer("epochs", self.epochs, lo=1, hi=MAX_EPOCHS)
-        _integer("batch_size", self.batch_size, lo=1, hi=TRAIN_SIZE)
-        _integer("seed", self.seed, lo=0, hi=2**63 - 1)
-        _integer("evals_per_epoch", self.evals_per_epoch, lo=1, hi=MAX_EVALS_PER_EPOCH)
+        checks.number("lr", self.lr, lo=0.0, hi=10.0, lo_open=True)
+        checks.number("dropout", self.dropout, lo=0.0, hi=1.0, hi_open=True)
+        checks.number("label_smoothing", self.label_smoothing, lo=0.0, hi=1.0, hi_open=True)
+        checks.number("momentum", self.momentum, lo=0.0, hi=1.0, hi_open=True)
+        checks.number("weight_decay", self.weight_decay, lo=0.0, hi=1.0)
+        checks.integer("epochs", self.epochs, lo=1, hi=MAX_EPOCHS)
+        checks.integer("batch_size", self.batch_size, lo=1, hi=TRAIN_SIZE)
+        checks.integer("seed", self.seed, lo=0, hi=2**63 - 1)
+        checks.integer("evals_per_epoch", self.evals_per_epoch, lo=1, hi=MAX_EVALS_PER_EPOCH)
         if self.subset is not None:
-            _integer("subset", self.subset, lo=10, hi=TRAIN_SIZE)
+            checks.integer("subset", self.subset, lo=10, hi=TRAIN_SIZE)
         if self.max_steps is not None:
-            _integer("max_steps", self.max_steps, lo=1, hi=10**9)
+            checks.integer("max_steps", self.max_steps, lo=1, hi=10**9)
         if self.batch_size > self.train_size:
             raise ConfigError(
                 Text("config.batch_too_big", batch=self.batch_size, images=self.train_size)
@@ -259,7 +257,7 @@ def augment_level(value: object) -> object:
 
 def resolve_device(name: str = "auto") -> torch.device:
     """The single device decision: CUDA when asked for or available, else the CPU."""
-    _choice("device", name, DEVICES)
+    checks.choice("device", name, DEVICES)
     if name == "auto":
         name = "cuda" if torch.cuda.is_available() else "cpu"
     return torch.device(name)
@@ -267,42 +265,3 @@ def resolve_device(name: str = "auto") -> torch.device:
 
 def _dense_macs(sizes: tuple[int, ...]) -> int:
     return sum(a * b for a, b in zip(sizes[:-1], sizes[1:], strict=True))
-
-
-def _choice(name: str, value: object, allowed: tuple[str, ...]) -> None:
-    if value not in allowed:
-        raise ConfigError(
-            Text("config.choice", field=name, value=value, allowed=", ".join(allowed))
-        )
-
-
-def _is_int(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-def _integer(name: str, value: object, lo: int, hi: int) -> None:
-    if not _is_int(value) or not lo <= value <= hi:
-        raise ConfigError(Text("config.integer", field=name, value=value, lo=lo, hi=hi))
-
-
-def _number(
-    name: str, value: object, lo: float, hi: float, lo_open: bool = False, hi_open: bool = False
-) -> None:
-    ok = isinstance(value, (int, float)) and not isinstance(value, bool)
-    ok = ok and value == value  # NaN fails here
-    ok = ok and (value > lo if lo_open else value >= lo)
-    ok = ok and (value < hi if hi_open else value <= hi)
-    if not ok:
-        lo_txt = Text("config.gt" if lo_open else "config.ge", x=lo)
-        hi_txt = Text("config.lt" if hi_open else "config.le", x=hi)
-        raise ConfigError(
-            Text("config.number", field=name, value=value, lo_txt=lo_txt, hi_txt=hi_txt)
-        )
-
-
-def _sizes(name: str, value: tuple, allow_empty: bool, top: int) -> None:
-    if not value and not allow_empty:
-        raise ConfigError(Text("config.sizes_empty", field=name))
-    for size in value:
-        if not _is_int(size) or not 1 <= size <= top:
-            raise ConfigError(Text("config.sizes_range", field=name, top=top))

@@ -82,6 +82,12 @@ def evaluate(
     return result
 
 
+def spread(x: torch.Tensor, y: torch.Tensor, n: int | None):
+    """n of the images and labels, every k-th in order (a view, no copy); all of them for None."""
+    every = len(y) // n if n else 1
+    return x[::every][:n], y[::every][:n]
+
+
 def quick_size(train_images_per_s: float) -> int:
     """Test images to evaluate a stopped run on: about QUICK_SECONDS of the model's time."""
     # A forward pass without gradients costs about a third of a training step per image, but

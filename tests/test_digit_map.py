@@ -19,7 +19,7 @@ from digitlab.lab import digit_map, robustness
 from digitlab.models import CNN, MLP, build_model
 from digitlab.training.checkpoint import load_checkpoint
 from digitlab.ui import common, figures, pictures
-from digitlab.ui.robust import Look
+from digitlab.ui.robust_inputs import Look
 from tests.test_robustness import sketch_seven
 
 

@@ -16,7 +16,7 @@ from PIL import Image, ImageDraw
 from digitlab.lab import robustness
 from digitlab.lab.robustness import Distortion, apply
 from digitlab.ui import common
-from digitlab.ui.robust import Look
+from digitlab.ui.robust_inputs import Look
 from digitlab.words import localize
 
 

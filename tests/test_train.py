@@ -10,7 +10,8 @@ from digitlab.config import TrainConfig
 from digitlab.data import normalize
 from digitlab.evaluate import evaluate
 from digitlab.training.events import Done, Eval, Probe, Step
-from digitlab.training.trainer import train, train_step
+from digitlab.training.step import train_step
+from digitlab.training.trainer import train
 
 SMALL = {"subset": 3000, "batch_size": 64, "epochs": 3, "seed": 1}
 

@@ -69,6 +69,17 @@ class Reliability:
     count: np.ndarray  # (BINS,) images in each bin
 
 
+def refit_temperature(logits: torch.Tensor, labels: torch.Tensor, temperature: float) -> float:
+    """T fitted on the first half of these test images (split: the Predictor's half when they
+    are spread over the test set in order), as many of them as logits has (an evaluation Stop
+    ended has fewer); temperature where they are not all finite (a diverging run's) or none."""
+    fit = split(len(labels))[0]
+    logits = logits[fit]
+    if len(logits) and torch.isfinite(logits).all():
+        return fit_temperature(logits, labels[fit][: len(logits)])
+    return temperature
+
+
 def reliability(probabilities: np.ndarray, labels: np.ndarray, bins: int = BINS) -> Reliability:
     """The reliability of (N, 10) probabilities for their (N,) labels."""
     probabilities, labels = np.asarray(probabilities), np.asarray(labels)

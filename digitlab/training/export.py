@@ -14,7 +14,7 @@ from pathlib import Path
 
 from digitlab import data, models
 from digitlab.config import MNIST_MEAN, MNIST_STD, TrainConfig
-from digitlab.training import knobs, parts, pen_data, schedule, trainer
+from digitlab.training import knobs, parts, pen_data, schedule, step
 from digitlab.training.steering import Change
 from digitlab.words import DEFAULT, Text
 
@@ -103,9 +103,7 @@ def main():
     step = 0
     while step < TOTAL_STEPS:
         for idx in batches(len(train_x), cfg.batch_size, generator, device):
-            x = normalize(augment(train_x[idx], generator, strength=cfg.augment))  # "off": x / 255
-            if channels_last:
-                x = x.contiguous(memory_format=torch.channels_last)
+            x = prepare_batch(train_x, idx, generator, cfg.augment, channels_last)
             set_step_lr(optimizer, schedule, step)
             y, smoothing = train_y[idx], cfg.label_smoothing
             loss = train_step(model, optimizer, x, y, autocast, smoothing)
@@ -159,7 +157,8 @@ def export_script(cfg: TrainConfig, changes: tuple[Change, ...] = ()) -> str:
         _source(knobs.set_step_lr),
         _source(knobs._set_momentum),
         _source(pen_data.seeded_choice),
-        _source(trainer.train_step),
+        _source(step.prepare_batch),
+        _source(step.train_step),
     ]
     names = ", ".join(dict.fromkeys(change.name for change in changes))
     capped = f", capped at max_steps={cfg.max_steps}" if cfg.max_steps is not None else ""

@@ -19,14 +19,17 @@ EXPLODE_REPORTS = 2  # ...when it stays so for this many loss reports in a row
 
 
 class Clock:
-    """Seconds spent training: evaluation, pauses and the consumer's time do not count."""
+    """Seconds spent training: evaluation, pauses and the consumer's time do not count. On a
+    GPU, pause() first waits for the queued steps: they are training time."""
 
-    def __init__(self, total: float = 0.0) -> None:
-        self.total = total
+    def __init__(self, total: float = 0.0, device: torch.device | None = None) -> None:
+        self.total, self.cuda = total, device is not None and device.type == "cuda"
         self._start = time.perf_counter()
 
     def pause(self) -> None:
         """Stop counting."""
+        if self.cuda:
+            torch.cuda.synchronize()
         self.total += time.perf_counter() - self._start
 
     def resume(self) -> None:
@@ -176,6 +179,11 @@ def cpu_copy(value):
     if isinstance(value, list):
         return [cpu_copy(item) for item in value]
     return value
+
+
+def get_rng(device: torch.device) -> torch.Tensor:
+    """The global RNG's state dropout draws from (CUDA's on a GPU), for set_rng."""
+    return torch.cuda.get_rng_state(device) if device.type == "cuda" else torch.get_rng_state()
 
 
 def set_rng(state: torch.Tensor, device: torch.device) -> None:

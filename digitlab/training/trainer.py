@@ -1,7 +1,8 @@
 """The trainer: train(cfg) yields Step, Eval, Change, Pause and finally Done events.
 
-It never prints or imports UI code. Events: events.py; steering: steering.py; lr schedules:
-schedule.py; evaluation: digitlab/evaluate.py; the loop's smaller pieces: parts.py.
+It never prints or imports UI code. A training step: step.py; events: events.py; steering:
+steering.py; lr schedules: schedule.py; evaluation: digitlab/evaluate.py; the loop's smaller
+pieces: parts.py.
 """
 
 from __future__ import annotations
@@ -12,12 +13,11 @@ import time
 from collections.abc import Iterator
 
 import torch
-import torch.nn.functional as F
 
 from digitlab.config import TrainConfig, resolve_device
-from digitlab.data import MNIST, augment, load_mnist, normalize
-from digitlab.evaluate import evaluate, quick_size
-from digitlab.inference.calibration import fit_temperature, split
+from digitlab.data import MNIST, load_mnist
+from digitlab.evaluate import evaluate, quick_size, spread
+from digitlab.inference.calibration import refit_temperature
 from digitlab.limits import MAX_STEP_MACS
 from digitlab.models import build_model, count_parameters, prefers_channels_last
 from digitlab.threads import ThreadBudget
@@ -26,10 +26,14 @@ from digitlab.training.events import Divergence, Done, Eval, Event, Probe, RunSt
 from digitlab.training.knobs import Knobs
 from digitlab.training.schedule import Schedule
 from digitlab.training.steering import Change, LiveSettings, Pause, initial_values, length_config
+from digitlab.training.step import prepare_batch, train_step
 
 LOG_EVERY = {"cpu": 10, "cuda": 50}  # steps between loss reports (each syncs with the device)
 TRAIN_EVAL_SIZE = 5_000  # train accuracy is measured on this many training images (no augmentation)
 START_EVAL_SIZE = 1_000  # test images for the untrained model's accuracy, where the curve starts
+# Test images an evaluation during the run reads, spread over the test set (its first half is
+# the cleaner); the run's last evaluation reads all of them.
+TRAINING_EVAL_SIZE = 2_000
 EVAL_BATCH = 2_000  # images an evaluation takes at once, fewer for large models (_Run.eval_batch)
 # How a run ends: "finished", or cut short (Done.stopped) by Stop, by a pause past the pause
 # budget (steering.py), or by its time limit; or "diverged".
@@ -56,35 +60,13 @@ def train(
     start_from: a model of cfg's architecture whose weights (a copy) this run starts from
     (fine-tuning); the optimizer, schedule and counters start afresh.
     threads: on a CPU, a ThreadBudget that sets this thread's torch thread count as it goes.
-    time_limit: seconds the run may last from now, evaluations and pauses included; then it ends
-    as if stopped, with metrics["ended"] == "time_limit" (the app's: limits.RUN_TIME_S).
-    Stop and the time limit are seen between two steps and between two batches of an evaluation.
+    time_limit: seconds the run may last from now, evaluations and pauses included (the app's:
+    limits.RUN_TIME_S); then it ends as if stopped, metrics["ended"] == "time_limit". Stop and
+    the time limit are seen between two steps and between two batches of an evaluation.
     """
     stop = stop or threading.Event()
     run = _Run(cfg, data, stop, probe, steering, continue_from, start_from, time_limit)
     yield from run.events(threads if run.device.type == "cpu" else None)
-
-
-def train_step(model, optimizer, x, y, autocast, smoothing=0.0) -> torch.Tensor:
-    """One optimizer step on a prepared batch; returns the loss on the device (no host sync).
-
-    smoothing: label smoothing (TrainConfig.label_smoothing). The step descends the smoothed
-    loss, F.cross_entropy(..., label_smoothing=smoothing) written out; the loss it returns is
-    the plain cross-entropy, comparable with the test loss and with runs without smoothing.
-    """
-    with autocast:
-        logits = model(x)
-        if smoothing:
-            log_p = F.log_softmax(logits.float(), dim=1)
-            loss = F.nll_loss(log_p, y)
-            smooth = log_p.mean(dim=1).mean()  # -(cross-entropy against all ten digits alike)
-            objective = (1 - smoothing) * loss - smoothing * smooth
-        else:
-            loss = objective = F.cross_entropy(logits, y)
-    optimizer.zero_grad(set_to_none=True)
-    objective.backward()
-    optimizer.step()
-    return loss.detach()
 
 
 class _Run:
@@ -107,7 +89,8 @@ class _Run:
         if start is not None:  # fine-tuning: load_state_dict checks the architecture matches
             model.load_state_dict({k: v.detach().clone() for k, v in start.state_dict().items()})
         self.channels_last = prefers_channels_last(model)
-        model = model.to(device, memory_format=self._layout()).train()
+        layout = torch.channels_last if self.channels_last else torch.contiguous_format
+        model = model.to(device, memory_format=layout).train()
         self.model, self.generator = model, generator
         self.precision = parts.training_precision(device, cfg.precision)  # "bf16" or "fp32"
         self.autocast = parts.step_autocast(device, self.precision)
@@ -126,7 +109,7 @@ class _Run:
         self.knobs = Knobs(self.optimizer, model, state.schedule, state.values, self.step)
         # A continued run has no steps left until events() gives it its new length.
         self.total, self.first = cfg.total_steps if done is None else self.step, self.step
-        self.clock, self.watch = parts.Clock(state.elapsed), parts.LossWatch()
+        self.clock, self.watch = parts.Clock(state.elapsed, device), parts.LossWatch()
         self._start_time = self._logged_time = state.elapsed
         # Short runs (a tiny subset in class) still get a curve of ~20 points.
         self.log_every = max(1, min(LOG_EVERY[device.type], (cfg.total_steps - self.step) // 20))
@@ -144,8 +127,7 @@ class _Run:
         self.eval_batch = max(1, min(EVAL_BATCH, MAX_STEP_MACS // cfg.macs_per_image()))
 
     def events(self, budget: ThreadBudget | None = None) -> Iterator[Event]:
-        """The training loop: steer, step, report, evaluate, pause; then Done. budget: this
-        thread's torch thread count, adapted after each step (threads.py)."""
+        """The loop: steer, step, report, evaluate, pause; then Done (budget: threads.py)."""
         self.budget = budget
         if self.step > 0:  # a continued run: its new length is an "epochs" change
             yield from self._emit([self._lengthen(self.cfg.total_steps)])
@@ -160,8 +142,8 @@ class _Run:
                 self.ended = "stopped"  # this step was the last one
             if self.step % self.log_every == 0 or self.ended or self.step == self.total:
                 yield from self._report()
-            if self.ended is None and self.step in self.eval_at:
-                yield from self._evaluate(quick=False, stoppable=True)
+            if self.ended is None and self.step in self.eval_at and self.step < self.total:
+                yield from self._evaluate(quick=False, images=TRAINING_EVAL_SIZE, stoppable=True)
             if self.ended is None and self.steering is not None and self.steering.paused:
                 yield from self._pause()
         self.ended = self.ended or "finished"
@@ -170,9 +152,8 @@ class _Run:
     def _take_step(self) -> None:
         started = time.perf_counter()
         idx = self.batches.next()
-        x = self.train_x[idx]
-        x = augment(x, self.generator, strength=self.knobs.values["augment"])  # "off": x / 255
-        x = normalize(x).contiguous(memory_format=self._layout())  # (B, 1, 28, 28)
+        strength = self.knobs.values["augment"]
+        x = prepare_batch(self.train_x, idx, self.generator, strength, self.channels_last)
         self.knobs.before_step(self.step)
         y, smoothing = self.train_y[idx], self.cfg.label_smoothing
         loss = train_step(self.model, self.optimizer, x, y, self.autocast, smoothing)
@@ -222,16 +203,12 @@ class _Run:
         self.loss_sum.zero_()
         self.logged, self._logged_time = self.step, self.clock.total
         if reason is not None:
-            self.ended = "diverged"
-            self.divergence = self._divergence(reason, mean)
+            self.ended, setting, used = "diverged", self.knobs.values["lr"], self.knobs.lr_used
+            self.divergence = Divergence(
+                self.step, round(self._epoch(), 3), reason, mean if reason == "exploded" else None,
+                setting, used, self.cfg.optimizer, parts.suggested_lr(min(setting, used)),
+            )  # fmt: skip
         self.clock.resume()
-
-    def _divergence(self, reason: str, mean: float) -> Divergence:
-        setting, used = self.knobs.values["lr"], self.knobs.lr_used
-        return Divergence(
-            self.step, round(self._epoch(), 3), reason, mean if reason == "exploded" else None,
-            setting, used, self.cfg.optimizer, parts.suggested_lr(min(setting, used)),
-        )  # fmt: skip
 
     def _halted(self) -> bool:
         """Whether the run must end now, Stop pressed or its time up (then self.ended says so)."""
@@ -247,25 +224,20 @@ class _Run:
     ) -> Iterator[Event]:
         """An Eval of the model now; stoppable: Stop or the time limit ends it between two
         batches, with no Eval (the run's last evaluation, in _finish, is not stoppable)."""
-        if self.device.type == "cuda":
-            torch.cuda.synchronize()  # queued steps are training time, not evaluation time
         self.clock.pause()
         trained = (self.step - self.first) * self.cfg.batch_size
         rate = trained / max(self.clock.total - self._start_time, 1e-9)
         n = images or (quick_size(rate) if quick else None)
         n = None if n is None else min(n, len(self.test_y))  # the images it is measured on
+        test_x, test_y = spread(self.test_x, self.test_y, n)
         halt = dict(batch_size=self.eval_batch, stop=self._halted if stoppable else None)
-        test = evaluate(self.model, self.test_x[:n], self.test_y[:n], logits=True, **halt)
-        size = n or TRAIN_EVAL_SIZE  # [:None] above: all the test images
-        train_x, train_y = self.train_x[:size], self.train_y[:size]
-        sample = None if test is None else evaluate(self.model, train_x, train_y, **halt)
+        test = evaluate(self.model, test_x, test_y, logits=True, **halt)
+        size = n or TRAIN_EVAL_SIZE  # n None: all the test images
+        sample = test and evaluate(self.model, self.train_x[:size], self.train_y[:size], **halt)
         if sample is None:  # stopped (or out of time) during it
             self.clock.resume()
             return
-        fit = split(len(self.test_y))[0]  # the Predictor's images, or as many of them as tested
-        logits = test.pop("logits")[fit]
-        if len(logits) and torch.isfinite(logits).all():
-            self.temperature = fit_temperature(logits, self.test_y[fit][: len(logits)])
+        self.temperature = refit_temperature(test.pop("logits"), test_y, self.temperature)
         if self.watch.ceiling is not None:  # none yet before the first step
             test["loss"] = self.watch.clip(test["loss"])[0]
         acc = test["accuracy"], sample["accuracy"]
@@ -286,27 +258,27 @@ class _Run:
     def _finish(self) -> Iterator[Event]:
         if self.step > self.logged:  # steps since the last report (a stop while paused)
             yield from self._report()
-        if self.evaluated is None or self.evaluated[0] != self.step:
-            yield from self._evaluate(quick=self.ended != "finished")
+        finished = self.ended == "finished"  # then measured on every test image
+        at, _, n = self.evaluated or (None, None, None)
+        if at != self.step or (finished and n is not None):
+            yield from self._evaluate(quick=not finished)
         _, test, n = self.evaluated
         self.clock.pause()
-        state = self._state()
+        state = RunState(
+            self.step, self.clock.total, parts.cpu_copy(self.optimizer.state_dict()),
+            self.knobs.schedule, dict(self.knobs.values), self.batches.state(),
+            parts.get_rng(self.device), tuple(self.changes),
+        )  # fmt: skip
         model = self.model.to("cpu", memory_format=torch.contiguous_format).eval()
         metrics = {
-            "test_accuracy": test["accuracy"],
-            "test_loss": test["loss"],
-            "per_class": test["per_class"],
-            "confusion": test["confusion"],
-            "steps": self.step,
-            "epochs": round(self._epoch(), 3),
-            "train_time_s": round(self.clock.total, 3),
-            "device": str(self.device),
-            "precision": self.precision,
-            "parameters": count_parameters(model),
-            "ended": self.ended,
-            "train_images": len(self.train_x),
+            "test_accuracy": test["accuracy"], "test_loss": test["loss"],
+            "per_class": test["per_class"], "confusion": test["confusion"],
+            "steps": self.step, "epochs": round(self._epoch(), 3),
+            "train_time_s": round(self.clock.total, 3), "device": str(self.device),
+            "precision": self.precision, "parameters": count_parameters(model),
+            "ended": self.ended, "train_images": len(self.train_x),
             "pen_writers": pen_data.pen_writers(self.cfg),
-        }
+        }  # fmt: skip
         if n is not None:
             metrics["test_sample"], metrics["test_set"] = n, len(self.test_y)
         if self.ended == "time_limit":
@@ -315,27 +287,14 @@ class _Run:
             metrics["pause_budget_s"] = self.steering.pause_budget
         if self.divergence is None:  # a diverged model's logits are no numbers to scale
             metrics["temperature"] = self.temperature
-        stopped = self.ended in CUT_SHORT
         # The drawing read once more by the model as saved, with the T saved with it: the last
         # point of the chart is what the Draw tab says of the drawing with this model.
         image = self.probe.image if self.probe is not None else None
         seen = parts.read_probe(model, image, prefers_channels_last(model), self.temperature)
         yield Done(
-            model, self.cfg, metrics, stopped, self.clock.total, self.divergence, state,
-            tuple(self.changes), seen,
-        )  # fmt: skip
-
-    def _state(self) -> RunState:
-        cuda = self.device.type == "cuda"
-        rng = torch.cuda.get_rng_state(self.device) if cuda else torch.get_rng_state()
-        return RunState(
-            self.step, self.clock.total, parts.cpu_copy(self.optimizer.state_dict()),
-            self.knobs.schedule, dict(self.knobs.values), self.batches.state(), rng,
-            tuple(self.changes),
+            model, self.cfg, metrics, self.ended in CUT_SHORT, self.clock.total, self.divergence,
+            state, tuple(self.changes), seen,
         )  # fmt: skip
 
     def _epoch(self) -> float:
         return self.step / self.cfg.steps_per_epoch
-
-    def _layout(self) -> torch.memory_format:
-        return torch.channels_last if self.channels_last else torch.contiguous_format

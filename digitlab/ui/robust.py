@@ -10,7 +10,6 @@ session's own bounded cache for its runs (a run's figures never reach another se
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
 
 import gradio as gr
 from gradio.context import get_render_context
@@ -19,12 +18,12 @@ from digitlab.data import DataError
 from digitlab.inference.predict import Predictor
 from digitlab.inference.safety import BadImage
 from digitlab.lab import digit_map, robustness
-from digitlab.lab.robustness import Distortion
 from digitlab.ui import common, figures
 from digitlab.ui.canvas import canvas_ink
 from digitlab.ui.charts import probability_frame, robustness_frame
 from digitlab.ui.common import tr
 from digitlab.ui.queues import HEAVY, PRIVATE, SLIDING
+from digitlab.ui.robust_inputs import SLIDERS, Look
 from digitlab.ui.verdict import PIXELS_CSS, finite, headline, pixels_html
 from digitlab.words import DEFAULT, Text, localize, t
 
@@ -37,36 +36,6 @@ SHOW_CURVES = """(...inputs) => {
   }
   return inputs;
 }"""
-SLIDERS = {  # Distortion field -> (text key, step, initial)
-    "angle": ("robust.angle", 5, 0), "dx": ("robust.dx", 1, 0), "dy": ("robust.dy", 1, 0),
-    "thickness": ("robust.thickness", 0.25, 0), "blur": ("robust.blur", 0.1, 0),
-    "noise": ("robust.noise", 0.05, 0),
-}  # fmt: skip
-
-
-@dataclass(frozen=True)
-class Look:
-    """What the sliders' view reads: the drawing, the model by name, the change made to the
-    drawing (a robustness.Distortion's fields and the noise's seed), and the session's state."""
-
-    drawing: object
-    name: str | None
-    angle: float = 0
-    dx: float = 0
-    dy: float = 0
-    thickness: float = 0
-    blur: float = 0
-    noise: float = 0
-    seed: int = 0
-    runs: object = None  # the session's SessionRuns
-    lang: str = DEFAULT
-    mapped: str | None = None  # the model whose map is shown
-    cache: figures.ModelCache | None = None  # this session's maps and curves
-
-    def distortion(self) -> Distortion:
-        """The change, checked (ValueError or TypeError for values the API let through)."""
-        fields = (self.angle, self.dx, self.dy, self.thickness, self.blur, self.noise)
-        return Distortion(*fields, int(self.seed or 0))
 
 
 class RobustTab:

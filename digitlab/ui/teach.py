@@ -1,7 +1,6 @@
 """The Teach tab: label the Draw tab's drawing ("this is a 7") into the session's own set and,
 with a class code, the class's set (from here, or from the Draw tab's own row of digits); browse,
-download and upload a set; and, below, the panel that fine-tunes a model on the set shown
-(teach_tune.py).
+download and upload a set; and, below, fine-tuning a model on the set shown (teach_tune.py).
 
 While the tab is open in a session that joined a class, a timer redraws the class's count line,
 counts and gallery as the class adds drawings: every LIVE_S seconds it compares the set's version
@@ -288,14 +287,7 @@ class TeachTab:
             drawings = from_zip(data or b"")
         except HandwritingError as error:
             return self.say(mine, Text("teach.upload_failed", error=error), lang)
-        owner = request.session_hash if shown is not mine else ""
-        added = shown.extend(drawings, owner)
-        left = len(drawings) - added
-        skipped = Text("teach.did_not_fit", n=left, limit=shown.limit) if left else ""
-        text = (
-            Text("teach.uploaded", n=added, skipped=skipped) if shown is mine
-            else Text("teach.uploaded_class", n=added, code=code, skipped=skipped)
-        )  # fmt: skip
+        text = teach_sets.add_drawings(shown, drawings, mine, code, request.session_hash)
         return {**self.say(mine, text, lang), **self.view(mine, code, which, lang)}
 
     def language(self, mine, code, which, lang, said) -> dict:

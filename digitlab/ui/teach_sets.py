@@ -62,6 +62,16 @@ def _added(hand: HandSet, pixels: np.ndarray, digit: int, owner: str = "") -> Te
     return None
 
 
+def add_drawings(shown: HandSet, drawings, mine: HandSet, code: str, session: str) -> Text:
+    """Add uploaded drawings to the set shown (the class's: as this session's); what to say."""
+    added = shown.extend(drawings, session if shown is not mine else "")
+    left = len(drawings) - added
+    skipped = Text("teach.did_not_fit", n=left, limit=shown.limit) if left else ""
+    if shown is mine:
+        return Text("teach.uploaded", n=added, skipped=skipped)
+    return Text("teach.uploaded_class", n=added, code=code, skipped=skipped)
+
+
 def rendered(said: Text | None, lang: str) -> str:
     """A line kept as a Text, in the page's new language ("" when nothing was said)."""
     return said.render(lang) if said is not None else ""
