@@ -28,6 +28,8 @@ from digitlab.ui.draw import DrawTab
 from digitlab.ui.evaluate import EvaluateTab
 from digitlab.ui.header import Header
 from digitlab.ui.inside import InsideTab
+from digitlab.ui.line_panel import CSS as LINE_CSS
+from digitlab.ui.queues import LINE_WAITING
 from digitlab.ui.robust import RobustTab
 from digitlab.ui.session_folders import (
     CacheBudget,
@@ -152,7 +154,9 @@ def launch(**kwargs):
     BUDGET.start()
     gate = Middleware(UploadGate, budget=BUDGET)
     kwargs["app_kwargs"] = {**kwargs.get("app_kwargs", {}), "middleware": [gate]}
-    return demo.launch(css=CSS, **kwargs)
+    # Threads for the runs waiting in the training line (ui/queues.py), besides Gradio's 40.
+    kwargs.setdefault("max_threads", 40 + LINE_WAITING)
+    return demo.launch(css=CSS + LINE_CSS, **kwargs)
 
 
 if __name__ == "__main__":

@@ -2,15 +2,17 @@
 own learning rate, as a class would) within a few seconds, while M more students keep drawing.
 
     python -m benchmarks.class_trains [--students 30] [--drawing 10] [--spread 3] [--model cnn]
+                                      [--preset class_round]
 
 The app runs as `python app.py` in a subprocess (benchmarks/class_server.py). Each student is a
 session of its own calling the public /train endpoint over plain HTTP and reading its stream;
 a drawing student sends /predict_image calls with a real 280x280 canvas PNG at a hand's pace (a
 stroke every ~0.8 s, 2 s between digits). Reported: when the first and the last run finished
-(from the first press); each run's wait (press to its first update past "Waiting for the
-trainer…") and its own time (from then to finished: its training, model build,
-evaluations and final save); the training times the status lines report, and the last finish
-against their sum (the issue's measure); and the drawing students' verdict latency. Numbers
+(from the first press); each run's wait (press to its turn in the training line: its first
+update without a place in line) and its own time (from then to finished: its training, model
+build, evaluations and final save); the training times the status lines report, and the last
+finish against their sum (the issue's measure); how far each start time a waiting student was
+shown fell from when their run started; and the drawing students' verdict latency. Numbers
 from a machine running other work are not figures to quote: the load average is printed.
 """
 
@@ -31,10 +33,12 @@ import httpx
 from benchmarks.app_latency import seven_png, train_data
 from benchmarks.class_server import serve
 from digitlab.training.settings import RECIPES, defaults
+from digitlab.ui.presets import BY_KEY
 
 STROKE_GAP_S = 0.8  # between a drawing student's strokes
 DIGIT_GAP_S = 2.0  # between digits (two strokes each)
 SECONDS = re.compile(r"([\d.]+) s on ")  # "Finished after 3 epochs (351 steps, 2.5 s on cpu)"
+START_S = re.compile(r'data-start-s="([\d.]+)"')  # the estimate a waiting student is shown
 
 
 @dataclass
@@ -44,10 +48,23 @@ class Run:
     student: int
     lr: float
     pressed: float = 0.0
-    started: float | None = None  # its first update past "Waiting for the trainer…"
+    started: float | None = None  # its turn: its first update without a place in line
     finished: float | None = None
     status: str = ""
     error: str = ""
+    shown: list[tuple[float, float]] = field(default_factory=list)  # (when, start estimate s)
+    waited: bool = False  # it was shown a place in line
+
+    def misses(self) -> list[float]:
+        """How far each start time it was shown fell from its start, as a share of the time
+        it then had to wait (estimates made under 2 s before the start are left out)."""
+        if self.started is None:
+            return []
+        return [
+            abs(at + estimate - self.started) / (self.started - at)
+            for at, estimate in self.shown
+            if self.started - at >= 2.0
+        ]
 
     @property
     def wait(self) -> float | None:
@@ -72,14 +89,16 @@ class Drawing:
     errors: list[str] = field(default_factory=list)
 
 
-def settings(model: str, lr: float) -> dict:
-    """The Train tab's default run of `model` with this learning rate."""
+def settings(model: str, lr: float, preset: str | None = None) -> dict:
+    """The Train tab's default run of `model` (or the preset's run) with this learning rate."""
+    if preset is not None:
+        return {**BY_KEY[preset].values(), "lr": lr}
     return {**defaults(), **RECIPES[model], "model": model.upper(), "lr": lr}
 
 
-def train(url: str, run: Run, model: str, t0: float) -> None:
+def train(url: str, run: Run, model: str, t0: float, preset: str | None = None) -> None:
     """Press Train: POST the call, read the stream until complete (or error)."""
-    data = train_data(settings(model, run.lr))
+    data = train_data(settings(model, run.lr, preset))
     run.pressed = time.perf_counter() - t0
     try:
         with httpx.Client(base_url=url, timeout=900) as client:
@@ -96,11 +115,16 @@ def train(url: str, run: Run, model: str, t0: float) -> None:
                         if event == "error":
                             run.error = str(values)
                             return
-                        if not (isinstance(values, list) and values and isinstance(values[0], str)):
+                        if not (isinstance(values, list) and len(values) > 2):
                             continue  # a heartbeat (every 15 s while it waits), not an update
-                        run.status = values[0]
-                        # Its training began: past "Waiting for the trainer…".
-                        if run.started is None and not run.status.startswith("Waiting"):
+                        if isinstance(values[0], str):
+                            run.status = values[0]
+                        place = values[-2]  # the outputs' last two: place in line, counts
+                        found = START_S.search(place) if isinstance(place, str) else None
+                        if found:
+                            run.shown.append((now, float(found[1])))
+                            run.waited = True
+                        elif run.started is None and place == "":  # its turn came
                             run.started = now
                         if event == "complete":
                             run.finished = now
@@ -146,7 +170,8 @@ def report(runs: list[Run], tally: Drawing, args, wall: float) -> str:
     done = [r for r in runs if r.finished is not None]
     failed = [r for r in runs if r.finished is None]
     lines = [
-        f"# A class presses Train: {args.students} default {args.model.upper()} runs pressed "
+        f"# A class presses Train: {args.students} {args.preset or 'default'} "
+        f"{args.model.upper()} runs pressed "
         f"within {args.spread:g} s, {args.drawing} students drawing",
         f"load average before: {args.load_before}; after: {os.getloadavg()[0]:.2f}",
         "",
@@ -158,6 +183,8 @@ def report(runs: list[Run], tally: Drawing, args, wall: float) -> str:
         first = min(r.finished for r in done)
         trained = [r.trained_s for r in done if r.trained_s is not None]
         waits = [r.wait for r in done]
+        misses = [m for r in done for m in r.misses()]
+        firsts = [r.misses()[0] for r in done if r.misses()]
         lines += [
             f"finished: {len(done)} of {len(runs)}; first after {first:.1f} s, last after "
             f"{last:.1f} s (from the first press)",
@@ -171,9 +198,17 @@ def report(runs: list[Run], tally: Drawing, args, wall: float) -> str:
             f"last finish / the reported training times back to back: {last / sum(trained):.2f}x"
             if trained
             else "",
-            f"wait (press to its training began): p50 {statistics.median(waits):.1f} s, "
-            f"max {max(waits):.1f} s",
+            f"wait (press to its turn): p50 {statistics.median(waits):.1f} s, "
+            f"max {max(waits):.1f} s; {sum(r.waited for r in done)} shown a place in line",
         ]
+        if misses:
+            within = sum(m <= 0.2 for m in misses) / len(misses)
+            lines.append(
+                f"start times shown: {len(misses)}, {within:.0%} within 20% of the start; "
+                f"miss p50 {statistics.median(misses):.0%}, p95 {quantile(misses, 0.95):.0%}, "
+                f"max {max(misses):.0%}; each student's first: p50 "
+                f"{statistics.median(firsts):.0%}, max {max(firsts):.0%}"
+            )
     for run in failed:
         lines.append(f"student {run.student} (lr {run.lr:.4g}): not finished: {run.error[:200]}")
     lat = tally.latencies_ms
@@ -194,6 +229,7 @@ def options(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--drawing", type=int, default=10, help="students drawing meanwhile")
     parser.add_argument("--spread", type=float, default=3.0, help="seconds the presses span")
     parser.add_argument("--model", choices=sorted(RECIPES), default="cnn")
+    parser.add_argument("--preset", choices=sorted(BY_KEY), help="every run is this preset's")
     parser.add_argument("--port", type=int, default=7893)
     parser.add_argument("--seed", type=int, default=0)
     return parser.parse_args(argv)
@@ -218,7 +254,9 @@ def run(args: argparse.Namespace) -> str:
         trainers = []
         for student, at in zip(runs, presses, strict=True):
             time.sleep(max(0.0, at - (time.perf_counter() - t0)))
-            thread = threading.Thread(target=train, args=(url, student, args.model, t0))
+            thread = threading.Thread(
+                target=train, args=(url, student, args.model, t0, args.preset)
+            )
             thread.start()
             trainers.append(thread)
         for thread in trainers:

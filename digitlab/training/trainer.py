@@ -38,6 +38,7 @@ EVAL_BATCH = 2_000  # images an evaluation takes at once, fewer for large models
 # How a run ends: "finished", or cut short (Done.stopped) by Stop, by a pause past the pause
 # budget (steering.py), or by its time limit; or "diverged".
 CUT_SHORT = ("stopped", "pause_timeout", "time_limit")
+SEEDING = threading.Lock()  # held from seeding torch's global RNG to the model's initial weights
 
 
 def train(
@@ -77,15 +78,16 @@ class _Run:
     ) -> None:
         self.cfg, self.stop, self.probe, self.steering = cfg, stop, probe, steering
         device = self.device = resolve_device(cfg.device)
-        torch.manual_seed(cfg.seed)  # model init and dropout
         generator = torch.Generator(device=device).manual_seed(cfg.seed)  # order, augmentation
         data = (data if data is not None else load_mnist()).to(device)
         self.test_x, self.test_y = data.test_x, data.test_y
         # MNIST (or a subset of it), then the pen digits of writers 1-20 for a "mnist+pen" run
         self.train_x, self.train_y = pen_data.training_set(data, cfg, device)
-        if done is not None and start is not None:
-            raise ValueError("continue_from and start_from: a run continues or starts, not both")
-        model = build_model(cfg) if done is None else copy.deepcopy(done.model)
+        if done is not None and (start is not None or done.state is None):
+            raise ValueError("continue_from: a Done with its state, and then no start_from")
+        with SEEDING:  # torch's global RNG, the process's: two runs starting at once share it
+            torch.manual_seed(cfg.seed)  # model init, then dropout
+            model = build_model(cfg) if done is None else copy.deepcopy(done.model)
         if start is not None:  # fine-tuning: load_state_dict checks the architecture matches
             model.load_state_dict({k: v.detach().clone() for k, v in start.state_dict().items()})
         self.channels_last = prefers_channels_last(model)
@@ -95,8 +97,6 @@ class _Run:
         self.precision = parts.training_precision(device, cfg.precision)  # "bf16" or "fp32"
         self.autocast = parts.step_autocast(device, self.precision)
         self.optimizer = parts.make_optimizer(cfg, model)
-        if done is not None and done.state is None:
-            raise ValueError("continue_from: this Done carries no state to continue from")
         state = done.state if done is not None else None
         if state is None:
             schedule = Schedule.initial(cfg.schedule, cfg.lr, cfg.total_steps)
@@ -111,19 +111,18 @@ class _Run:
         self.total, self.first = cfg.total_steps if done is None else self.step, self.step
         self.clock, self.watch = parts.Clock(state.elapsed, device), parts.LossWatch()
         self._start_time = self._logged_time = state.elapsed
-        # Short runs (a tiny subset in class) still get a curve of ~20 points.
+        # ~20 points at least: a short run (a tiny subset in class) still gets a curve
         self.log_every = max(1, min(LOG_EVERY[device.type], (cfg.total_steps - self.step) // 20))
         self.eval_at = parts.eval_steps(cfg, self.total)
         self.loss_sum, self.logged = torch.zeros((), device=device), self.step
         self.ended, self.divergence, self.evaluated = None, None, None  # evaluated: (step, test, n)
-        # The T the followed drawing's logits are divided by, as the app's Predictor divides
-        # them: fitted at each evaluation on the test images it fits on (calibration.split).
+        # The T the followed drawing's logits are divided by, as the app's Predictor does:
+        # fitted at each evaluation (calibration.refit_temperature).
         self.temperature = done.metrics.get("temperature", 1.0) if done is not None else 1.0
         self.budget: ThreadBudget | None = None  # set by events(): CPU runs only
         self.time_limit = time_limit  # the run ends at the deadline, time.monotonic()'s
         self.deadline = None if time_limit is None else time.monotonic() + time_limit
-        # An evaluation's batches cost at most a training step's forward pass (the step's cap),
-        # so Stop is seen within a fraction of a second in them too.
+        # An evaluation's batch costs at most a step's forward pass: Stop is seen there too.
         self.eval_batch = max(1, min(EVAL_BATCH, MAX_STEP_MACS // cfg.macs_per_image()))
 
     def events(self, budget: ThreadBudget | None = None) -> Iterator[Event]:

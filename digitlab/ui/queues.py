@@ -18,10 +18,16 @@ NEWEST = dict(trigger_mode="always_last", show_progress="hidden", concurrency_li
 # A page-only handler that answers at once: no queue slot, no spinner, not in the public API.
 QUICK = dict(concurrency_limit=None, show_progress="hidden", **PRIVATE)
 # One training run at a time by default: on a 2-core CPU Space two runs would just halve each
-# other, and on a GPU one run saturates it. Queued students see their position in the status.
+# other, and on a GPU one run saturates it.
 TRAIN_SLOTS = int(os.environ.get("DIGITLAB_TRAIN_SLOTS", "1"))
-# Where a training run waits (the Teach tab's fine-tuning waits there too: the same CPU work).
-QUEUED = dict(concurrency_limit=TRAIN_SLOTS, concurrency_id="train", show_progress="minimal")
+# Runs that may wait for a slot, in the training line (training_line.py: each waiting student
+# sees their place and start time; the Teach tab's fine-tuning waits there too). They wait in
+# their handler, not in Gradio's queue, so the training events run this many at once, and the
+# server gets as many more threads (launch's max_threads, Gradio's 40 besides) for them.
+LINE_WAITING = 64
+QUEUED = dict(
+    concurrency_limit=TRAIN_SLOTS + LINE_WAITING, concurrency_id="train", show_progress="minimal"
+)
 # The Inside tab's own queue, one job per core of a small server: a class opening the tab at
 # once waits here, and never in front of a prediction.
 INSIDE = dict(

@@ -1,6 +1,7 @@
 """What the app's handlers share, one entry per browser session, each behind a lock, and the
 one place each lives: a session's stop flags (training, fine-tuning), the drawing its run
-follows, its running run (for the run's live controls) and the language its page shows."""
+follows, its running run (for the run's live controls) and the language its page shows; and
+the line of runs training and waiting."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from collections import OrderedDict
 
 from digitlab.training.events import Probe
 from digitlab.training.live import TrainingRun
+from digitlab.ui.queues import LINE_WAITING, TRAIN_SLOTS
+from digitlab.ui.training_line import TrainingLine
 from digitlab.words import DEFAULT, LANGUAGES
 
 
@@ -126,3 +129,5 @@ TUNING = StopFlags()  # each session's fine-tuning run, for its Stop button
 DRAWINGS = Drawings()  # each session's canvas digit, followed by its training run
 ACTIVE = ActiveRuns()  # each session's running run, for Pause, Resume and the live settings
 PAGE_LANGS = PageLanguages()  # each session's language, for what a running job sends later
+# The runs training and waiting to train, every session's, in order (training_line.py).
+LINE = TrainingLine(TRAIN_SLOTS, most_waiting=LINE_WAITING)

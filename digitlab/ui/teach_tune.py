@@ -8,6 +8,7 @@ and joins the session's runs. The sets are the Teach tab's (teach.py) and handwr
 from __future__ import annotations
 
 import dataclasses
+import functools
 import threading
 import time
 
@@ -26,7 +27,7 @@ from digitlab.lab.handwriting import (
     tuning_data,
 )
 from digitlab.training.live import TrainingFailed, TrainingRun
-from digitlab.ui import common, registries
+from digitlab.ui import common, line_panel, registries
 from digitlab.ui.common import tr
 from digitlab.ui.pictures import enlarge
 from digitlab.ui.queues import PRIVATE, QUEUED, QUICK
@@ -141,14 +142,22 @@ class TunePanel:
                               start_from=predictor.model)  # fmt: skip
         except (DataError, ConfigError, HandwritingError) as error:
             raise common.Refusal(localize(error, lang)) from None
-        view = None
+        view, ticket = None, line_panel.join(session or "", run, stop, lang)
         try:
+            page_lang = functools.partial(registries.PAGE_LANGS.get, session, lang)
+            for place in line_panel.wait_turn(ticket, page_lang):  # its turn in the line
+                yield {self.status: line_panel.place_text(place, page_lang())}
+            if ticket.started is None:  # Stop pressed while it waited
+                yield {self.status: t("line.left", page_lang())}
+                return
             with run:  # leaving it (finished, Stop, the page closed) stops the run's thread
                 for view in run.updates():  # in the page's language, switched or not
                     lang = registries.PAGE_LANGS.get(session, lang)
                     yield {self.status: localize(view.status, lang)}
         except TrainingFailed as error:
             raise common.Refusal(str(error), title=t("msg.failed_title", lang)) from None
+        finally:
+            registries.LINE.leave(ticket)  # its speed is not a training run's: not measured
         done = view.done if view is not None else None
         if done is None or done.stopped or done.diverged:
             yield {self.status: t("teach.not_finished", lang)}

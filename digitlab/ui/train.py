@@ -4,8 +4,11 @@ script that reproduces one."""
 
 from __future__ import annotations
 
+import functools
+
 import gradio as gr
 import numpy as np
+from gradio.context import get_render_context
 
 from digitlab.config import ConfigError
 from digitlab.training.live import (
@@ -16,9 +19,10 @@ from digitlab.training.live import (
     finished_message,
 )
 from digitlab.training.settings import config_from, whole
-from digitlab.ui import common, registries
+from digitlab.ui import common, line_panel, registries
 from digitlab.ui.charts import LOSS_CEILING, curve_frame, probe_frame
 from digitlab.ui.common import curve_plot, tr
+from digitlab.ui.line_panel import LinePanel
 from digitlab.ui.live_controls import RunBar, changes_line, status_text
 from digitlab.ui.pictures import pixel_view
 from digitlab.ui.queues import PRIVATE, QUEUED, QUICK
@@ -36,6 +40,7 @@ class TrainTab:
 
     def __init__(self, runs: gr.State, lang: common.Language, picker: gr.Dropdown) -> None:
         self.runs, self.picker = runs, picker
+        tab = get_render_context()  # the Train tab: the line's counts refresh while it is open
         with gr.Row(elem_id="dl-train-row"):
             with gr.Column(scale=1, min_width=320, elem_id="dl-train-settings"):
                 self.settings = SettingsPanel(lang)
@@ -47,7 +52,7 @@ class TrainTab:
         self.stream = [  # the live-control outputs last: API clients' indices stay as they were
             self.status, self.loss_plot, self.accuracy_plot, self.probe_plot, self.probe_image,
             self.probe_line, runs, picker, r.table, r.downloads, self.changes, bar.pause,
-            bar.resume, bar.stop,
+            bar.resume, bar.stop, self.line.place, self.line.counts,
         ]  # fmt: skip
         queued = dict(**QUEUED, show_progress_on=[self.status])
         ended = [*bar.buttons, r.shown, *plots]
@@ -69,9 +74,12 @@ class TrainTab:
              s.preset_note, *(s.controls[name] for name in s.worded)],
         )  # fmt: skip
         lang.then(lambda code: {plot: tr.update(plot, code) for plot in plots}, lang.radio, plots)
+        if isinstance(tab, gr.Tab):
+            self.line.wire(tab, lang.radio)
 
     def _results(self, lang: common.Language) -> None:
-        """Status, the overlaid curves, the followed drawing, the runs, downloads and export."""
+        """The line, status, curves, the followed drawing, the runs, downloads and export."""
+        self.line = LinePanel()
         self.status = tr(
             gr.Textbox, value=t("train.idle"), label=Text("train.status"), interactive=False,
             elem_id="dl-status",
@@ -151,13 +159,27 @@ class TrainTab:
     def stream_run(self, run: TrainingRun, runs: SessionRuns, record, lang: str, request):
         """Stream a run's views; it joins the session's runs (record: as its continuation)."""
         session, stop = request.session_hash, run.stop
+        ticket = view = None
         try:
             if stop.is_set():
                 yield {self.status: t("status.stopped_early", lang)}
                 return
+            ticket = line_panel.join(session, run, stop, lang)
+            page_lang = functools.partial(registries.PAGE_LANGS.get, session, lang)
+            for place in line_panel.wait_turn(ticket, page_lang):
+                lang = page_lang()
+                yield {self.status: line_panel.place_text(place, lang),
+                       self.line.place: line_panel.place_html(place, lang),
+                       self.line.counts: line_panel.counts_text(lang)}  # fmt: skip
+            if ticket.started is None:  # Stop pressed while it waited: it left the line
+                yield {self.line.place: "", self.status: t("line.left", page_lang())}
+                return
+            lang = page_lang()
+            turn = {self.status: t("status.starting", lang), self.line.place: "",
+                    self.line.counts: line_panel.counts_text(lang)}  # fmt: skip
             if record is None:  # 6.31 plots fix their colour scale when first drawn: empty
-                yield {self.status: t("status.starting", lang), self.loss_plot: None,
-                       self.accuracy_plot: None, self.probe_plot: None}  # fmt: skip
+                turn.update({self.loss_plot: None, self.accuracy_plot: None, self.probe_plot: None})
+            yield turn
             registries.ACTIVE.add(session, run)
             with run:
                 shown = held = None  # the followed drawing, and the buttons' state, last sent
@@ -168,11 +190,15 @@ class TrainTab:
                         view, runs, record, lang, view.probe_image is not shown, state != held
                     )
                     shown, held = view.probe_image, state
+                    registries.LINE.progress(ticket, line_panel.share_done(run, view))
         except TrainingFailed as error:
             raise common.Refusal(str(error), title=t("msg.failed_title", lang)) from None
         finally:
             registries.ACTIVE.remove(session, run)
             registries.STOP_FLAGS.release(session, stop)
+            if ticket is not None:
+                finished = view is not None and view.done is not None and not view.done.stopped
+                registries.LINE.leave(ticket, finished=finished and not view.diverged)
 
     def progress(
         self, view: LiveView, runs: SessionRuns, record, lang: str, new_image: bool,

@@ -173,9 +173,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Training loss (Δ: a setting changed)",
         "zh": "训练损失（Δ：调整了设置）",
     },
-    "train.accuracy": {
-        "en": "Test accuracy",
-        "zh": "测试准确率",
+    "train.accuracy": {  # trainer.TRAINING_EVAL_SIZE while it trains, every test image at the end
+        "en": "Test accuracy (2,000 images; last point: all 10,000)",
+        "zh": "测试准确率（2,000 张；最后一点：全部 10,000 张）",
     },
     "train.probe": {
         "en": "Your drawing while the model trains: probability of each digit",
@@ -333,6 +333,39 @@ STRINGS: dict[str, dict[str, str]] = {
     "status.starting": {
         "en": "Starting…",
         "zh": "正在开始…",
+    },
+    "line.place": {
+        "en": "You are number {place} in line: your run should start in about {when}.",
+        "zh": "你在队列中排第 {place} 位：大约 {when}后开始训练。",
+    },
+    "line.next": {
+        "en": "Your run is next: it should start in about {when}.",
+        "zh": "下一个就是你：大约 {when}后开始训练。",
+    },
+    "line.seconds": {
+        "en": "{n} s",
+        "zh": "{n} 秒",
+    },
+    "line.minutes": {
+        "en": "{n} min",
+        "zh": "{n} 分钟",
+    },
+    "line.counts": {
+        "en": "Training now: {training} · waiting in line: {waiting}",
+        "zh": "正在训练：{training} 个 · 排队等待：{waiting} 个",
+    },
+    "line.full": {
+        "en": (
+            "The training line is full ({n} runs waiting). Try again in a minute, or try the "
+            '"Class round" preset: its runs take about two seconds.'
+        ),
+        "zh": (
+            "训练队列已满（{n} 个在等待）。请一分钟后再试，或选用“全班一轮”预设：每次训练约两秒。"
+        ),
+    },
+    "line.left": {
+        "en": "Stopped before it started: your run left the line.",
+        "zh": "训练开始前已停止：你的训练已离开队列。",
     },
     "status.stopped_early": {
         "en": "Stopped before it started.",

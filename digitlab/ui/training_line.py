@@ -1,0 +1,157 @@
+"""The training line: the runs training now and the runs waiting for a slot, in order, with when
+each will start.
+
+A server trains TRAIN_SLOTS runs at a time (queues.py). Gradio's own queue would keep the waiting
+runs out of sight (a small grey "queue: 2/2"); so the Train tab's and the Teach tab's runs wait
+here, in their own handler: a waiting student sees their place and an estimated start, the page
+shows how many runs train and wait, and Stop takes a waiting run out of the line at once.
+
+When a run will start: the runs training now finish in their expected time less what they have
+run (or, once a tenth done, in what their progress says); each run waiting ahead then takes its
+expected time. A run's expected time is its work (steps x batch x multiply-adds per image) times
+the seconds per unit of work of the last run of its kind (MLP or CNN) that finished here, wall
+time from its turn to its end (start-up, evaluations and saving included), or a prior before one
+has. So in a class of like runs every estimate after the first run is one measured run's time.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from digitlab.config import TrainConfig
+
+# Seconds per multiply-add of a whole run in the app on the 2-core machine (default runs, quiet:
+# `python -m benchmarks.class_trains --students 1`), used until a run of the kind finishes.
+PRIOR_S_PER_MAC = {"mlp": 3.0e-11, "cnn": 5.0e-11}
+START_S = 0.3  # a run's start-up and save, whatever its size
+WAIT_S = 0.25  # how often a waiting run looks at Stop and at the line
+PROGRESS_FROM = 0.1  # a running run's own progress predicts its end once this much is done
+
+
+@dataclass(eq=False)
+class Ticket:
+    """One run's place: waiting until started is set, then training until it leaves."""
+
+    session: str
+    kind: str  # "mlp" or "cnn": whose measured speed estimates it
+    work: float  # multiply-adds of its steps
+    stop: threading.Event
+    started: float | None = None
+    done_share: float = 0.0  # how much of it has run (0-1), told by its stream
+    joined: float = field(default_factory=time.monotonic)
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a waiting run stands: its place (1 = next) and in how many seconds it should start;
+    and how many runs train and wait in all (what the teacher sees)."""
+
+    place: int
+    start_in_s: float
+    training: int
+    waiting: int
+
+
+class LineFull(Exception):
+    """The line holds as many waiting runs as it may."""
+
+
+class TrainingLine:
+    """The line, shared by every session behind one lock (a Condition: a run's end wakes the
+    next at once)."""
+
+    def __init__(self, slots: int, most_waiting: int, clock=time.monotonic) -> None:
+        self.slots, self.most_waiting, self.clock = max(1, slots), most_waiting, clock
+        self._turns = threading.Condition()
+        self._waiting: list[Ticket] = []
+        self._training: list[Ticket] = []
+        self.s_per_mac = dict(PRIOR_S_PER_MAC)
+
+    def join(self, session: str, cfg: TrainConfig, steps: int, stop: threading.Event) -> Ticket:
+        """A ticket at the end of the line for a run of cfg's model taking `steps` steps;
+        LineFull when the line is full."""
+        work = float(max(1, steps) * cfg.batch_size * cfg.macs_per_image())
+        ticket = Ticket(session, cfg.model, work, stop)
+        with self._turns:
+            if len(self._waiting) >= self.most_waiting:
+                raise LineFull
+            self._waiting.append(ticket)
+        return ticket
+
+    def wait(self, ticket: Ticket) -> Iterator[Place]:
+        """Wait for the ticket's turn, yielding its Place every WAIT_S seconds meanwhile; ends
+        when it is its turn (ticket.started is set) or its Stop was pressed (then it has left
+        the line)."""
+        while True:
+            with self._turns:
+                if ticket.stop.is_set():
+                    self._drop(ticket)
+                    return
+                if self._its_turn(ticket):
+                    self._waiting.remove(ticket)
+                    self._training.append(ticket)
+                    ticket.started = self.clock()
+                    return
+                place = self._place(ticket)
+            yield place
+            with self._turns:
+                if not ticket.stop.is_set() and not self._its_turn(ticket):
+                    self._turns.wait(WAIT_S)
+
+    def progress(self, ticket: Ticket, share: float) -> None:
+        """How much of a training run has run (0-1), for the estimates of those waiting."""
+        ticket.done_share = min(max(share, 0.0), 1.0)
+
+    def leave(self, ticket: Ticket, finished: bool = False) -> None:
+        """The run is over (or never started); finished: it ran to its end, so its wall time
+        is what a run of its kind costs per multiply-add now."""
+        with self._turns:
+            if finished and ticket.started is not None and ticket in self._training:
+                spent = max(self.clock() - ticket.started - START_S, 0.0)
+                self.s_per_mac[ticket.kind] = spent / ticket.work
+            self._drop(ticket)
+
+    def counts(self) -> tuple[int, int]:
+        """(training, waiting) runs now."""
+        with self._turns:
+            return len(self._training), len(self._waiting)
+
+    def place(self, ticket: Ticket) -> Place | None:
+        """The ticket's Place while it waits, else None."""
+        with self._turns:
+            return self._place(ticket) if ticket in self._waiting else None
+
+    def expected_s(self, ticket: Ticket) -> float:
+        """Seconds the ticket's run should take from its turn to its end."""
+        return START_S + ticket.work * self.s_per_mac.get(ticket.kind, PRIOR_S_PER_MAC["cnn"])
+
+    def _its_turn(self, ticket: Ticket) -> bool:
+        free = self.slots - len(self._training)
+        return free > 0 and ticket in self._waiting[:free]
+
+    def _drop(self, ticket: Ticket) -> None:
+        for tickets in (self._waiting, self._training):
+            if ticket in tickets:
+                tickets.remove(ticket)
+        self._turns.notify_all()
+
+    def _left_s(self, ticket: Ticket, now: float) -> float:
+        """Seconds a training run should still take."""
+        ran = now - (ticket.started or now)
+        if ticket.done_share >= PROGRESS_FROM:
+            return max(ran * (1 - ticket.done_share) / ticket.done_share, 0.0)
+        return max(self.expected_s(ticket) - ran, 0.0)
+
+    def _place(self, ticket: Ticket) -> Place:
+        """Slots free up as the runs training end; each run ahead takes the first one free."""
+        now = self.clock()
+        free_at = sorted(self._left_s(t, now) for t in self._training)
+        free_at += [0.0] * (self.slots - len(free_at))
+        index = self._waiting.index(ticket)
+        for ahead in self._waiting[:index]:
+            free_at.sort()
+            free_at[0] += self.expected_s(ahead)
+        return Place(index + 1, min(free_at), len(self._training), len(self._waiting))
