@@ -57,8 +57,10 @@ def test_a_waiting_runs_start_is_what_trains_and_waits_ahead_of_it():
     clock.now += 1.0  # a has run for a second
     assert line.place(b).start_in_s == pytest.approx(each - 1.0)
     assert line.place(c).start_in_s == pytest.approx(2 * each - 1.0)
-    line.progress(a, 0.5)  # half done after a second: a second to go, whatever it expected
-    assert line.place(c).start_in_s == pytest.approx(1.0 + each)
+    line.progress(a, 0.5)  # half done after a second: a second to go, whatever it expected,
+    assert line.place(b).start_in_s == pytest.approx(1.0)
+    # and b, a run of its kind, takes what a's progress says a run takes now: 2 s
+    assert line.place(c).start_in_s == pytest.approx(1.0 + 2.0)
 
 
 def test_a_finished_run_sets_what_the_next_runs_of_its_kind_are_expected_to_take():

@@ -9,9 +9,10 @@ shows how many runs train and wait, and Stop takes a waiting run out of the line
 When a run will start: the runs training now finish in their expected time less what they have
 run (or, once a tenth done, in what their progress says); each run waiting ahead then takes its
 expected time. A run's expected time is its work (steps x batch x multiply-adds per image) times
-the seconds per unit of work of the last run of its kind (MLP or CNN) that finished here, wall
-time from its turn to its end (start-up, evaluations and saving included), or a prior before one
-has. So in a class of like runs every estimate after the first run is one measured run's time.
+the seconds per unit of work its kind (MLP or CNN) takes now: as a run of the kind training now
+projects from its progress, else as the last one that finished here took (wall time from its
+turn to its end: start-up, evaluations and saving included), else a prior. So in a class of
+like runs, every estimate is one measured run's time from the first run's first tenth on.
 """
 
 from __future__ import annotations
@@ -124,9 +125,11 @@ class TrainingLine:
         with self._turns:
             return self._place(ticket) if ticket in self._waiting else None
 
-    def expected_s(self, ticket: Ticket) -> float:
-        """Seconds the ticket's run should take from its turn to its end."""
-        return START_S + ticket.work * self.s_per_mac.get(ticket.kind, PRIOR_S_PER_MAC["cnn"])
+    def expected_s(self, ticket: Ticket, rates: dict[str, float] | None = None) -> float:
+        """Seconds the ticket's run should take from its turn to its end (at these seconds per
+        multiply-add by kind; default: the last finished runs')."""
+        rates = rates or self.s_per_mac
+        return START_S + ticket.work * rates.get(ticket.kind, PRIOR_S_PER_MAC["cnn"])
 
     def _its_turn(self, ticket: Ticket) -> bool:
         free = self.slots - len(self._training)
@@ -138,20 +141,27 @@ class TrainingLine:
                 tickets.remove(ticket)
         self._turns.notify_all()
 
-    def _left_s(self, ticket: Ticket, now: float) -> float:
-        """Seconds a training run should still take."""
+    def _projected_s(self, ticket: Ticket, now: float) -> float:
+        """Seconds a training run should take in all: what its progress says once it has run
+        PROGRESS_FROM of its steps, else what its kind is expected to take."""
         ran = now - (ticket.started or now)
         if ticket.done_share >= PROGRESS_FROM:
-            return max(ran * (1 - ticket.done_share) / ticket.done_share, 0.0)
-        return max(self.expected_s(ticket) - ran, 0.0)
+            return max(ran / ticket.done_share, ran)
+        return max(self.expected_s(ticket), ran)
 
     def _place(self, ticket: Ticket) -> Place:
-        """Slots free up as the runs training end; each run ahead takes the first one free."""
-        now = self.clock()
-        free_at = sorted(self._left_s(t, now) for t in self._training)
+        """Slots free up as the runs training end; each run ahead takes the first one free, in
+        the time its kind takes now (a training run's progress says it best: the class's load)."""
+        now, rates = self.clock(), dict(self.s_per_mac)
+        free_at = []
+        for running in self._training:
+            projected = self._projected_s(running, now)
+            free_at.append(projected - (now - running.started))
+            if running.done_share >= PROGRESS_FROM:
+                rates[running.kind] = max(projected - START_S, 0.0) / running.work
         free_at += [0.0] * (self.slots - len(free_at))
         index = self._waiting.index(ticket)
         for ahead in self._waiting[:index]:
             free_at.sort()
-            free_at[0] += self.expected_s(ahead)
+            free_at[0] += self.expected_s(ahead, rates)
         return Place(index + 1, min(free_at), len(self._training), len(self._waiting))
