@@ -28,9 +28,11 @@ from digitlab.ui.draw import DrawTab
 from digitlab.ui.evaluate import EvaluateTab
 from digitlab.ui.header import Header
 from digitlab.ui.inside import InsideTab
+from digitlab.ui.lesson_link import LessonLink
 from digitlab.ui.line_panel import CSS as LINE_CSS
 from digitlab.ui.queues import LINE_WAITING
 from digitlab.ui.robust import RobustTab
+from digitlab.ui.session_file import SessionFile
 from digitlab.ui.session_folders import (
     CacheBudget,
     UploadGate,
@@ -123,19 +125,22 @@ with gr.Blocks(title="DigitLab") as demo:
     runs = gr.State(None, time_to_live=SESSION_TTL_S, delete_callback=discard_session)
     header = Header()
     lang = header.lang
-    with tr(gr.Tab, label=Text("tab.draw")):
-        draw = DrawTab(runs, lang)
-    with tr(gr.Tab, label=Text("tab.train")):
-        train = TrainTab(runs, lang, picker=draw.picker)  # a finished run joins the picker
-    with tr(gr.Tab, label=Text("tab.inside")):
-        inside = InsideTab(draw.canvas, draw.picker, runs, lang)  # the Draw tab's drawing
-    with tr(gr.Tab, label=Text("tab.robust")):
-        robust = RobustTab(draw.canvas, runs, lang)  # the Draw tab's drawing, changed
-    with tr(gr.Tab, label=Text("tab.evaluate")):
-        evaluate = EvaluateTab(runs, lang)
-    with tr(gr.Tab, label=Text("tab.teach")):
-        # It labels the Draw tab's drawing, from its own digits and the Draw tab's row.
-        teach = TeachTab(draw.canvas, draw.picker, runs, lang, labels=draw.labels)
+    with gr.Tabs() as tabs:  # each tab's id is its name in a lesson link (lesson_query.py)
+        with tr(gr.Tab, label=Text("tab.draw"), id="draw"):
+            draw = DrawTab(runs, lang)
+        with tr(gr.Tab, label=Text("tab.train"), id="train"):
+            train = TrainTab(runs, lang, picker=draw.picker)  # a finished run joins the picker
+        with tr(gr.Tab, label=Text("tab.inside"), id="inside"):
+            inside = InsideTab(draw.canvas, draw.picker, runs, lang)  # the Draw tab's drawing
+        with tr(gr.Tab, label=Text("tab.robust"), id="robust"):
+            robust = RobustTab(draw.canvas, runs, lang)  # the Draw tab's drawing, changed
+        with tr(gr.Tab, label=Text("tab.evaluate"), id="evaluate"):
+            evaluate = EvaluateTab(runs, lang)
+        with tr(gr.Tab, label=Text("tab.teach"), id="teach"):
+            # It labels the Draw tab's drawing, from its own digits and the Draw tab's row.
+            teach = TeachTab(draw.canvas, draw.picker, runs, lang, labels=draw.labels)
+    LessonLink(demo, train.settings, tabs, lang)  # the lesson's settings as a link
+    SessionFile(runs, draw.picker, train.session, teach, lang)  # the session in one file
     tr(gr.Markdown, value=Text("app.credits"), elem_id="dl-credits")  # where the data comes from
     header.wire(demo)
 # An error a caller causes always says something, in their language (ui/api_errors.py).

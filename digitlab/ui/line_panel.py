@@ -11,11 +11,11 @@ from collections.abc import Iterator
 import gradio as gr
 
 from digitlab.ui import registries
-from digitlab.ui.common import Refusal
+from digitlab.ui.common import Refusal, tr
 from digitlab.ui.queues import QUICK
 from digitlab.ui.teach_sets import other_tabs
 from digitlab.ui.training_line import LineFull, Place, Ticket
-from digitlab.words import t
+from digitlab.words import Text, t
 
 COUNTS_S = 3.0  # how often the counts line is refreshed while the Train tab is open
 
@@ -94,8 +94,8 @@ class LinePanel:
     """The large place line and the counts line, built in the current Blocks."""
 
     def __init__(self) -> None:
-        self.place = gr.HTML("", elem_id="dl-line")
-        self.counts = gr.Markdown("", elem_id="dl-line-counts")
+        self.place = tr(gr.HTML, "", label=Text("line.place_label"), elem_id="dl-line")
+        self.counts = tr(gr.Markdown, "", label=Text("line.counts_label"), elem_id="dl-line-counts")
         self.timer = gr.Timer(COUNTS_S, active=False)
 
     def wire(self, tab: gr.Tab, lang_radio: gr.Radio) -> None:

@@ -33,10 +33,8 @@ from digitlab.words import DEFAULT, Text, localize, t
 
 
 class TrainTab:
-    """Builds the Train tab in the current Blocks and wires its events.
-
-    picker: the Draw tab's model picker, which learns about each finished run.
-    """
+    """Builds the Train tab in the current Blocks and wires its events (picker: the Draw
+    tab's model picker, which learns about each finished run)."""
 
     def __init__(self, runs: gr.State, lang: common.Language, picker: gr.Dropdown) -> None:
         self.runs, self.picker = runs, picker
@@ -84,14 +82,15 @@ class TrainTab:
             gr.Textbox, value=t("train.idle"), label=Text("train.status"), interactive=False,
             elem_id="dl-status",
         )  # fmt: skip
-        self.changes = gr.Markdown("", elem_id="dl-changes")
+        self.changes = tr(gr.Markdown, "", label=Text("train.changes_label"), elem_id="dl-changes")
         with gr.Row():
             self.loss_plot = curve_plot(
-                Text("train.loss"), "loss", Text("plot.loss"), elem_id="dl-loss-plot"
-            )
+                Text("train.loss"), "loss", Text("plot.loss"), elem_id="dl-loss-plot",
+                label=Text("train.loss"),
+            )  # fmt: skip
             self.accuracy_plot = curve_plot(
                 Text("train.accuracy"), "test accuracy", Text("plot.accuracy"), y_lim=[0, 1],
-                elem_id="dl-accuracy-plot",
+                elem_id="dl-accuracy-plot", label=Text("train.accuracy"),
             )  # fmt: skip
         tr.later(self.loss_plot, self.accuracy_plot)  # relabelled by this tab, after redrawing
         with gr.Row(equal_height=True):
@@ -100,18 +99,20 @@ class TrainTab:
                 height=200, scale=1, min_width=160, elem_id="dl-probe-image",
             )  # fmt: skip
             with gr.Column(scale=4):
-                self.probe_line = gr.Markdown(t("train.probe_hint"), elem_id="dl-probe-line")
+                self.probe_line = tr(
+                    gr.Markdown, t("train.probe_hint"), label=Text("train.probe_line_label"),
+                    elem_id="dl-probe-line",
+                )  # fmt: skip
                 self.probe_plot = tr(
                     gr.LinePlot, None, x="epoch", y="probability", color="digit", y_lim=[0, 1],
-                    title=Text("train.probe"), show_label=False, height=280,
-                    x_title=Text("plot.epoch"), y_title=Text("plot.probability"),
+                    title=Text("train.probe"), label=Text("train.probe"), show_label=False,
+                    height=280, x_title=Text("plot.epoch"), y_title=Text("plot.probability"),
                     color_title=Text("plot.digit"), elem_id="dl-probe-plot",
                 )  # fmt: skip
         self.session = RunsPanel(self.runs, lang, [self.loss_plot, self.accuracy_plot])
 
     def queue(self, lang: str = DEFAULT, request: gr.Request = None) -> dict:
-        """Arm this session's stop flag before the run waits for a training slot; a session
-        with a run waiting or training already is told so (one run a session in the queue)."""
+        """Arm the session's Stop before its run waits in line; one run a session at a time."""
         if registries.STOP_FLAGS.running(request.session_hash):
             raise common.Refusal(t("msg.one_run", lang))
         registries.STOP_FLAGS.arm(request.session_hash)
@@ -243,8 +244,7 @@ class TrainTab:
         return out
 
     def after(self, runs) -> dict:
-        """Re-enable Train however the run ended (finished, failed or cancelled); tick every
-        run."""
+        """Re-enable Train however the run ended (finished, failed, cancelled); tick every run."""
         return {**self.bar.running(False), **self.session.show_all(runs)}
 
     def language(

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import string
 
-from digitlab.words import draw, evaluate, inside, page, robust, settings, teach, train
+from digitlab.words import draw, evaluate, inside, lesson, page, robust, settings, teach, train
 
-TABLES = (page, settings, draw, train, inside, robust, evaluate, teach)
+TABLES = (page, settings, draw, train, inside, robust, evaluate, teach, lesson)
 
 
 def _merged(tables) -> dict[str, dict[str, str]]:

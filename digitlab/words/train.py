@@ -334,6 +334,22 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Starting…",
         "zh": "正在开始…",
     },
+    "line.place_label": {
+        "en": "Place in the training line",
+        "zh": "训练队列中的位置",
+    },
+    "line.counts_label": {
+        "en": "Runs training and waiting",
+        "zh": "正在训练和等待的训练",
+    },
+    "train.changes_label": {
+        "en": "Changes made during the run",
+        "zh": "训练中改动的设置",
+    },
+    "train.probe_line_label": {
+        "en": "What the model makes of your drawing",
+        "zh": "模型如何看你的数字",
+    },
     "line.place": {
         "en": "You are number {place} in line: your run should start in about {when}.",
         "zh": "你在队列中排第 {place} 位：大约 {when}后开始训练。",
