@@ -22,6 +22,7 @@ import gradio as gr
 from starlette.middleware import Middleware
 
 from digitlab.limits import SESSION_TTL_S, SESSIONS_KEPT
+from digitlab.ui import a11y
 from digitlab.ui.api_errors import explain_errors
 from digitlab.ui.common import tr
 from digitlab.ui.draw import DrawTab
@@ -58,7 +59,7 @@ CSS = """
 #dl-pixels img, #dl-probe-image img, #dl-maps img { image-rendering: pixelated; }
 #dl-maps img { width: 100%; height: 100%; object-fit: contain; }  /* a small sheet, enlarged */
 #dl-lang { max-width: 260px; margin-left: auto; }
-#dl-credits { font-size: 13px; opacity: 0.75; }
+#dl-credits { font-size: 13px; color: var(--body-text-color-subdued); }  /* 4.5:1, links too */
 /* Inside: the strip is four tiles a row (two with preprocessing off), the first-layer gallery
    eight (Gradio's 100 px minimum a tile cut its last column); both as tall as their tiles. */
 #dl-strip { --dl-cols: 4; height: auto !important; } #dl-weights { --dl-cols: 8; }
@@ -150,7 +151,7 @@ BUDGET = CacheBudget(CACHE, demo.upload_file_set, demo.temp_file_sets)
 
 
 def launch(**kwargs):
-    """Start the app with its CSS; kwargs go to demo.launch()."""
+    """Start the app with its theme, CSS and script; kwargs go to demo.launch()."""
     # Uploads (canvas PNGs, images) are capped: a 280x280 drawing is a few kB.
     kwargs.setdefault("max_file_size", "5mb")
     kwargs.setdefault("state_session_capacity", SESSIONS_KEPT)  # ~400 kB each, in Gradio
@@ -159,9 +160,10 @@ def launch(**kwargs):
     BUDGET.start()
     gate = Middleware(UploadGate, budget=BUDGET)
     kwargs["app_kwargs"] = {**kwargs.get("app_kwargs", {}), "middleware": [gate]}
+    # Readable colours, a focus ring, the verdict's live region (ui/a11y.py).
     # Threads for the runs waiting in the training line (ui/queues.py), besides Gradio's 40.
     kwargs.setdefault("max_threads", 40 + LINE_WAITING)
-    return demo.launch(css=CSS + LINE_CSS, **kwargs)
+    return demo.launch(css=CSS + a11y.CSS + LINE_CSS, theme=a11y.THEME, js=a11y.JS, **kwargs)
 
 
 if __name__ == "__main__":

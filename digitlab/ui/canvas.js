@@ -2,7 +2,9 @@
 // Draws with a round black brush by mouse, pen or finger (pointer events), and sets the
 // component's value, a PNG data URL of the ink ("" when empty), once per pen-up: that one
 // change is the only request a stroke makes. A stroke may start in the grey margin; a tap
-// draws a dot. Undo takes back the last stroke, Clear all of them.
+// draws a dot. Undo takes back the last stroke, Clear all of them. "Give me a digit" asks the
+// server (server.give_digit) for a real held-out pen digit's strokes and draws them with the
+// same brush, in place of the drawing: the verdict follows as if a hand had drawn it.
 const SIZE = 280;
 const RADIUS = 12; // like the Sketchpad's gr.Brush(default_size=12) on its 280x280 canvas
 const pad = element.querySelector(".dl-pad");
@@ -11,6 +13,7 @@ const ink = canvas.getContext("2d");
 let strokes = []; // each a list of [x, y] in canvas pixels; a base picture may come first
 let base = null; // a drawing the canvas was given (the value it had when it was built)
 let pen = null; // the pointer drawing now, and its stroke
+let given = 0; // digits given so far: the next press asks for the next one
 
 const at = (event) => {
   const box = canvas.getBoundingClientRect();
@@ -72,6 +75,14 @@ pad.addEventListener("pointercancel", lift);
 element.querySelector(".dl-undo").addEventListener("click", () => {
   if (strokes.length) strokes.pop();
   else base = null;
+  redraw();
+  send();
+});
+element.querySelector(".dl-give").addEventListener("click", async () => {
+  const digit = await server.give_digit(given++);
+  if (pen || !Array.isArray(digit)) return; // a hand started drawing meanwhile: it wins
+  strokes = digit;
+  base = null;
   redraw();
   send();
 });

@@ -3,7 +3,8 @@
 The canvas is a gr.HTML of the app's own: a 280x280 <canvas> drawn with a round black brush
 (canvas.js) that sets its value once per pen-up to a PNG data URL of the ink, or "" when
 empty. One stroke is one small request; Gradio's Sketchpad sent its background, layers and
-composite as dozens of uploads a stroke.
+composite as dozens of uploads a stroke. "Give me a digit" draws a real held-out pen digit's
+strokes with the same brush (`give_digit`): a drawing for those who cannot draw with a pointer.
 
 `canvas_ink` reads any drawing the app accepts: this canvas's PNG, a PNG or JPEG in base64 from
 an API caller, or a Sketchpad value ({"background", "layers", "composite"}) from /predict.
@@ -11,6 +12,7 @@ an API caller, or a Sketchpad value ({"background", "layers", "composite"}) from
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import gradio as gr
@@ -24,7 +26,9 @@ from digitlab.inference.safety import (
     decode_image,
     decoding_slot,
 )
+from digitlab.lab import pendigits
 from digitlab.limits import MAX_CANVAS_PIXELS
+from digitlab.training.pen_data import HELD_OUT
 from digitlab.ui import common
 from digitlab.ui.common import tr
 from digitlab.words import Text, localize
@@ -34,6 +38,7 @@ HERE = Path(__file__).parent
 TEMPLATE = """
 <div class="dl-pad"><canvas width="280" height="280" aria-label="{{label}}"></canvas></div>
 <div class="dl-tools">
+  <button type="button" class="dl-give">{{give}}</button>
   <button type="button" class="dl-undo">{{undo}}</button>
   <button type="button" class="dl-clear">{{clear}}</button>
 </div>
@@ -41,13 +46,36 @@ TEMPLATE = """
 
 
 def canvas(label: Text, elem_id: str) -> gr.HTML:
-    """The drawing canvas, with its label and its Undo and Clear buttons translated."""
+    """The drawing canvas, with its label and its Give me a digit, Undo and Clear buttons
+    translated."""
     return tr(
         gr.HTML, "", label=label, undo=Text("canvas.undo"), clear=Text("canvas.clear"),
-        html_template=TEMPLATE, css_template=(HERE / "canvas.css").read_text(),
+        give=Text("canvas.give"), html_template=TEMPLATE,
+        css_template=(HERE / "canvas.css").read_text(), server_functions=[give_digit],
         js_on_load=(HERE / "canvas.js").read_text(), apply_default_css=False, show_label=True,
         container=True, elem_id=elem_id,
     )  # fmt: skip
+
+
+@functools.lru_cache(maxsize=1)
+def held_out_digits() -> tuple[pendigits.PenDigit, ...]:
+    """The held-out writers' pen digits (no Train-tab run learns from them), in a fixed
+    shuffled order: press after press gives different digits, the same on every page."""
+    digits = pendigits.of_writers(HELD_OUT)
+    order = np.random.default_rng(31).permutation(len(digits))
+    return tuple(digits[i] for i in order)
+
+
+def give_digit(count: object = 0) -> list[list[list[float]]]:
+    """The count-th held-out pen digit as canvas strokes ([[x, y], ...] in canvas pixels), drawn
+    by canvas.js with its own brush: what a student's pen would have traced."""
+    digits = held_out_digits()
+    try:
+        index = int(count) % len(digits)
+    except (TypeError, ValueError, OverflowError):
+        index = 0
+    strokes = pendigits.place(digits[index], pendigits.Pen(width=24.0))
+    return [np.round(stroke, 1).tolist() for stroke in strokes]
 
 
 def canvas_ink(value: object) -> np.ndarray | None:

@@ -11,6 +11,8 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from digitlab.words import DEFAULT, t
+
 DIGITS = [str(d) for d in range(10)]  # fixed category order: bars never jump around
 
 Curve = Sequence[tuple[float, float]]  # (epoch, value)
@@ -57,6 +59,19 @@ def curve_frame(
     frame = pd.DataFrame(rows, columns=["epoch", value, "run"])
     # Explicit dtypes: an empty object column would make the plot's axes categorical.
     return frame.astype({"epoch": float, value: float, "run": str})
+
+
+def curves_said(curves: dict[int, Curve], value: str, lang: str = DEFAULT) -> str:
+    """A curve chart in words, its text equivalent: each run's last point ("#2: epoch 3, test
+    accuracy 98.9%"); value: "loss" or "test accuracy"."""
+    said = []
+    for number, points in curves.items():
+        if points:
+            epoch, y = points[-1]
+            shown = f"{y:.1%}" if value == "test accuracy" else f"{y:.3f}"
+            key = "plot.said_accuracy" if value == "test accuracy" else "plot.said_loss"
+            said.append(t(key, lang, run=run_name(number), epoch=f"{epoch:g}", value=shown))
+    return "; ".join(said)
 
 
 def run_name(number: int) -> str:

@@ -163,7 +163,9 @@ class EvaluateTab:
             self.summary: f"{note}\n\n{summary}" if note else summary,
             self.per_digit: per_digit_table(confusion, lang),
             self.confusion: confusion_html(confusion),
-            self.reliability: reliability_frame(found, lang),
+            self.reliability: gr.LinePlot(
+                reliability_frame(found, lang), caption=reliability_text(found, lang)
+            ),
             self.mistakes: gallery,
             self.measured: measured,
         }
@@ -216,7 +218,7 @@ def confusion_html(confusion: np.ndarray | None) -> str:
     counts = np.zeros((10, 10), int) if confusion is None else np.asarray(confusion, int)
     diag_max = max(int(counts.diagonal().max()), 1)
     off_max = max(int((counts - np.diag(counts.diagonal())).max()), 1)
-    head = "".join(f"<th>{d}</th>" for d in range(10))
+    head = "".join(f'<th scope="col">{d}</th>' for d in range(10))
     rows = []
     for r in range(10):
         cells = []
@@ -229,7 +231,7 @@ def confusion_html(confusion: np.ndarray | None) -> str:
             )  # fmt: skip
             light = ' class="dl-light"' if level > 0.6 else ""
             cells.append(f'<td{light} style="background: rgb{fill}">{n or ""}</td>')
-        rows.append(f"<tr><th>{r}</th>{''.join(cells)}</tr>")
+        rows.append(f'<tr><th scope="row">{r}</th>{"".join(cells)}</tr>')
     return f'<div class="dl-cm"><table><tr><th></th>{head}</tr>{"".join(rows)}</table></div>'
 
 
@@ -246,3 +248,18 @@ def reliability_frame(found: Calibration, lang: str = DEFAULT) -> pd.DataFrame:
     for bins, name in curves:
         rows += [(float(c), float(a), name) for c, a in pooled(bins)]
     return pd.DataFrame(rows, columns=["confidence", "accuracy", "curve"])
+
+
+def reliability_text(found: Calibration, lang: str = DEFAULT) -> str:
+    """The reliability diagram in words (its caption): each curve's bins, "92% sure, 95% right"."""
+    curves = (
+        (found.before, t("trust.before", lang, ece=found.before.ece)),
+        (found.after, t("trust.after", lang, temperature=found.temperature, ece=found.after.ece)),
+    )
+    return " ".join(
+        t("trust.reliability_text", lang, curve=name, points=" · ".join(
+            t("trust.reliability_point", lang, confidence=float(c), accuracy=float(a))
+            for c, a in pooled(bins)
+        ))
+        for bins, name in curves
+    )  # fmt: skip

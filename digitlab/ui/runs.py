@@ -8,7 +8,7 @@ import pandas as pd
 
 from digitlab.training.export import ExportError, run_choices, write_script
 from digitlab.ui import common
-from digitlab.ui.charts import LOSS_CEILING, curve_frame, run_name
+from digitlab.ui.charts import LOSS_CEILING, curve_frame, curves_said, run_name
 from digitlab.ui.common import Language, tr
 from digitlab.ui.queues import PRIVATE
 from digitlab.ui.sessions import MAX_SESSION_MODELS, SessionRuns
@@ -60,8 +60,9 @@ class RunsPanel:
         )
 
         self.shown.input(
-            self.show_runs, [self.shown, runs], plots, show_progress="hidden", **PRIVATE
-        )
+            self.show_runs, [self.shown, runs, lang.radio], plots, show_progress="hidden",
+            **PRIVATE,
+        )  # fmt: skip
         self.export_pick.focus(self.export_choices, [runs, lang.radio], self.export_pick, **PRIVATE)
         self.export_button.click(
             self.export, [self.export_pick, runs, lang.radio], self.export_file, api_name="export"
@@ -79,19 +80,24 @@ class RunsPanel:
         """The kept runs' checkpoint files, to download."""
         return (runs.files() or None) if runs else None
 
-    def show_runs(self, shown: list[int], runs) -> dict:
-        """Redraw the overlaid charts with the ticked runs only."""
+    def show_runs(self, shown: list[int], runs, lang: str = DEFAULT) -> dict:
+        """Redraw the overlaid charts with the ticked runs only, each with its text equivalent
+        below (every run's last point in words)."""
         # No emptying first (unlike a new run): every ticked run is already in the colour
         # scale, and a None-then-data pair raced the plot's resize code in the browser.
         losses, accuracies = runs.curves() if runs else ({}, {})
         keep = set(shown or [])
+        losses = {k: v for k, v in losses.items() if k in keep}
+        accuracies = {k: v for k, v in accuracies.items() if k in keep}
         marks = self.marks(runs, keep)
         return {
-            self.loss_plot: curve_frame(
-                {k: v for k, v in losses.items() if k in keep}, "loss", marks, LOSS_CEILING
+            self.loss_plot: gr.LinePlot(
+                curve_frame(losses, "loss", marks, LOSS_CEILING),
+                caption=curves_said(losses, "loss", lang),
             ),
-            self.accuracy_plot: curve_frame(
-                {k: v for k, v in accuracies.items() if k in keep}, "test accuracy"
+            self.accuracy_plot: gr.LinePlot(
+                curve_frame(accuracies, "test accuracy"),
+                caption=curves_said(accuracies, "test accuracy", lang),
             ),
         }
 
@@ -103,12 +109,12 @@ class RunsPanel:
             for change in r.done.changes
         ]  # fmt: skip
 
-    def show_all(self, runs) -> dict:
+    def show_all(self, runs, lang: str = DEFAULT) -> dict:
         """Every run with curves ticked and drawn."""
         labels = run_labels(runs)
         numbers = [number for _, number in labels]
         return {self.shown: gr.CheckboxGroup(choices=labels, value=numbers),
-                **self.show_runs(numbers, runs)}  # fmt: skip
+                **self.show_runs(numbers, runs, lang)}  # fmt: skip
 
     def export(self, name: str | None, runs, lang: str = DEFAULT) -> str:
         """A standalone PyTorch script that reproduces the chosen run (default: the newest)."""

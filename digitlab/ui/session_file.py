@@ -114,7 +114,7 @@ class SessionFile:
         return {
             self.runs: runs, self.picker: common.picker_choices(runs, lang),
             self.panel.table: runs_table(runs, lang), self.panel.downloads: None,
-            **self.panel.show_all(runs), **self.teach.view(mine, code, which, lang),
+            **self.panel.show_all(runs, lang), **self.teach.view(mine, code, which, lang),
             self.teach.mine: mine, **self.say(text, lang),
         }  # fmt: skip
 

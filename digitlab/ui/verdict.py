@@ -1,6 +1,10 @@
-"""The verdict as the page shows it: the big headline (a digit and how sure, or "not sure"
-and why), its one line under the canvas on a phone, and the 28x28 image the model sees. Pure
-HTML from a prediction; the Draw and Robustness tabs show it."""
+"""The verdict as the page shows it: the big headline (a digit and how sure, then the two
+runners-up, or "not sure" and why), its one line under the canvas on a phone, and the 28x28
+image the model sees. Pure HTML from a prediction; the Draw and Robustness tabs show it.
+
+The headline carries the verdict in one sentence (data-said) and what it is (data-key: the
+digit, "unsure" or "empty"): the page's polite live region says the sentence when the key
+changes (digitlab/ui/a11y.py)."""
 
 from __future__ import annotations
 
@@ -31,6 +35,7 @@ PIXELS_CSS = """
 VERDICT_CSS = """
 .dl-unsure .dl-word { font-size: 56px; font-weight: 700; line-height: 1.05; padding: 18px 0 8px; }
 .dl-guess { font-size: 17px; opacity: 0.8; margin-top: 4px; }
+.dl-then { font-size: 17px; margin-top: 4px; }
 """
 # The one-line verdict under the canvas: only on a narrow screen, where the columns stack and
 # the big verdict falls below the first screen of a phone.
@@ -60,31 +65,51 @@ def headline(
     ood.doubt's reason) or the model is less than threshold (in %) sure."""
     extra = f'<div class="dl-note">{html.escape(note)}</div>' if note else ""
     if probabilities is None:
-        return (
-            '<div class="dl-headline dl-empty"><div class="dl-digit">?</div>'
-            f'<div class="dl-conf">{t(prompt, lang)}</div>{extra}</div>'
-        )
+        return _box("dl-empty", "empty", t(prompt, lang), '<div class="dl-digit">?</div>'
+                    f'<div class="dl-conf">{t(prompt, lang)}</div>{extra}')  # fmt: skip
     if not np.isfinite(probabilities).all():  # a diverged model: no digit, no "nan%"
-        broken = html.escape(t("draw.no_numbers", lang, model=model_name))
-        return (
-            '<div class="dl-headline dl-empty"><div class="dl-digit">?</div>'
-            f'<div class="dl-conf">{broken}</div>{extra}</div>'
-        )
+        broken = t("draw.no_numbers", lang, model=model_name)
+        return _box("dl-empty", "broken", broken, '<div class="dl-digit">?</div>'
+                    f'<div class="dl-conf">{html.escape(broken)}</div>{extra}')  # fmt: skip
     digit = int(np.argmax(probabilities))
     confidence = float(probabilities[digit])
     why = unsure_reason(confidence, lang, threshold, doubt)
     if why:
         guess = t("trust.guess", lang, digit=digit, confidence=confidence, model=model_name)
-        return (
-            f'<div class="dl-headline dl-unsure"><div class="dl-word">{t("trust.not_sure", lang)}'
-            f'</div><div class="dl-conf">{html.escape(why)}</div>'
-            f'<div class="dl-guess">{html.escape(guess)}</div>{extra}</div>'
-        )
+        said = t("draw.said_unsure", lang, why=why, digit=digit, confidence=confidence)
+        return _box("dl-unsure", "unsure", said,
+                    f'<div class="dl-word">{t("trust.not_sure", lang)}</div>'
+                    f'<div class="dl-conf">{html.escape(why)}</div>'
+                    f'<div class="dl-guess">{html.escape(guess)}</div>{extra}')  # fmt: skip
     sure = t("draw.sure", lang, confidence=confidence, model=model_name)
+    others = runners_up(probabilities, lang)
+    said = t("draw.said", lang, digit=digit, confidence=confidence, **others)
+    then = t("draw.then", lang, **others)
+    return _box("", str(digit), said,
+                f'<div class="dl-digit">{digit}</div><div class="dl-conf">{html.escape(sure)}</div>'
+                f'<div class="dl-then">{html.escape(then)}</div>{extra}')  # fmt: skip
+
+
+def _box(kind: str, key: str, said: str, inner: str) -> str:
+    """The headline's box: its kind of verdict (a CSS class), key and sentence for the live
+    region, and its contents."""
+    classes = f"dl-headline {kind}".strip()
     return (
-        f'<div class="dl-headline"><div class="dl-digit">{digit}</div>'
-        f'<div class="dl-conf">{html.escape(sure)}</div>{extra}</div>'
+        f'<div class="{classes}" data-key="{html.escape(key)}" data-said="{html.escape(said)}">'
+        f"{inner}</div>"
     )
+
+
+def runners_up(probabilities: np.ndarray, lang: str = DEFAULT) -> dict[str, str]:
+    """The two digits after the top one, most likely first: {"first": "1 (5%)", "second": ...}."""
+    order = np.argsort(-np.asarray(probabilities), kind="stable")[1:3]
+    said = [
+        t("draw.other", lang, digit=int(d), confidence=float(probabilities[d]))
+        if probabilities[d] >= 0.005
+        else t("draw.other_tiny", lang, digit=int(d))
+        for d in order
+    ]
+    return dict(zip(("first", "second"), said, strict=True))
 
 
 def unsure_reason(

@@ -91,6 +91,33 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Clear",
         "zh": "清除",
     },
+    # The canvas's alternative to drawing: a real held-out pen digit, drawn for the student.
+    "canvas.give": {
+        "en": "Give me a digit",
+        "zh": "给我一个数字",
+    },
+    # The verdict in words: under the big digit (the runners-up), and said by a screen reader's
+    # polite live region when the verdict changes (digitlab/ui/a11y.py).
+    "draw.then": {
+        "en": "then {first}, {second}",
+        "zh": "其次：{first}、{second}",
+    },
+    "draw.other": {
+        "en": "{digit} ({confidence:.0%})",
+        "zh": "{digit}（概率 {confidence:.0%}）",
+    },
+    "draw.other_tiny": {
+        "en": "{digit} (<1%)",
+        "zh": "{digit}（概率 <1%）",
+    },
+    "draw.said": {
+        "en": "It's a {digit}, {confidence:.0%} sure; then {first}, {second}",
+        "zh": "是 {digit}，把握 {confidence:.0%}；其次：{first}、{second}",
+    },
+    "draw.said_unsure": {
+        "en": "Not sure: {why}. Best guess {digit} ({confidence:.0%})",
+        "zh": "没有把握：{why}。最可能是 {digit}（{confidence:.0%}）",
+    },
     # Draw tab: the "not sure" verdict.
     "trust.threshold": {
         "en": 'Say "not sure" below this confidence (%)',
@@ -155,6 +182,15 @@ STRINGS: dict[str, dict[str, str]] = {
     "trust.after": {
         "en": "after, T = {temperature:.2f} (ECE {ece:.2%})",
         "zh": "校准后，T = {temperature:.2f}（ECE {ece:.2%}）",
+    },
+    # The reliability diagram in words, under it (its text equivalent).
+    "trust.reliability_text": {
+        "en": "{curve}, bin by bin: {points}.",
+        "zh": "{curve}，逐个区间：{points}。",
+    },
+    "trust.reliability_point": {
+        "en": "{confidence:.0%} sure, {accuracy:.0%} right",
+        "zh": "把握 {confidence:.0%}，准确率 {accuracy:.0%}",
     },
     "trust.summary": {
         "en": (

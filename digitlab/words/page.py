@@ -72,6 +72,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "loss",
         "zh": "损失",
     },
+    "plot.said_loss": {
+        "en": "{run}: epoch {epoch}, loss {value}",
+        "zh": "{run}：第 {epoch} 轮，损失 {value}",
+    },
+    "plot.said_accuracy": {
+        "en": "{run}: epoch {epoch}, test accuracy {value}",
+        "zh": "{run}：第 {epoch} 轮，测试准确率 {value}",
+    },
     "plot.accuracy": {
         "en": "test accuracy",
         "zh": "测试准确率",
