@@ -84,6 +84,8 @@ def test_short_training_run_draws_curve_and_adds_model(shipped, page):
     option = page.get_by_role("option", name=re.compile(r"^Run 1 · MLP 32"))
     sync_api.expect(option).to_be_visible()
     option.click()
+    # As a student does: the run is shown picked, then they draw.
+    sync_api.expect(page.locator("#dl-picker input")).to_have_value(re.compile(r"^Run 1 · MLP 32"))
     draw(page, DIGITS[1])
     sync_api.expect(page.locator("#dl-verdict")).to_contain_text("Run 1 · MLP 32", timeout=20_000)
 

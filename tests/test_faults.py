@@ -25,7 +25,7 @@ from digitlab.training.checkpoint import SHIPPED
 from digitlab.training.events import Done
 from digitlab.training.live import THREAD_NAME
 from digitlab.training.trainer import train
-from digitlab.ui import common
+from digitlab.ui import common, registries
 from digitlab.ui.predict_api import predict_image
 from digitlab.ui.sessions import MAX_SESSION_MODELS, SessionRuns, ShippedModels, discard_session
 from tests.test_fuzz_api import b64, seven
@@ -65,12 +65,14 @@ def started(job) -> bool:
 def test_train_twice_stop_twice_and_instant_cancel_leave_no_stuck_state(url):
     client = Client(url, verbose=False)
     first = client.submit(**QUICK, api_name="/train")
-    second = client.submit(**QUICK, api_name="/train")  # Train pressed again: queued
-    wait_for(second.done, timeout=60)
-    # result(), not outputs()[-1]: with two jobs on one client, gradio_client's list of streamed
-    # updates can miss the last ones (seen under CPU load), while result() has the final value.
-    for job in (first, second):
-        assert job.result()[0].startswith("Finished"), job.result()[0]
+    wait_for(lambda: bool(first.outputs()), timeout=60)  # in the line, or training
+    second = client.submit(**QUICK, api_name="/train")  # Train again: one run a session
+    with pytest.raises(Exception, match="already has a run waiting or training"):
+        second.result()
+    wait_for(first.done, timeout=60)
+    assert first.result()[0].startswith("Finished"), first.result()[0]
+    again = client.submit(**QUICK, api_name="/train")  # once it has ended, the session trains
+    assert again.result()[0].startswith("Finished"), again.result()[0]
 
     long = client.submit(**LONG, api_name="/train")
     wait_for(lambda: started(long), timeout=60)
@@ -82,8 +84,8 @@ def test_train_twice_stop_twice_and_instant_cancel_leave_no_stuck_state(url):
     assert client.predict(**QUICK, api_name="/train")[0].startswith("Finished")
 
     cancelled = client.submit(**LONG, api_name="/train")
-    cancelled.cancel()  # before or during its first step
-    wait_for(lambda: not workers(), timeout=15)
+    cancelled.cancel()  # in the line, before or during its first step
+    wait_for(lambda: not workers() and registries.LINE.counts() == (0, 0), timeout=15)
     assert client.predict(**QUICK, api_name="/train")[0].startswith("Finished")
 
 

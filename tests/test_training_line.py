@@ -159,3 +159,20 @@ def test_runs_trained_at_the_same_time_reach_what_each_reaches_alone(digits):
     for thread in threads:
         thread.join()
     assert together == pytest.approx([alone, alone], abs=0.001)
+
+
+def test_a_ticket_nobody_looks_after_any_more_never_holds_up_the_line():
+    """A page closed while its run waited, whose handler was never closed: its ticket leaves the
+    line once it has not looked for STALE_S, and the run behind it starts."""
+    from digitlab.ui.training_line import STALE_S
+
+    clock = Clock()
+    line = TrainingLine(slots=1, most_waiting=10, clock=clock)
+    a, gone, c = (line.join(s, CNN, STEPS, threading.Event()) for s in "abc")
+    assert started(line, a) and not started(line, gone) and not started(line, c)
+    line.leave(a, finished=True)
+    clock.now += STALE_S["waiting"] / 2
+    assert not started(line, c)  # gone's turn: it may still look
+    clock.now += STALE_S["waiting"]
+    assert started(line, c)
+    assert line.counts() == (1, 0) and not line.holds("b")

@@ -20,7 +20,7 @@ import torch
 from digitlab.config import ConfigError, TrainConfig, option, resolve_device
 from digitlab.data import MNIST, DataError, load_mnist
 from digitlab.limits import RUN_TIME_S
-from digitlab.threads import ThreadBudget, cores, serve_on_one_thread
+from digitlab.threads import ThreadBudget, cores, serve_on_one_thread, train_behind_serving
 from digitlab.training import pen_data
 from digitlab.training.events import Done, Probe, Step
 from digitlab.training.steering import Change, LiveSettings, more_epochs
@@ -104,6 +104,7 @@ class TrainingRun:
         self.steering.add_epochs(epochs)
 
     def _work(self) -> None:
+        train_behind_serving()  # a student's prediction never waits for a core behind a step
         try:
             self._events.put(Text("status.loading"))
             data = self.data if self.data is not None else load_mnist()

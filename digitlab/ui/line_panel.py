@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html
 import math
+import time
 from collections.abc import Iterator
 
 import gradio as gr
@@ -18,6 +19,9 @@ from digitlab.ui.training_line import LineFull, Place, Ticket
 from digitlab.words import Text, t
 
 COUNTS_S = 3.0  # how often the counts line is refreshed while the Train tab is open
+# A waiting run's handler yields at least this often: a page closed while it waits is seen
+# (Gradio closes the handler at its next yield) and leaves the line within this long.
+SAID_EVERY_S = 2.0
 
 CSS = """
 #dl-line { font-size: 1.5rem; font-weight: 600; line-height: 1.3; }
@@ -71,14 +75,14 @@ def join(session: str, run, stop, lang: str) -> Ticket:
 
 
 def wait_turn(ticket: Ticket, lang_of) -> Iterator[Place]:
-    """Wait for the ticket's turn, yielding its Place whenever what it says changes (most looks
-    send nothing); lang_of() is the page's language now."""
-    said = None
+    """Wait for the ticket's turn, yielding its Place whenever what it says changes, and at
+    least every SAID_EVERY_S (most looks send nothing); lang_of() is the page's language now."""
+    said, at = None, time.monotonic()
     for place in registries.LINE.wait(ticket):
         lang = lang_of()
         seen = (place.place, when_text(place.start_in_s, lang), counts_text(lang))
-        if seen != said:
-            said = seen
+        if seen != said or time.monotonic() - at >= SAID_EVERY_S:
+            said, at = seen, time.monotonic()
             yield place
 
 

@@ -58,10 +58,10 @@ class TrainTab:
         bar.train.click(self.queue, lang.radio, starting, **QUICK).success(
             takes_settings(self.train), [*s.controls.values(), runs, lang.radio], self.stream,
             api_name="train", **queued,
-        ).then(self.after, runs, ended, **PRIVATE)  # fmt: skip
+        ).then(self.after, [runs, lang.radio], ended, **PRIVATE)  # fmt: skip
         bar.extend.click(self.queue, lang.radio, starting, **QUICK).success(
             self.extend, [bar.epochs, runs, lang.radio], self.stream, api_name="extend", **queued
-        ).then(self.after, runs, ended, **PRIVATE)  # fmt: skip
+        ).then(self.after, [runs, lang.radio], ended, **PRIVATE)  # fmt: skip
         # 6.31 charts fix their colour scale from the data they hold when their titles change:
         # every run is shown again first, then the titles change.
         lang.then(
@@ -243,9 +243,9 @@ class TrainTab:
                 out[self.probe_image] = pixel_view(view.probe_image)
         return out
 
-    def after(self, runs) -> dict:
+    def after(self, runs, lang: str = DEFAULT) -> dict:
         """Re-enable Train however the run ended (finished, failed, cancelled); tick every run."""
-        return {**self.bar.running(False), **self.session.show_all(runs)}
+        return {**self.bar.running(False), **self.session.show_all(runs, lang)}
 
     def language(
         self, runs, status: str, probe_line: str, changes: str, preset: str | None, lang: str,
@@ -260,7 +260,7 @@ class TrainTab:
         }
         # While the session's run trains, its stream redraws the charts: leave them alone.
         if not registries.STOP_FLAGS.running(request.session_hash):
-            out.update(self.session.show_all(runs))
+            out.update(self.session.show_all(runs, lang))
         statuses = [lambda code: t("train.idle", code)]
         readings = [lambda code: t("train.probe_hint", code)]
         said = [lambda code: ""]
@@ -279,9 +279,9 @@ class TrainTab:
 
 
 def one_run(session: str, lang: str) -> str:
-    """The session, unless it has a run training already (an API client's second call, with
-    more than one training slot): that is refused, its run left alone."""
-    if registries.ACTIVE.get(session) is not None:
+    """The session, unless it has a run waiting or training already (an API client's second
+    call): that is refused, its run left alone."""
+    if registries.ACTIVE.get(session) is not None or registries.LINE.holds(session):
         raise common.Refusal(t("msg.one_run", lang))
     return session
 

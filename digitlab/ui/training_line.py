@@ -29,6 +29,9 @@ from digitlab.config import TrainConfig
 PRIOR_S_PER_MAC = {"mlp": 3.0e-11, "cnn": 5.0e-11}
 START_S = 0.3  # a run's start-up and save, whatever its size
 WAIT_S = 0.25  # how often a waiting run looks at Stop and at the line
+# A ticket its handler stopped looking after (a page closed mid-wait whose generator was never
+# closed) leaves the line after this long, so it never holds up the runs behind it.
+STALE_S = {"waiting": 10.0, "training": 120.0}
 PROGRESS_FROM = 0.1  # a running run's own progress predicts its end once this much is done
 
 
@@ -43,6 +46,7 @@ class Ticket:
     started: float | None = None
     done_share: float = 0.0  # how much of it has run (0-1), told by its stream
     joined: float = field(default_factory=time.monotonic)
+    seen: float = field(default_factory=time.monotonic)  # its handler's last look (clock's)
 
 
 @dataclass(frozen=True)
@@ -75,7 +79,7 @@ class TrainingLine:
         """A ticket at the end of the line for a run of cfg's model taking `steps` steps;
         LineFull when the line is full."""
         work = float(max(1, steps) * cfg.batch_size * cfg.macs_per_image())
-        ticket = Ticket(session, cfg.model, work, stop)
+        ticket = Ticket(session, cfg.model, work, stop, seen=self.clock())
         with self._turns:
             if len(self._waiting) >= self.most_waiting:
                 raise LineFull
@@ -88,6 +92,7 @@ class TrainingLine:
         the line)."""
         while True:
             with self._turns:
+                ticket.seen = self.clock()
                 if ticket.stop.is_set():
                     self._drop(ticket)
                     return
@@ -105,6 +110,7 @@ class TrainingLine:
     def progress(self, ticket: Ticket, share: float) -> None:
         """How much of a training run has run (0-1), for the estimates of those waiting."""
         ticket.done_share = min(max(share, 0.0), 1.0)
+        ticket.seen = self.clock()
 
     def leave(self, ticket: Ticket, finished: bool = False) -> None:
         """The run is over (or never started); finished: it ran to its end, so its wall time
@@ -114,6 +120,11 @@ class TrainingLine:
                 spent = max(self.clock() - ticket.started - START_S, 0.0)
                 self.s_per_mac[ticket.kind] = spent / ticket.work
             self._drop(ticket)
+
+    def holds(self, session: str) -> bool:
+        """Whether the session has a run in the line (waiting or training)."""
+        with self._turns:
+            return any(t.session == session for t in (*self._waiting, *self._training))
 
     def counts(self) -> tuple[int, int]:
         """(training, waiting) runs now."""
@@ -132,8 +143,17 @@ class TrainingLine:
         return START_S + ticket.work * rates.get(ticket.kind, PRIOR_S_PER_MAC["cnn"])
 
     def _its_turn(self, ticket: Ticket) -> bool:
+        self._forget_stale()
         free = self.slots - len(self._training)
         return free > 0 and ticket in self._waiting[:free]
+
+    def _forget_stale(self) -> None:
+        """Drop the tickets whose handlers stopped looking (STALE_S)."""
+        now = self.clock()
+        for state, tickets in (("waiting", self._waiting), ("training", self._training)):
+            for stale in [t for t in tickets if now - t.seen > STALE_S[state]]:
+                tickets.remove(stale)
+                self._turns.notify_all()
 
     def _drop(self, ticket: Ticket) -> None:
         for tickets in (self._waiting, self._training):
