@@ -12,6 +12,7 @@ Run `python app.py` (host and port from GRADIO_SERVER_NAME / GRADIO_SERVER_PORT)
 from __future__ import annotations
 
 import os
+import threading
 
 # Gradio rebuilds a pandas summary of its last 10,000 events after every event, for its
 # /monitoring page: 4-8 ms of the server's CPU a stroke (more as a class goes on), held under
@@ -22,6 +23,7 @@ import gradio as gr
 from starlette.middleware import Middleware
 
 from digitlab.limits import SESSION_TTL_S, SESSIONS_KEPT
+from digitlab.training.live import warm_up
 from digitlab.ui import a11y
 from digitlab.ui.api_errors import explain_errors
 from digitlab.ui.common import tr
@@ -158,6 +160,10 @@ def launch(**kwargs):
     # The cache's sweep (not Gradio's delete_cache: it would iterate the sets the sweep empties),
     # and uploads past the budget refused before they are read.
     BUDGET.start()
+    # The CPU's kernels for the default runs' shapes, set up now: the first Train starts at once
+    # (DIGITLAB_WARM_UP=0: not, as in the tests, which launch the app twenty times).
+    if os.environ.get("DIGITLAB_WARM_UP", "1") != "0":
+        threading.Thread(target=warm_up, name="digitlab-warm-up", daemon=True).start()
     gate = Middleware(UploadGate, budget=BUDGET)
     kwargs["app_kwargs"] = {**kwargs.get("app_kwargs", {}), "middleware": [gate]}
     # Readable colours, a focus ring, the verdict's live region (ui/a11y.py).

@@ -26,6 +26,10 @@ CHROMIUM_ARGS = [
     "--disable-component-update", "--no-first-run",
 ]  # fmt: skip
 SCREENSHOTS = os.environ.get("DIGITLAB_SCREENSHOTS")
+# How long an expectation waits for the page (Playwright's default: 5 s). A wait, not a speed
+# check: on a machine running two test processes a redraw can take seconds; speed is measured by
+# the benchmarks.
+sync_api.expect.set_options(timeout=15_000)
 
 
 def launch(playwright):

@@ -34,6 +34,8 @@ def _mnist_dir() -> Path | None:
 # before any test imports gradio; the apps the benchmarks start inherit it.
 GRADIO_CACHE = tempfile.mkdtemp(prefix="digitlab-tests-gradio-")
 os.environ["GRADIO_TEMP_DIR"] = GRADIO_CACHE
+# The app's start-up warm-up (a second of CPU a launch) is not for tests: test_live.py runs it.
+os.environ.setdefault("DIGITLAB_WARM_UP", "0")
 
 
 def pytest_unconfigure(config) -> None:

@@ -82,3 +82,30 @@ def test_a_diverged_run_is_flagged_in_the_view(mnist):
     assert view.diverged and view.done.divergence.suggested_lr == pytest.approx(1.0)
     assert all(loss <= view.losses[-1][1] for _, loss in view.losses)  # finite, clipped
     assert finished_text(view.done)
+
+
+def test_the_warm_up_trains_each_default_model_a_little_without_mnist(monkeypatch):
+    """What app.launch starts: a few steps of each default run on random images (no MNIST
+    needed or read), the CNN's and the MLP's."""
+    from digitlab.training import live, trainer
+
+    def no_mnist(*args, **kwargs):
+        raise AssertionError("the warm-up read MNIST")
+
+    built = []
+    real_build = trainer.build_model
+    monkeypatch.setattr(trainer, "load_mnist", no_mnist)
+    monkeypatch.setattr(trainer, "build_model", lambda cfg: built.append(cfg) or real_build(cfg))
+    errors = []
+    thread = threading.Thread(target=lambda: _catch(live.warm_up, errors))
+    thread.start()
+    thread.join(timeout=120)
+    assert not thread.is_alive() and errors == []
+    assert [cfg.model for cfg in built] == ["cnn", "mlp"]
+
+
+def _catch(work, errors: list) -> None:
+    try:
+        work()
+    except Exception as error:  # reported to the test's thread
+        errors.append(error)

@@ -23,6 +23,7 @@ from digitlab.limits import RUN_TIME_S
 from digitlab.threads import ThreadBudget, cores, serve_on_one_thread, train_behind_serving
 from digitlab.training import pen_data
 from digitlab.training.events import Done, Probe, Step
+from digitlab.training.settings import recipe_fields
 from digitlab.training.steering import Change, LiveSettings, more_epochs
 from digitlab.training.trainer import train
 from digitlab.training.view import LiveView
@@ -35,6 +36,7 @@ __all__ = [
     "TrainingRun",
     "continue_run",
     "finished_text",
+    "warm_up",
 ]
 
 UPDATE_INTERVAL = 0.4  # seconds between UI updates while training
@@ -162,6 +164,25 @@ class TrainingRun:
             if urgent or now - last >= UPDATE_INTERVAL:
                 last = now
                 yield view
+
+
+def warm_up() -> None:
+    """A few steps and evaluations of each model's default run on random images, run once when
+    the app starts: the first run a class trains then starts at once instead of spending ~0.9 s
+    setting up the CPU's kernels for its shapes (it runs behind the server's threads)."""
+    train_behind_serving()
+    noise = torch.Generator().manual_seed(0)
+    images = torch.randint(0, 256, (3_000, 28, 28), dtype=torch.uint8, generator=noise)
+    labels = torch.randint(0, 10, (3_000,), generator=noise)
+    data = MNIST(images[:1_024], labels[:1_024], images, labels)
+    try:
+        for model in ("cnn", "mlp"):
+            fields = {**recipe_fields(model), "model": model, "max_steps": 2, "subset": 1_024}
+            cfg = TrainConfig(**fields)
+            for _ in train(cfg, data, threads=ThreadBudget(cores())):
+                pass
+    finally:
+        serve_on_one_thread()  # the count threads started from now on take: one again
 
 
 def _failure(error: Exception) -> Text:

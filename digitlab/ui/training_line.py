@@ -9,10 +9,9 @@ shows how many runs train and wait, and Stop takes a waiting run out of the line
 When a run will start: the runs training now finish in their expected time less what they have
 run (or, once a tenth done, in what their progress says); each run waiting ahead then takes its
 expected time. A run's expected time is its work (steps x batch x multiply-adds per image) times
-the seconds per unit of work its kind (MLP or CNN) takes now: as a run of the kind training now
-projects from its progress, else as the last one that finished here took (wall time from its
-turn to its end: start-up, evaluations and saving included), else a prior. So in a class of
-like runs, every estimate is one measured run's time from the first run's first tenth on.
+the seconds per unit of work its kind (MLP or CNN) takes here: an average over the runs of the
+kind that finished here (wall time from turn to end: start-up, evaluations and saving
+included), else what a run of the kind training now projects from its progress, else a prior.
 """
 
 from __future__ import annotations
@@ -33,6 +32,9 @@ WAIT_S = 0.25  # how often a waiting run looks at Stop and at the line
 # closed) leaves the line after this long, so it never holds up the runs behind it.
 STALE_S = {"waiting": 10.0, "training": 120.0}
 PROGRESS_FROM = 0.1  # a running run's own progress predicts its end once this much is done
+# How much a finished run moves its kind's measured speed: an average over the last few runs,
+# as the class's drawing makes one run's time vary (2.9-11.5 s for the default CNN, 30 students).
+LEARN = 0.3
 
 
 @dataclass(eq=False)
@@ -74,6 +76,7 @@ class TrainingLine:
         self._waiting: list[Ticket] = []
         self._training: list[Ticket] = []
         self.s_per_mac = dict(PRIOR_S_PER_MAC)
+        self.measured: set[str] = set()  # kinds a run of which has finished here
 
     def join(self, session: str, cfg: TrainConfig, steps: int, stop: threading.Event) -> Ticket:
         """A ticket at the end of the line for a run of cfg's model taking `steps` steps;
@@ -117,8 +120,10 @@ class TrainingLine:
         is what a run of its kind costs per multiply-add now."""
         with self._turns:
             if finished and ticket.started is not None and ticket in self._training:
-                spent = max(self.clock() - ticket.started - START_S, 0.0)
-                self.s_per_mac[ticket.kind] = spent / ticket.work
+                rate = max(self.clock() - ticket.started - START_S, 0.0) / ticket.work
+                before = self.s_per_mac[ticket.kind] if ticket.kind in self.measured else rate
+                self.s_per_mac[ticket.kind] = (1 - LEARN) * before + LEARN * rate
+                self.measured.add(ticket.kind)
             self._drop(ticket)
 
     def holds(self, session: str) -> bool:
@@ -177,7 +182,7 @@ class TrainingLine:
         for running in self._training:
             projected = self._projected_s(running, now)
             free_at.append(projected - (now - running.started))
-            if running.done_share >= PROGRESS_FROM:
+            if running.done_share >= PROGRESS_FROM and running.kind not in self.measured:
                 rates[running.kind] = max(projected - START_S, 0.0) / running.work
         free_at += [0.0] * (self.slots - len(free_at))
         index = self._waiting.index(ticket)
