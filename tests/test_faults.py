@@ -85,6 +85,7 @@ def test_train_twice_stop_twice_and_instant_cancel_leave_no_stuck_state(url):
 
     cancelled = client.submit(**LONG, api_name="/train")
     cancelled.cancel()  # in the line, before or during its first step
+    wait_for(cancelled.done, timeout=15)
     wait_for(lambda: not workers() and registries.LINE.counts() == (0, 0), timeout=15)
     assert client.predict(**QUICK, api_name="/train")[0].startswith("Finished")
 

@@ -64,6 +64,10 @@ def test_hidden_runs_leave_the_overlaid_charts(app_module, mnist):
         loss, accuracy = shown[tab.loss_plot], shown[tab.accuracy_plot]
         # The loss chart also holds the (here empty) series of change marks, Δ.
         assert set(loss["run"]) == {"#2", MARKS} and set(accuracy["run"]) == {"#2"}
+        # and in words under them (their text equivalent): the shown run's last points
+        said = shown[tab.said]
+        assert said.startswith("#2: epoch 1, loss ") and "test accuracy" in said, said
+        assert "#1" not in said
         assert loss["loss"].notna().sum() == len(runs.records[1].losses)
         assert loss[loss["run"] == MARKS]["loss"].notna().sum() == 0  # nothing was changed
         both = tab.show_runs([1, 2], runs)[tab.loss_plot]

@@ -24,10 +24,14 @@ DATATYPES = ["number", "number", "str", "number", "str", "number", "number", "nu
 
 
 class RunsPanel:
-    """Builds the runs' part of the Train tab; plots: the loss and accuracy charts it filters."""
+    """Builds the runs' part of the Train tab; plots: the loss and accuracy charts it filters,
+    said: the line under them that says what they show in words (their text equivalent)."""
 
-    def __init__(self, runs: gr.State, lang: Language, plots: list[gr.LinePlot]) -> None:
+    def __init__(
+        self, runs: gr.State, lang: Language, plots: list[gr.LinePlot], said: gr.Markdown
+    ) -> None:
         self.loss_plot, self.accuracy_plot = plots
+        self.said = said
         self.shown = tr(
             gr.CheckboxGroup, [], label=Text("train.shown"), info=Text("train.shown_info"),
             elem_id="dl-shown-runs",
@@ -60,7 +64,7 @@ class RunsPanel:
         )
 
         self.shown.input(
-            self.show_runs, [self.shown, runs, lang.radio], plots, show_progress="hidden",
+            self.show_runs, [self.shown, runs, lang.radio], [*plots, said], show_progress="hidden",
             **PRIVATE,
         )  # fmt: skip
         self.export_pick.focus(self.export_choices, [runs, lang.radio], self.export_pick, **PRIVATE)
@@ -90,15 +94,11 @@ class RunsPanel:
         losses = {k: v for k, v in losses.items() if k in keep}
         accuracies = {k: v for k, v in accuracies.items() if k in keep}
         marks = self.marks(runs, keep)
+        said = [curves_said(losses, "loss", lang), curves_said(accuracies, "test accuracy", lang)]
         return {
-            self.loss_plot: gr.LinePlot(
-                curve_frame(losses, "loss", marks, LOSS_CEILING),
-                caption=curves_said(losses, "loss", lang),
-            ),
-            self.accuracy_plot: gr.LinePlot(
-                curve_frame(accuracies, "test accuracy"),
-                caption=curves_said(accuracies, "test accuracy", lang),
-            ),
+            self.loss_plot: curve_frame(losses, "loss", marks, LOSS_CEILING),
+            self.accuracy_plot: curve_frame(accuracies, "test accuracy"),
+            self.said: "  \n".join(line for line in said if line),
         }
 
     def marks(self, runs, shown: set[int] | None = None) -> list[float]:

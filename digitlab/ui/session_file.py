@@ -61,7 +61,7 @@ class SessionFile:
             self.saved, [runs, teach.mine, lang.radio], [self.file, runs, self.line, self.said],
             **QUICK,
         )  # fmt: skip
-        shown = [panel.shown, panel.loss_plot, panel.accuracy_plot]
+        shown = [panel.shown, panel.loss_plot, panel.accuracy_plot, panel.said]
         self.open.upload(
             self.opened, [self.open, runs, *sets, lang.radio],
             [runs, picker, panel.table, panel.downloads, *shown, *view, teach.mine, self.line,

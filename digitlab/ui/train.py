@@ -53,7 +53,7 @@ class TrainTab:
             bar.resume, bar.stop, self.line.place, self.line.counts,
         ]  # fmt: skip
         queued = dict(**QUEUED, show_progress_on=[self.status])
-        ended = [*bar.buttons, r.shown, *plots]
+        ended = [*bar.buttons, r.shown, *plots, self.curves_said]
         starting = [self.status, *bar.buttons]
         bar.train.click(self.queue, lang.radio, starting, **QUICK).success(
             takes_settings(self.train), [*s.controls.values(), runs, lang.radio], self.stream,
@@ -67,9 +67,9 @@ class TrainTab:
         lang.then(
             self.language,
             [runs, self.status, self.probe_line, self.changes, s.preset, lang.radio],
-            [*plots, r.shown, self.status, self.probe_line, self.changes, r.table, r.export_pick,
-             s.preset,
-             s.preset_note, *(s.controls[name] for name in s.worded)],
+            [*plots, self.curves_said, r.shown, self.status, self.probe_line, self.changes,
+             r.table, r.export_pick, s.preset, s.preset_note,
+             *(s.controls[name] for name in s.worded)],
         )  # fmt: skip
         lang.then(lambda code: {plot: tr.update(plot, code) for plot in plots}, lang.radio, plots)
         if isinstance(tab, gr.Tab):
@@ -93,6 +93,7 @@ class TrainTab:
                 elem_id="dl-accuracy-plot", label=Text("train.accuracy"),
             )  # fmt: skip
         tr.later(self.loss_plot, self.accuracy_plot)  # relabelled by this tab, after redrawing
+        self.curves_said = gr.Markdown("", elem_id="dl-curves-said")  # the charts in words
         with gr.Row(equal_height=True):
             self.probe_image = tr(
                 gr.Image, None, label=Text("train.probe_image"), interactive=False, buttons=[],
@@ -109,7 +110,8 @@ class TrainTab:
                     height=280, x_title=Text("plot.epoch"), y_title=Text("plot.probability"),
                     color_title=Text("plot.digit"), elem_id="dl-probe-plot",
                 )  # fmt: skip
-        self.session = RunsPanel(self.runs, lang, [self.loss_plot, self.accuracy_plot])
+        plots = [self.loss_plot, self.accuracy_plot]
+        self.session = RunsPanel(self.runs, lang, plots, self.curves_said)
 
     def queue(self, lang: str = DEFAULT, request: gr.Request = None) -> dict:
         """Arm the session's Stop before its run waits in line; one run a session at a time."""
@@ -254,10 +256,7 @@ class TrainTab:
         """After a language switch: every run shown again, the settings' and runs' texts in
         lang, and the status, drawing and changes lines said again if idle or the last run's
         (a running run's stream says them in lang at its next update)."""
-        out = {
-            **self.settings.language(preset, lang),
-            **self.session.language(runs, lang),
-        }
+        out = {**self.settings.language(preset, lang), **self.session.language(runs, lang)}
         # While the session's run trains, its stream redraws the charts: leave them alone.
         if not registries.STOP_FLAGS.running(request.session_hash):
             out.update(self.session.show_all(runs, lang))
