@@ -24,8 +24,12 @@ COUNTS_S = 3.0  # how often the counts line is refreshed while the Train tab is 
 SAID_EVERY_S = 2.0
 
 CSS = """
-#dl-line { font-size: 1.5rem; font-weight: 600; line-height: 1.3; }
-#dl-line:empty { display: none; }
+#dl-line [role="status"] { font-size: 1.5rem !important; font-weight: 600; line-height: 1.3; }
+/* A phone: the place in line right under the run's buttons, with the status. */
+@media (max-width: 700px) {
+  #dl-train-results > #dl-line, #dl-train-results > #dl-line-counts,
+  #dl-train-results > :has(#dl-line), #dl-train-results > :has(#dl-line-counts) { order: 0; }
+}
 """
 
 
