@@ -309,12 +309,12 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "preset.class_round.lesson": {
         "en": (
-            "The default CNN for one epoch: about 99% in a second or two, so thirty students' "
-            "runs, one after another, are all done within a minute. Change the learning rate "
-            "and compare."
+            "The default CNN for one epoch: about 98.7% in a second or two, so thirty "
+            "students' runs, one after another, are done in about a minute. Change the "
+            "learning rate and compare."
         ),
         "zh": (
-            "默认 CNN 只训练一轮：一两秒达到约 99%，三十位同学的训练依次完成也不到一分钟。"
+            "默认 CNN 只训练一轮：一两秒达到约 98.7%，三十位同学的训练依次完成大约一分钟。"
             "改改学习率，比一比。"
         ),
     },
