@@ -66,7 +66,9 @@ class EvaluateTab:
             )  # fmt: skip
             self.button = tr(gr.Button, value=Text("eval.button"), variant="primary")
         tr.later(self.button)  # its text names the chosen set: this tab says it again
-        self.summary = gr.Markdown(t("eval.idle"), elem_id="dl-eval-summary")
+        self.summary = tr(
+            gr.Markdown, t("eval.idle"), label=Text("eval.summary_label"), elem_id="dl-eval-summary"
+        )
         self.measured = gr.State(None)  # the last evaluation's numbers, for a language switch
         # The confusion matrix gets the page's width: its numbers are read from the back.
         self.confusion = tr(
@@ -82,7 +84,8 @@ class EvaluateTab:
             title=Text("trust.reliability", digits=MIN_BIN_DIGITS),
             x_title=Text("trust.confidence"), y_title=Text("trust.accuracy"),
             color_title=Text("trust.curve"), x_lim=[0, 1], y_lim=[0, 1], show_label=False,
-            height=340, elem_id="dl-reliability",
+            label=Text("trust.reliability", digits=MIN_BIN_DIGITS), height=340,
+            elem_id="dl-reliability",
         )  # fmt: skip
         tr.later(self.reliability)  # relabelled after its data, as the Train tab's charts are
         self.mistakes = tr(

@@ -3,6 +3,10 @@
 Each key maps a language code to its text (see digitlab/words/__init__.py)."""
 
 STRINGS: dict[str, dict[str, str]] = {
+    "eval.summary_label": {
+        "en": "What the evaluation found",
+        "zh": "评估结果",
+    },
     # Evaluate tab.
     "eval.model_info": {
         "en": "Shipped models, then your runs.",
