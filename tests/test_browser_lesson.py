@@ -142,7 +142,7 @@ def test_a_run_that_learned_nothing_says_so_and_why(browser, app_module):
     page = open_app(browser, app_module.url)
     status = train_tab(page)
     page.get_by_label("MLP", exact=True).check()
-    choose(page, "#dl-optimizer", "sgd")
+    page.locator("#dl-optimizer").get_by_label("sgd", exact=True).check()  # radio buttons
     set_number(page, "#dl-lr", "10")
     choose(page, "#dl-subset", "1000")
     set_number(page, "#dl-epochs", "3")

@@ -156,7 +156,9 @@ SETTINGS = (
     Setting("subset", "dropdown", 60_000, SUBSET_CHOICES, convert=_subset),  # all of MNIST
     Setting("train_data", "radio", DEFAULTS.train_data, TRAIN_DATA, convert=_lower),
     Setting("batch_size", "dropdown", DEFAULTS.batch_size, BATCH_CHOICES, convert=whole),
-    Setting("optimizer", "dropdown", DEFAULTS.optimizer, OPTIMIZERS),
+    # Radio buttons, not a dropdown: four choices, and Gradio's dropdowns are not read well by
+    # screen readers (gradio #10532, #12855).
+    Setting("optimizer", "radio", DEFAULTS.optimizer, OPTIMIZERS),
     Setting(
         "weight_decay", "dropdown", DEFAULTS.weight_decay, WEIGHT_DECAY_CHOICES, group="more",
         convert=real,
