@@ -63,18 +63,38 @@ def from_zip(data: bytes, limit: int = MAX_CLASS_DRAWINGS) -> list[Drawing]:
     return drawings
 
 
-def _read(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> bytes:
-    """An entry's bytes, never more than limit decompressed (a header may lie about its size)."""
+class EntryError(Exception):
+    """A zip entry larger than allowed (kind "too_big") or that cannot be read ("damaged")."""
+
+    def __init__(self, kind: str) -> None:
+        super().__init__(kind)
+        self.kind = kind
+
+
+def read_entry(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> bytes:
+    """An entry's bytes, never more than limit decompressed (a header may lie about its size):
+    the one bounded read of an uploaded zip's entry (drawing sets, saved sessions)."""
     if info.file_size > limit:
-        raise HandwritingError(Text("teach.entry_too_big", name=info.filename, limit=limit))
+        raise EntryError("too_big")
     try:
         with archive.open(info) as entry:
             raw = entry.read(limit + 1)
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, RuntimeError):
-        raise HandwritingError(Text("teach.bad_entry", name=info.filename)) from None
+        raise EntryError("damaged") from None
     if len(raw) > limit:
-        raise HandwritingError(Text("teach.entry_too_big", name=info.filename, limit=limit))
+        raise EntryError("too_big")
     return raw
+
+
+def _read(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> bytes:
+    try:
+        return read_entry(archive, info, limit)
+    except EntryError as error:
+        if error.kind == "too_big":
+            raise HandwritingError(
+                Text("teach.entry_too_big", name=info.filename, limit=limit)
+            ) from None
+        raise HandwritingError(Text("teach.bad_entry", name=info.filename)) from None
 
 
 def _labels(raw: bytes) -> list[tuple[str, int]]:

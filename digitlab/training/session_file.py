@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from digitlab.lab.handwriting import Drawing, HandwritingError
-from digitlab.lab.handwriting_zip import from_zip, to_zip
+from digitlab.lab.handwriting_zip import EntryError, from_zip, read_entry, to_zip
 from digitlab.limits import MAX_SESSION_DRAWINGS, MAX_SET_ZIP_BYTES, SESSION_RUNS_KEPT
 from digitlab.training.checkpoint import Checkpoint, CheckpointError, load_checkpoint
 from digitlab.training.run_fields import FieldError, run_from_json, run_to_json
@@ -148,17 +148,13 @@ def _check_directory(data: bytes) -> None:
 
 
 def _entry(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> bytes:
-    """An entry's bytes, never more than limit unpacked (a header may lie about its size)."""
-    if info.file_size > limit:
-        raise SessionFileError(Text("session.entry_too_big", name=info.filename))
+    """An entry's bytes, never more than limit unpacked (handwriting_zip.read_entry)."""
     try:
-        with archive.open(info) as entry:
-            raw = entry.read(limit + 1)
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, RuntimeError):
+        return read_entry(archive, info, limit)
+    except EntryError as error:
+        if error.kind == "too_big":
+            raise SessionFileError(Text("session.entry_too_big", name=info.filename)) from None
         raise SessionFileError(Text("session.damaged", what=info.filename)) from None
-    if len(raw) > limit:
-        raise SessionFileError(Text("session.entry_too_big", name=info.filename))
-    return raw
 
 
 def _runs(raw: bytes) -> list[SavedRun]:

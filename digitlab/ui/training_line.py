@@ -47,7 +47,6 @@ class Ticket:
     stop: threading.Event
     started: float | None = None
     done_share: float = 0.0  # how much of it has run (0-1), told by its stream
-    joined: float = field(default_factory=time.monotonic)
     seen: float = field(default_factory=time.monotonic)  # its handler's last look (clock's)
 
 
