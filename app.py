@@ -143,7 +143,8 @@ with gr.Blocks(title="DigitLab") as demo:
             # It labels the Draw tab's drawing, from its own digits and the Draw tab's row.
             teach = TeachTab(draw.canvas, draw.picker, runs, lang, labels=draw.labels)
     LessonLink(demo, train.settings, tabs, lang)  # the lesson's settings as a link
-    SessionFile(runs, draw.picker, train.session, teach, lang)  # the session in one file
+    session_file = SessionFile(runs, draw.picker, train.session, teach, lang)  # in one file
+    draw.read_again(train.extended, session_file.reopened)  # a name's model may have changed
     tr(gr.Markdown, value=Text("app.credits"), elem_id="dl-credits")  # where the data comes from
     header.wire(demo)
 # An error a caller causes always says something, in their language (ui/api_errors.py).

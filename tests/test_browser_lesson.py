@@ -41,13 +41,15 @@ def reading(page) -> tuple[str, str]:
     return found.group(1), found.group(2)
 
 
-def draw_tab_says(page, run: str) -> str:
-    """The Draw tab's verdict on the same drawing with the run's model (picker: "Run n")."""
+def draw_tab_says(page, run: str, once: str = "") -> str:
+    """The Draw tab's verdict on the same drawing with the run's model (picker: "Run n"), once
+    it says `once` (a run picked before and trained on since is read again, no pick needed)."""
     page.get_by_role("tab", name="Draw").click()
     page.locator("#dl-picker input").click()
     page.get_by_role("option", name=re.compile(rf"^{run} · ")).click()
     verdict = page.locator("#dl-verdict")
     sync_api.expect(verdict).to_contain_text(run, timeout=20_000)
+    sync_api.expect(verdict).to_contain_text(once, timeout=20_000)
     text = verdict.inner_text()
     page.get_by_role("tab", name="Train").click()
     return text
@@ -127,8 +129,8 @@ def test_a_lesson_types_the_lr_steers_by_one_drag_switches_language_stops_and_tr
     page.locator("#dl-extend").click()
     sync_api.expect(status).to_have_value(re.compile("^Finished"), timeout=120_000)
     digit, percent = reading(page)
-    says = draw_tab_says(page, "Run 1")
-    assert f"{percent}%" in says and (digit in says), (digit, percent, says)
+    says = draw_tab_says(page, "Run 1", once=f"{percent}%")
+    assert digit in says and "stopped" not in says, (digit, percent, says)
 
     # 中文 once the run has ended: its status, reading and changes are said again.
     page.get_by_label("简体中文").check()

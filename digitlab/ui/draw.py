@@ -100,6 +100,7 @@ class DrawTab:
         # answer can never land after (and overwrite) a newer one. A pen-up or Clear is one
         # change of the canvas.
         triggers = [self.canvas.change, self.picker.change, self.threshold.change]
+        self.inputs, self.outputs = inputs, outputs
         gr.on(
             triggers, self.predict, inputs, outputs, api_name="predict_canvas", **PRIVATE,
             **NEWEST,
@@ -114,6 +115,12 @@ class DrawTab:
         # Shipped checkpoints saved without a temperature get theirs fitted now, not on a
         # student's first stroke (a no-op for checkpoints that store one).
         threading.Thread(target=fit_shipped_temperatures, daemon=True).start()
+
+    def read_again(self, *events) -> None:
+        """After these events a picker name may stand for another model (a run trained on, a
+        session reopened): the drawing is read again with what the name means now."""
+        for event in events:
+            event.then(self.predict, self.inputs, self.outputs, show_progress="hidden", **PRIVATE)
 
     def predict(
         self, drawing: str | dict | None, name: str | None, runs, lang: str = DEFAULT,

@@ -62,7 +62,8 @@ class SessionFile:
             **QUICK,
         )  # fmt: skip
         shown = [panel.shown, panel.loss_plot, panel.accuracy_plot, panel.said]
-        self.open.upload(
+        # A picker name may then stand for another model: the Draw tab reads again (app.py).
+        self.reopened = self.open.upload(
             self.opened, [self.open, runs, *sets, lang.radio],
             [runs, picker, panel.table, panel.downloads, *shown, *view, teach.mine, self.line,
              self.said],

@@ -59,7 +59,7 @@ class TrainTab:
             takes_settings(self.train), [*s.controls.values(), runs, lang.radio], self.stream,
             api_name="train", **queued,
         ).then(self.after, [runs, lang.radio], ended, **PRIVATE)  # fmt: skip
-        bar.extend.click(self.queue, lang.radio, starting, **QUICK).success(
+        self.extended = bar.extend.click(self.queue, lang.radio, starting, **QUICK).success(
             self.extend, [bar.epochs, runs, lang.radio], self.stream, api_name="extend", **queued
         ).then(self.after, [runs, lang.radio], ended, **PRIVATE)  # fmt: skip
         # 6.31 charts fix their colour scale from the data they hold when their titles change:
