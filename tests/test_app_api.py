@@ -231,6 +231,22 @@ def test_bad_settings_give_a_clear_message(client, change, message):
     assert "Traceback" not in text
 
 
+def test_the_dropdowns_numbers_are_taken_as_the_api_page_writes_them(client):
+    """gradio_client documents every dropdown choice quoted (Literal['300', ...]): a caller
+    who sends "1000" gets the run 1000 gets, and a number not among the choices is refused."""
+    info = client.view_api(return_format="dict", print_info=False)
+    params = info["named_endpoints"]["/train"]["parameters"]
+    documented = {p["parameter_name"]: p["python_type"]["type"] for p in params}
+    assert "'1000'" in documented["subset"], documented["subset"]
+    assert "'64'" in documented["batch_size"], documented["batch_size"]
+    as_text = settings(subset="1000", batch_size="64", weight_decay="0.0001", epochs=1)
+    status = client.predict(**as_text, api_name="/train")[0]
+    # 1,000 images in batches of 64: 15 steps an epoch (300 images or a batch of 16 are not).
+    assert status.startswith("Finished after 1 epochs (15 steps"), status
+    with pytest.raises(Exception, match="1001"):
+        client.predict(**settings(subset="1001"), api_name="/train")
+
+
 def _training_threads() -> list[threading.Thread]:
     return [t for t in threading.enumerate() if t.name == THREAD_NAME and t.is_alive()]
 

@@ -6,6 +6,7 @@ live knobs and the loss chart visible together without scrolling."""
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 from browser_kit import SCREENSHOTS, launch, open_app, screenshot, sync_api
@@ -69,3 +70,40 @@ def test_turn_the_lr_knob_during_a_run_pause_stop_and_train_on(page):
     runs = page.locator("#dl-runs tbody tr")
     sync_api.expect(runs).to_have_count(1)  # the same run, trained on
     assert page.errors == []
+
+
+def test_a_run_waiting_in_line_says_its_place_can_stop_at_once_and_not_pause(page, app_module):
+    from gradio_client import Client
+
+    # Another student's long run holds the one training slot (its own session, by the API).
+    other = Client(app_module.url, verbose=False)
+    long_run = dict(
+        model="MLP", hidden="64", activation="relu", channels="8", batch_norm=True, lr=0.003,
+        epochs=20, batch_size=16, optimizer="adam", weight_decay=0.0, dropout=0.1,
+        schedule="constant", augment="off", subset=3000, seed=0,
+    )  # fmt: skip
+    job = other.submit(**long_run, api_name="/train")
+    deadline = time.monotonic() + 60
+    while not any(str(out[0]).startswith("Epoch") for out in job.outputs()):
+        assert time.monotonic() < deadline and not job.done(), job.outputs()[-1:]
+        time.sleep(0.2)
+    try:
+        page.get_by_role("tab", name="Train").click()
+        train = page.get_by_role("button", name="Train", exact=True)
+        train.click()
+        sync_api.expect(page.locator("#dl-line")).to_contain_text(
+            re.compile(r"Your run is next: it should start in about \d+ s"),
+            timeout=20_000,
+        )
+        # Waiting, nothing to pause yet; Stop takes the run out of the line at once.
+        sync_api.expect(page.get_by_role("button", name="Pause")).to_be_disabled()
+        page.get_by_role("button", name="Stop").click()
+        status = page.locator("#dl-status textarea")
+        sync_api.expect(status).to_have_value(
+            re.compile("^Stopped before it started"), timeout=5_000
+        )
+        sync_api.expect(train).to_be_enabled()
+        assert not job.done()  # the other run went on
+    finally:
+        other.predict(api_name="/stop")
+        job.result(timeout=60)

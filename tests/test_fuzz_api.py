@@ -205,7 +205,8 @@ BAD_SETTINGS = [
     ({"epochs": NAN}, "Invalid settings: epochs: nan is not a whole number"),
     ({"batch_size": 100_000}, "not in the list of choices"),
     ({"batch_size": -64}, "not in the list of choices"),
-    ({"batch_size": "64"}, "not in the list of choices"),
+    ({"batch_size": "65"}, "not in the list of choices"),  # "64" is 64 (the API page says "64")
+    ({"batch_size": "sixty-four"}, "not in the list of choices"),
     ({"subset": 10**12}, "not in the list of choices"),
     ({"dropout": NAN}, "Invalid settings: dropout"),
     ({"dropout": -1}, "less than minimum value"),

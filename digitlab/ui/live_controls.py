@@ -78,11 +78,12 @@ class RunBar:
         gr.api(self.steer_api, api_name="steer", concurrency_limit=None)
 
     def running(self, going: bool) -> dict:
-        """The buttons while a run goes (going) or when none does."""
+        """The buttons while a run goes (going: in line or training) or when none does; Pause
+        waits for the training to start (the run's stream enables it), Stop does not."""
         idle = not going
         return {
             self.train: gr.Button(interactive=idle), self.extend: gr.Button(interactive=idle),
-            self.pause: gr.Button(interactive=going), self.resume: gr.Button(interactive=False),
+            self.pause: gr.Button(interactive=False), self.resume: gr.Button(interactive=False),
             self.stop: gr.Button(interactive=going),
         }  # fmt: skip
 

@@ -42,7 +42,24 @@ def component(setting: Setting):
         kwargs.update(minimum=setting.low, maximum=setting.high, step=setting.step)
     if setting.kind == "number" and setting.convert is whole:
         kwargs["precision"] = 0
-    return tr(KINDS[setting.kind], value=setting.default, **kwargs)
+    built = tr(KINDS[setting.kind], value=setting.default, **kwargs)
+    if setting.kind == "dropdown" and all(isinstance(v, int | float) for v in setting.choices):
+        takes_numbers_as_text(built)
+    return built
+
+
+def takes_numbers_as_text(dropdown: gr.Dropdown) -> None:
+    """A dropdown of numbers that also takes each one written as text: gradio_client documents
+    every dropdown choice quoted (`Literal['300', ...]`), and a caller may well send "300". (A
+    subclass would do it too, but Gradio writes a .pyi file next to every component subclass.)"""
+    preprocess = dropdown.preprocess
+
+    def numbers_or_text(payload):
+        if isinstance(payload, str):
+            payload = {str(value): value for _, value in dropdown.choices}.get(payload, payload)
+        return preprocess(payload)
+
+    dropdown.preprocess = numbers_or_text
 
 
 def choices(setting: Setting, lang: str = DEFAULT) -> list:
