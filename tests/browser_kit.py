@@ -60,6 +60,27 @@ def open_app(browser, url: str, locale: str | None = None, touch: bool = False):
     return page
 
 
+# Resolves once the page has not changed for `quiet` ms (or after `most` ms, on a page that
+# keeps changing: a run streaming its charts).
+_SETTLE = """([quiet, most]) => new Promise(resolve => {
+  let timer;
+  const done = () => { observer.disconnect(); resolve(); };
+  const observer = new MutationObserver(() => {
+    clearTimeout(timer);
+    timer = setTimeout(done, quiet);
+  });
+  const all = {subtree: true, childList: true, attributes: true, characterData: true};
+  observer.observe(document.body, all);
+  timer = setTimeout(done, quiet);
+  setTimeout(done, most);
+})"""
+
+
+def settle(page, quiet_ms: int = 400, most_ms: int = 1500) -> None:
+    """Wait until the page is still: a tab just opened has drawn its texts and charts."""
+    page.evaluate(_SETTLE, [quiet_ms, most_ms])
+
+
 def on_canvas(page, x: float, y: float) -> tuple[float, float]:
     """Page coordinates of (x, y) in fractions of the drawing square (outside 0-1: the margin)."""
     return _on_box(page.locator("#dl-canvas canvas").bounding_box(), x, y)

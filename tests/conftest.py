@@ -168,6 +168,16 @@ def browser():
         chromium.close()
 
 
+@pytest.fixture(autouse=True)
+def _pages_closed_after_each_test(request):
+    """A test's pages are closed when it ends: a page left open goes on rendering its charts
+    and calling the app's timers while the next tests run."""
+    yield
+    if "browser" in request.fixturenames:
+        for context in request.getfixturevalue("browser").contexts:
+            context.close()
+
+
 @pytest.fixture
 def page(browser, app_module, shipped):
     """A page on the app, its canvas ready; no page or console errors by the end of the test.

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from browser_kit import SCREENSHOTS, draw, open_app, screenshot, sync_api
+from browser_kit import SCREENSHOTS, draw, open_app, screenshot, settle, sync_api
 from test_i18n import NAMES
 
 # conftest's browser (one Chromium a module) and the shipped models the pages read with.
@@ -72,7 +72,7 @@ def walk(page, name: str) -> dict[str, dict[str, str]]:
     left = {}
     for tab in TABS:
         page.get_by_role("tab", name=tab).click()
-        page.wait_for_timeout(1500)  # the tab's own texts, charts drawn
+        settle(page)  # the tab's own texts, charts drawn
         words = english_words(page)
         if words:
             left[tab] = words

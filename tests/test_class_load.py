@@ -18,7 +18,7 @@ pytestmark = pytest.mark.browser
 @pytest.mark.skipif(missing() is not None, reason=f"class_load needs a browser: {missing()}")
 def test_a_small_class_gets_every_stroke_answered_with_two_requests_each(digits_dir, free_port):
     result = subprocess.run(
-        [sys.executable, "-m", "benchmarks.class_load", "--students", "3", "--seconds", "8",
+        [sys.executable, "-m", "benchmarks.class_load", "--students", "3", "--seconds", "4",
          "--digits", "1", "--no-train", "--port", str(free_port)],
         capture_output=True, text=True, timeout=600,
         env={**os.environ, "DIGITLAB_DATA": str(digits_dir)},
