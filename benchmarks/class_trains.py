@@ -55,16 +55,18 @@ class Run:
     shown: list[tuple[float, float]] = field(default_factory=list)  # (when, start estimate s)
     waited: bool = False  # it was shown a place in line
 
-    def misses(self) -> list[float]:
+    def misses(self, signed: bool = False) -> list[float]:
         """How far each start time it was shown fell from its start, as a share of the time
-        it then had to wait (estimates made under 2 s before the start are left out)."""
+        it then had to wait (estimates made under 2 s before the start are left out); signed:
+        negative where the run started later than shown."""
         if self.started is None:
             return []
-        return [
-            abs(at + estimate - self.started) / (self.started - at)
+        off = [
+            (at + estimate - self.started) / (self.started - at)
             for at, estimate in self.shown
             if self.started - at >= 2.0
         ]
+        return off if signed else [abs(value) for value in off]
 
     @property
     def wait(self) -> float | None:
@@ -208,6 +210,14 @@ def report(runs: list[Run], tally: Drawing, args, wall: float) -> str:
                 f"miss p50 {statistics.median(misses):.0%}, p95 {quantile(misses, 0.95):.0%}, "
                 f"max {max(misses):.0%}; each student's first: p50 "
                 f"{statistics.median(firsts):.0%}, max {max(firsts):.0%}"
+            )
+            signed = [m for r in done for m in r.misses(signed=True)]
+            first_signed = [r.misses(signed=True)[0] for r in done if r.misses()]
+            lines.append(
+                f"start shown minus start, as a share of the wait (negative: it started later "
+                f"than shown): p50 {statistics.median(signed):+.0%}, each student's first p50 "
+                f"{statistics.median(first_signed):+.0%} (min {min(first_signed):+.0%}, max "
+                f"{max(first_signed):+.0%})"
             )
     for run in failed:
         lines.append(f"student {run.student} (lr {run.lr:.4g}): not finished: {run.error[:200]}")

@@ -8,33 +8,44 @@ shows how many runs train and wait, and Stop takes a waiting run out of the line
 
 When a run will start: the runs training now finish in their expected time less what they have
 run (or, once a tenth done, in what their progress says); each run waiting ahead then takes its
-expected time. A run's expected time is its work (steps x batch x multiply-adds per image) times
-the seconds per unit of work its kind (MLP or CNN) takes here: an average over the runs of the
-kind that finished here (wall time from turn to end: start-up, evaluations and saving
-included), else what a run of the kind training now projects from its progress, else a prior.
+expected time. A run's expected time is a fixed cost (start-up, the final evaluation on the
+whole test set, saving) and its work (steps x batch x multiply-adds per image) times the seconds
+per unit of work its kind (MLP or CNN) takes here: the median over the last runs of the kind
+that finished here, the prior counted twice to begin with, so that one slow run (the first of
+a class, in the rush of thirty presses, takes three times the next ones) moves nothing; before
+any has finished, what a run of the kind training now projects from its progress, else the
+prior.
+
+Estimates are shown only to students waiting in line, that is while a class trains: the prior
+and the fixed cost are a class's (`python -m benchmarks.class_trains`, 10 students drawing),
+not a quiet machine's.
 """
 
 from __future__ import annotations
 
+import statistics
 import threading
 import time
+from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from digitlab.config import TrainConfig
 
-# Seconds per multiply-add of a whole run in the app on the 2-core machine (default runs, quiet:
-# `python -m benchmarks.class_trains --students 1`), used until a run of the kind finishes.
-PRIOR_S_PER_MAC = {"mlp": 3.0e-11, "cnn": 5.0e-11}
-START_S = 0.3  # a run's start-up and save, whatever its size
+# Seconds per multiply-add of a run in the app on the 2-core machine while a class trains and
+# draws (default CNN runs and the class round, `python -m benchmarks.class_trains [--preset
+# class_round]`: 3.9 s and 2.1 s a run), until runs of the kind have finished here.
+PRIOR_S_PER_MAC = {"mlp": 3.0e-11, "cnn": 4.3e-11}
+START_S = 1.0  # a run's fixed cost: start-up, final evaluation and save, whatever its size
+# From one run's end to the next one's first update on its page, while a class draws: the end's
+# last updates and the next start's first (the same benchmark: 0.4-0.8 s).
+TURN_S = 0.5
+RECENT = 5  # a kind's speed is the median of its last runs (and of the prior, twice, at first)
 WAIT_S = 0.25  # how often a waiting run looks at Stop and at the line
 # A ticket its handler stopped looking after (a page closed mid-wait whose generator was never
 # closed) leaves the line after this long, so it never holds up the runs behind it.
 STALE_S = {"waiting": 10.0, "training": 120.0}
 PROGRESS_FROM = 0.1  # a running run's own progress predicts its end once this much is done
-# How much a finished run moves its kind's measured speed: an average over the last few runs,
-# as the class's drawing makes one run's time vary (2.9-11.5 s for the default CNN, 30 students).
-LEARN = 0.3
 
 
 @dataclass(eq=False)
@@ -74,7 +85,8 @@ class TrainingLine:
         self._turns = threading.Condition()
         self._waiting: list[Ticket] = []
         self._training: list[Ticket] = []
-        self.s_per_mac = dict(PRIOR_S_PER_MAC)
+        self._rates = {kind: deque([prior] * 2, maxlen=RECENT)
+                       for kind, prior in PRIOR_S_PER_MAC.items()}  # fmt: skip
         self.measured: set[str] = set()  # kinds a run of which has finished here
 
     def join(self, session: str, cfg: TrainConfig, steps: int, stop: threading.Event) -> Ticket:
@@ -120,10 +132,14 @@ class TrainingLine:
         with self._turns:
             if finished and ticket.started is not None and ticket in self._training:
                 rate = max(self.clock() - ticket.started - START_S, 0.0) / ticket.work
-                before = self.s_per_mac[ticket.kind] if ticket.kind in self.measured else rate
-                self.s_per_mac[ticket.kind] = (1 - LEARN) * before + LEARN * rate
+                self._rates.setdefault(ticket.kind, deque(maxlen=RECENT)).append(rate)
                 self.measured.add(ticket.kind)
             self._drop(ticket)
+
+    @property
+    def s_per_mac(self) -> dict[str, float]:
+        """Seconds per multiply-add of a run of each kind here now."""
+        return {kind: statistics.median(rates) for kind, rates in self._rates.items()}
 
     def holds(self, session: str) -> bool:
         """Whether the session has a run in the line (waiting or training)."""
@@ -180,12 +196,12 @@ class TrainingLine:
         free_at = []
         for running in self._training:
             projected = self._projected_s(running, now)
-            free_at.append(projected - (now - running.started))
+            free_at.append(projected - (now - running.started) + TURN_S)
             if running.done_share >= PROGRESS_FROM and running.kind not in self.measured:
                 rates[running.kind] = max(projected - START_S, 0.0) / running.work
         free_at += [0.0] * (self.slots - len(free_at))
         index = self._waiting.index(ticket)
         for ahead in self._waiting[:index]:
             free_at.sort()
-            free_at[0] += self.expected_s(ahead, rates)
+            free_at[0] += TURN_S + self.expected_s(ahead, rates)
         return Place(index + 1, min(free_at), len(self._training), len(self._waiting))
