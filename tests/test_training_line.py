@@ -65,10 +65,14 @@ def test_a_waiting_runs_start_is_what_trains_and_waits_ahead_of_it():
     clock.now += 1.0  # a has run for a second
     assert line.place(b).start_in_s == pytest.approx(each - 1.0 + TURN_S)
     assert line.place(c).start_in_s == pytest.approx(2 * (each + TURN_S) - 1.0)
-    line.progress(a, 0.5)  # half done after a second: a second to go, whatever it expected,
-    assert line.place(b).start_in_s == pytest.approx(1.0 + TURN_S)
-    # and b, a run of its kind, takes what a's progress says a run takes now: 2 s
-    assert line.place(c).start_in_s == pytest.approx(1.0 + 2.0 + 2 * TURN_S)
+    # Half done after a second: still what its kind takes (its start-up is in that second).
+    line.progress(a, 0.5)
+    assert line.place(b).start_in_s == pytest.approx(each - 1.0 + TURN_S)
+    # Half done after longer than its kind takes: as long again to go, its progress says; b,
+    # a run of its kind, is still expected to take what its kind takes (one run is no trend).
+    clock.now += each
+    assert line.place(b).start_in_s == pytest.approx(each + 1.0 + TURN_S)
+    assert line.place(c).start_in_s == pytest.approx(each + 1.0 + each + 2 * TURN_S)
 
 
 def test_the_runs_that_finished_set_what_the_next_runs_of_their_kind_are_expected_to_take():

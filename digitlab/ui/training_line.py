@@ -7,14 +7,13 @@ here, in their own handler: a waiting student sees their place and an estimated 
 shows how many runs train and wait, and Stop takes a waiting run out of the line at once.
 
 When a run will start: the runs training now finish in their expected time less what they have
-run (or, once a tenth done, in what their progress says); each run waiting ahead then takes its
-expected time. A run's expected time is a fixed cost (start-up, the final evaluation on the
-whole test set, saving) and its work (steps x batch x multiply-adds per image) times the seconds
-per unit of work its kind (MLP or CNN) takes here: the median over the last runs of the kind
-that finished here, the prior counted twice to begin with, so that one slow run (the first of
-a class, in the rush of thirty presses, takes three times the next ones) moves nothing; before
-any has finished, what a run of the kind training now projects from its progress, else the
-prior.
+run (or, once they have run longer than that, in what their progress says); each run waiting
+ahead then takes its expected time, and each turn from one run to the next TURN_S. A run's
+expected time is a fixed cost (start-up, the final evaluation on the whole test set, saving)
+and its work (steps x batch x multiply-adds per image) times the seconds per unit of work its
+kind (MLP or CNN) takes here: the median over the last runs of the kind that finished here,
+the prior counted twice to begin with, so that one slow run (the first of a class, in the rush
+of thirty presses, takes three to four times the next ones) moves nothing.
 
 Estimates are shown only to students waiting in line, that is while a class trains: the prior
 and the fixed cost are a class's (`python -m benchmarks.class_trains`, 10 students drawing),
@@ -87,7 +86,6 @@ class TrainingLine:
         self._training: list[Ticket] = []
         self._rates = {kind: deque([prior] * 2, maxlen=RECENT)
                        for kind, prior in PRIOR_S_PER_MAC.items()}  # fmt: skip
-        self.measured: set[str] = set()  # kinds a run of which has finished here
 
     def join(self, session: str, cfg: TrainConfig, steps: int, stop: threading.Event) -> Ticket:
         """A ticket at the end of the line for a run of cfg's model taking `steps` steps;
@@ -133,7 +131,6 @@ class TrainingLine:
             if finished and ticket.started is not None and ticket in self._training:
                 rate = max(self.clock() - ticket.started - START_S, 0.0) / ticket.work
                 self._rates.setdefault(ticket.kind, deque(maxlen=RECENT)).append(rate)
-                self.measured.add(ticket.kind)
             self._drop(ticket)
 
     @property
@@ -182,23 +179,22 @@ class TrainingLine:
         self._turns.notify_all()
 
     def _projected_s(self, ticket: Ticket, now: float) -> float:
-        """Seconds a training run should take in all: what its progress says once it has run
-        PROGRESS_FROM of its steps, else what its kind is expected to take."""
-        ran = now - (ticket.started or now)
-        if ticket.done_share >= PROGRESS_FROM:
+        """Seconds a training run should take in all: what its kind is expected to take, or,
+        once it has run longer than that, what its progress says (a run's progress alone
+        over-projects a short run: its start-up is in the time it has run)."""
+        ran, expected = now - (ticket.started or now), self.expected_s(ticket)
+        if ran > expected and ticket.done_share >= PROGRESS_FROM:
             return max(ran / ticket.done_share, ran)
-        return max(self.expected_s(ticket), ran)
+        return max(expected, ran)
 
     def _place(self, ticket: Ticket) -> Place:
         """Slots free up as the runs training end; each run ahead takes the first one free, in
         the time its kind takes now (a training run's progress says it best: the class's load)."""
-        now, rates = self.clock(), dict(self.s_per_mac)
+        now, rates = self.clock(), self.s_per_mac
         free_at = []
         for running in self._training:
             projected = self._projected_s(running, now)
             free_at.append(projected - (now - running.started) + TURN_S)
-            if running.done_share >= PROGRESS_FROM and running.kind not in self.measured:
-                rates[running.kind] = max(projected - START_S, 0.0) / running.work
         free_at += [0.0] * (self.slots - len(free_at))
         index = self._waiting.index(ticket)
         for ahead in self._waiting[:index]:
