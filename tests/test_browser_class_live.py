@@ -42,16 +42,22 @@ def label(page, strokes, digit: int, expected: str) -> None:
     sync_api.expect(page.locator("#dl-label-line")).to_have_text(expected, timeout=20_000)
 
 
-def ticks(page, seconds: float) -> int:
-    """How many requests the page makes in `seconds` with no one touching it (after a second
-    for the requests of the last click)."""
-    page.wait_for_timeout(1000)
-    sent = []
-    listener = lambda request: sent.append(request.url) if request.method == "POST" else None  # noqa: E731
-    page.on("request", listener)
-    page.wait_for_timeout(seconds * 1000)
-    page.remove_listener("request", listener)
-    return len(sent)
+def ticks(pages: list, seconds: float) -> list[int]:
+    """How many requests each page makes in the same `seconds` with no one touching it (after
+    a second for the requests of the last click)."""
+    pages[0].wait_for_timeout(1000)
+    sent: dict = {page: [] for page in pages}
+
+    def counter(page):
+        return lambda request: sent[page].append(request.url) if request.method == "POST" else None
+
+    listeners = {page: counter(page) for page in pages}
+    for page, listener in listeners.items():
+        page.on("request", listener)
+    pages[0].wait_for_timeout(seconds * 1000)  # every page's events are dispatched meanwhile
+    for page, listener in listeners.items():
+        page.remove_listener("request", listener)
+    return [len(sent[page]) for page in pages]
 
 
 def test_the_teacher_sees_the_class_drawings_arrive_without_a_click(browser, app_module):
@@ -109,16 +115,16 @@ def test_the_live_view_ticks_only_on_the_teach_tab_of_a_class(browser, app_modul
     url = app_module.url
     alone = session(browser, url)  # no class code: no timer, ever
     alone.get_by_role("tab", name="Teach it").click()
-    assert ticks(alone, LIVE_S + 1) == 0
     teacher = session(browser, url)
     teacher.get_by_role("tab", name="Teach it").click()
     teacher.locator("#dl-teach-new-code").click()
     sync_api.expect(teacher.locator("#dl-teach-class")).to_contain_text("Class", timeout=10_000)
-    assert ticks(teacher, LIVE_S + 1) >= 1
+    alone_sent, teacher_sent = ticks([alone, teacher], LIVE_S + 1)
+    assert alone_sent == 0 and teacher_sent >= 1, (alone_sent, teacher_sent)
     teacher.get_by_role("tab", name="Draw").click()
-    assert ticks(teacher, LIVE_S + 1) == 0
+    assert ticks([teacher, alone], LIVE_S + 1) == [0, 0]
     teacher.get_by_role("tab", name="Teach it").click()
-    assert ticks(teacher, LIVE_S + 1) >= 1
+    assert ticks([teacher], LIVE_S + 1)[0] >= 1
     assert alone.errors == [] and teacher.errors == []
 
 

@@ -64,13 +64,17 @@ def started(job) -> bool:
 
 def test_train_twice_stop_twice_and_instant_cancel_leave_no_stuck_state(url):
     client = Client(url, verbose=False)
-    first = client.submit(**QUICK, api_name="/train")
+    # A long first run: still going when Train is pressed again (a quick one can be over by
+    # then on the small stand-in data, and the second press then rightly trains).
+    first = client.submit(**LONG, api_name="/train")
     wait_for(lambda: bool(first.outputs()), timeout=60)  # in the line, or training
     second = client.submit(**QUICK, api_name="/train")  # Train again: one run a session
     with pytest.raises(Exception, match="already has a run waiting or training"):
         second.result()
-    wait_for(first.done, timeout=60)
-    assert first.result()[0].startswith("Finished"), first.result()[0]
+    assert not first.done()
+    client.predict(api_name="/stop")
+    wait_for(first.done, timeout=30)
+    assert first.result()[0].startswith("Stopped"), first.result()[0]
     again = client.submit(**QUICK, api_name="/train")  # once it has ended, the session trains
     assert again.result()[0].startswith("Finished"), again.result()[0]
 
