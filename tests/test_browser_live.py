@@ -102,6 +102,8 @@ def test_a_run_waiting_in_line_says_its_place_can_stop_at_once_and_not_pause(pag
         sync_api.expect(status).to_have_value(
             re.compile("^Stopped before it started"), timeout=5_000
         )
+        # The counts say so in the same update, not at their next refresh (every 3 s).
+        assert "waiting in line: 0" in page.locator("#dl-line-counts").inner_text()
         sync_api.expect(train).to_be_enabled()
         assert not job.done()  # the other run went on
     finally:

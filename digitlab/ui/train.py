@@ -175,7 +175,8 @@ class TrainTab:
                        self.line.place: line_panel.place_html(place, lang),
                        self.line.counts: line_panel.counts_text(lang)}  # fmt: skip
             if ticket.started is None:  # Stop pressed while it waited: it left the line
-                yield {self.line.place: "", self.status: t("line.left", page_lang())}
+                yield {self.line.place: "", self.status: t("line.left", page_lang()),
+                       self.line.counts: line_panel.counts_text(page_lang())}  # fmt: skip
                 return
             lang = page_lang()
             turn = {self.status: t("status.starting", lang), self.line.place: "",
